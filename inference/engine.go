@@ -1,0 +1,42 @@
+// Package inference summarizes analysis chunks: the Engine interface, the
+// Scheduler that runs every engine on a fixed number of slots, and prompts.
+// It knows nothing of storage or of the editor protocol.
+package inference
+
+import (
+	"context"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+// Request asks for the summary of one chunk.
+type Request struct {
+	Chunk analysis.Chunk
+	// File is the enclosing file's info (package, imports); may be zero.
+	File analysis.FileInfo
+}
+
+// Result is an engine's answer for one chunk.
+type Result struct {
+	// Summary is one or two plain-text sentences.
+	Summary string `json:"summary"`
+	// Details are short plain-text lines for the hover ("Parameters: ...").
+	Details []string `json:"details,omitempty"`
+	// Engine names the engine that produced the result ("heuristic", "onnx:<model>").
+	Engine string `json:"engine"`
+	// FromDoc is true when the summary is the first sentence of an existing doc comment.
+	FromDoc bool `json:"fromDoc,omitempty"`
+}
+
+// Engine produces summaries. Implementations must be safe for concurrent use:
+// the Scheduler calls Summarize from several slots at once.
+type Engine interface {
+	// Name identifies the engine in results and logs.
+	Name() string
+	// Fingerprint covers everything that changes the engine's output: model
+	// files' identity, prompt revision and every generation parameter.
+	Fingerprint() string
+	// Summarize returns the summary of one chunk. It must return promptly
+	// with ctx.Err() once ctx is done.
+	Summarize(ctx context.Context, req Request) (Result, error)
+}
