@@ -14,7 +14,7 @@ dest=$deps/onnxruntime
 
 case "$(uname -s)" in
 Linux) os=linux lib=libonnxruntime.so.1 ;;
-Darwin) os=darwin lib=libonnxruntime.1.dylib ;;
+Darwin) os=darwin lib=libonnxruntime.$version.dylib ;;
 *) echo "fetch-onnxruntime: unsupported OS $(uname -s)" >&2; exit 1 ;;
 esac
 case "$(uname -m)" in
@@ -39,12 +39,11 @@ tar -xzf "$tarball" -C "$tmp" "$src"
 [[ -f $tmp/$src/$lib ]] || { echo "fetch-onnxruntime: $lib not in $src of the tarball" >&2; exit 1; }
 
 mkdir -p "$dest"
-# Copy every ONNX Runtime library of the tarball (the CUDA/TensorRT provider
-# libraries ship next to the main one on linux/x64), not the Node binding.
-for f in "$tmp/$src"/libonnxruntime*; do
-	cp -f "$f" "$dest/"
-done
+cp -f "$tmp/$src/$lib" "$dest/"
 # The unversioned name lets system-style lookups find it too.
-[[ $os == linux ]] && ln -sf "$lib" "$dest/libonnxruntime.so"
+case $os in
+linux) ln -sf "$lib" "$dest/libonnxruntime.so" ;;
+darwin) ln -sf "$lib" "$dest/libonnxruntime.dylib" ;;
+esac
 echo "$version $os/$arch" >"$dest/VERSION"
 echo "fetch-onnxruntime: installed $dest/$lib"
