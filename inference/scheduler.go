@@ -1,0 +1,520 @@
+package inference
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Priority orders queued jobs: higher runs first, FIFO within a priority.
+type Priority int
+
+// Priorities, lowest first.
+const (
+	Background  Priority = iota // summaries of open documents nobody asked for yet
+	Command                     // explainFile / explainFunction and the batch CLI
+	Interactive                 // a hover waiting on the answer
+)
+
+// String names the priority for logs.
+func (p Priority) String() string {
+	switch p {
+	case Background:
+		return "background"
+	case Command:
+		return "command"
+	case Interactive:
+		return "interactive"
+	}
+	return fmt.Sprintf("Priority(%d)", int(p))
+}
+
+// Scheduler defaults and bounds.
+const (
+	DefaultSlots      = 10
+	MaxSlots          = 100
+	DefaultQueueSize  = 1024
+	DefaultJobTimeout = 60 * time.Second
+	DefaultStopGrace  = 2 * time.Second
+)
+
+var (
+	// ErrBusy is returned by Submit when the queue is full.
+	ErrBusy = errors.New("inference: queue full")
+	// ErrClosed is returned by Submit after Close, and delivered to the
+	// waiters of jobs that Close cancelled.
+	ErrClosed = errors.New("inference: scheduler closed")
+	// ErrNotReady is returned by Ticket.Result before the ticket is done.
+	ErrNotReady = errors.New("inference: result not ready")
+)
+
+// SchedulerOptions size a Scheduler. Zero fields take the defaults.
+type SchedulerOptions struct {
+	// Slots is how many jobs run at once, 1–100 (default 10).
+	Slots int
+	// QueueSize bounds the jobs waiting for a slot (default 1024); running
+	// jobs and coalesced submits do not count against it.
+	QueueSize int
+	// JobTimeout is each running job's deadline (default 60s).
+	JobTimeout time.Duration
+	// StopGrace is how long a slot waits, once a running job's context is
+	// done, for the engine to return before abandoning the call (default 2s).
+	StopGrace time.Duration
+}
+
+func (o SchedulerOptions) withDefaults() (SchedulerOptions, error) {
+	if o.Slots == 0 {
+		o.Slots = DefaultSlots
+	}
+	if o.QueueSize == 0 {
+		o.QueueSize = DefaultQueueSize
+	}
+	if o.JobTimeout == 0 {
+		o.JobTimeout = DefaultJobTimeout
+	}
+	if o.StopGrace == 0 {
+		o.StopGrace = DefaultStopGrace
+	}
+	switch {
+	case o.Slots < 1 || o.Slots > MaxSlots:
+		return o, fmt.Errorf("inference: slots must be between 1 and %d, got %d", MaxSlots, o.Slots)
+	case o.QueueSize < 0:
+		return o, fmt.Errorf("inference: queue size must be positive, got %d", o.QueueSize)
+	case o.JobTimeout < 0:
+		return o, fmt.Errorf("inference: job timeout must be positive, got %v", o.JobTimeout)
+	case o.StopGrace < 0:
+		return o, fmt.Errorf("inference: stop grace must be positive, got %v", o.StopGrace)
+	}
+	return o, nil
+}
+
+// SchedulerStats is a snapshot of a Scheduler's counters, for logs, tests
+// and benchmarks.
+type SchedulerStats struct {
+	Queued  int // jobs waiting for a slot
+	Running int // slots busy, including slots waiting out StopGrace
+	Stuck   int // abandoned engine calls that have not returned yet
+
+	Completed uint64 // jobs that delivered a result
+	Failed    uint64 // jobs that delivered an error (engine error, panic, deadline)
+	Canceled  uint64 // jobs dropped or stopped because every waiter left
+	Coalesced uint64 // submits that joined a job already queued or running
+	Rejected  uint64 // submits refused with ErrBusy
+	Abandoned uint64 // engine calls given up on after StopGrace
+}
+
+// Scheduler runs every summary request on a fixed number of slots, with a
+// bounded priority queue in front of them. Identical keys are coalesced into
+// one job; a job stops when every waiter has left; each running job has a
+// deadline. Safe for concurrent use; caller must Close.
+//
+// The state (queue, in-flight jobs, counters) sits under one mutex rather
+// than in a loop goroutine: Cancel, the Submit context's expiry and the slots
+// all change it synchronously, and a mutex keeps each of those a few lines
+// with no request/reply channel per operation. Slots block on a sync.Cond.
+//
+// A misbehaving engine that ignores ctx cannot hold a slot hostage: once the
+// job's context is done (deadline, last waiter gone, Close) its waiters get
+// their error at once; the slot then waits up to StopGrace for the call to
+// return and, past that, abandons it. The abandoned call's goroutine is left
+// running (Go cannot stop it); it shows in SchedulerStats.Stuck until it
+// returns, and the slot takes the next job, so while calls are stuck the
+// engine may see more than Slots concurrent calls.
+type Scheduler struct {
+	engine Engine
+	opts   SchedulerOptions
+	base   context.Context // parent of every job's context; canceled by Close
+	stop   context.CancelFunc
+	slots  sync.WaitGroup
+
+	mu      sync.Mutex
+	ready   *sync.Cond // signaled when the queue gains a job or the scheduler closes
+	queue   jobQueue
+	jobs    map[string]*job // queued and running jobs by key
+	seq     uint64
+	running int
+	closed  bool
+	stats   SchedulerStats
+}
+
+// NewScheduler starts opts.Slots slot goroutines running engine.
+func NewScheduler(engine Engine, opts SchedulerOptions) (*Scheduler, error) {
+	if engine == nil {
+		return nil, errors.New("inference: nil engine")
+	}
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	base, stop := context.WithCancel(context.Background())
+	s := &Scheduler{
+		engine: engine,
+		opts:   opts,
+		base:   base,
+		stop:   stop,
+		jobs:   make(map[string]*job),
+	}
+	s.ready = sync.NewCond(&s.mu)
+	s.slots.Add(opts.Slots)
+	for range opts.Slots {
+		go s.slot()
+	}
+	return s, nil
+}
+
+// Engine returns the engine the scheduler runs.
+func (s *Scheduler) Engine() Engine { return s.engine }
+
+// Stats returns a snapshot of the counters.
+func (s *Scheduler) Stats() SchedulerStats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stats
+	st.Queued = len(s.queue)
+	st.Running = s.running
+	return st
+}
+
+type jobState int
+
+const (
+	queued jobState = iota
+	running
+	finished
+)
+
+// job is one engine call shared by every waiter that submitted its key.
+// Fields are guarded by Scheduler.mu.
+type job struct {
+	key     string
+	req     Request
+	prio    Priority
+	seq     uint64
+	index   int // position in the queue while queued
+	state   jobState
+	waiters map[*Ticket]struct{}
+	cancel  context.CancelFunc // set when running
+	// abandoned is set when the slot gave up on the engine call.
+	abandoned bool
+}
+
+// Ticket is one waiter's claim on a job's result.
+type Ticket struct {
+	s    *Scheduler
+	job  *job
+	done chan struct{}
+	// unwatch stops watching the Submit context; guarded by Scheduler.mu.
+	unwatch func() bool
+	res     Result
+	err     error
+}
+
+// Submit queues req under key (the cache key's string) and returns at once.
+// Identical keys already queued or running are coalesced into one job whose
+// priority is raised to the highest waiter's. When ctx is done the waiter
+// leaves, as with Ticket.Cancel. It returns ErrBusy when the queue is full
+// and ErrClosed after Close.
+func (s *Scheduler) Submit(ctx context.Context, key string, prio Priority, req Request) (*Ticket, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	s.seq++
+	j, ok := s.jobs[key]
+	switch {
+	case ok:
+		s.stats.Coalesced++
+		if prio > j.prio {
+			j.prio = prio
+			if j.state == queued {
+				// Take the place of a request newly submitted at this priority.
+				j.seq = s.seq
+				heap.Fix(&s.queue, j.index)
+			}
+		}
+	case len(s.queue) >= s.opts.QueueSize:
+		s.stats.Rejected++
+		return nil, fmt.Errorf("submit %s job: %w", prio, ErrBusy)
+	default:
+		j = &job{key: key, req: req, prio: prio, seq: s.seq, waiters: make(map[*Ticket]struct{})}
+		s.jobs[key] = j
+		heap.Push(&s.queue, j)
+		s.ready.Signal()
+	}
+	t := &Ticket{s: s, job: j, done: make(chan struct{})}
+	j.waiters[t] = struct{}{}
+	t.unwatch = context.AfterFunc(ctx, func() { t.leave(ctx.Err()) })
+	return t, nil
+}
+
+// Do submits req and waits for its result. When ctx is done first, the
+// waiter leaves (the job stops if nobody else waits) and Do returns ctx.Err().
+func (s *Scheduler) Do(ctx context.Context, key string, prio Priority, req Request) (Result, error) {
+	t, err := s.Submit(ctx, key, prio, req)
+	if err != nil {
+		return Result{}, err
+	}
+	select {
+	case <-t.Done():
+		return t.Result()
+	case <-ctx.Done():
+		t.Cancel()
+		return Result{}, ctx.Err()
+	}
+}
+
+// Done is closed when the ticket's result is ready.
+func (t *Ticket) Done() <-chan struct{} { return t.done }
+
+// Result returns the job's result once Done is closed, and ErrNotReady before.
+// A cancelled ticket returns context.Canceled (or the Submit context's error).
+func (t *Ticket) Result() (Result, error) {
+	select {
+	case <-t.done:
+		return t.res, t.err
+	default:
+		return Result{}, ErrNotReady
+	}
+}
+
+// Wait waits for the result or for ctx. ctx expiring here does not cancel
+// the job: a caller with a short budget stops waiting and the job still
+// finishes (for the cache). Use Cancel to give up on the job.
+func (t *Ticket) Wait(ctx context.Context) (Result, error) {
+	select {
+	case <-t.done:
+		return t.res, t.err
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+}
+
+// Cancel gives up on the job: the ticket completes with context.Canceled and,
+// when no other waiter remains, the job is dropped from the queue or its
+// running context is cancelled. Calling it after the result is ready is a no-op.
+func (t *Ticket) Cancel() { t.leave(context.Canceled) }
+
+func (t *Ticket) leave(err error) {
+	s := t.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j := t.job
+	if _, ok := j.waiters[t]; !ok {
+		return
+	}
+	delete(j.waiters, t)
+	t.complete(Result{}, err)
+	if len(j.waiters) > 0 {
+		return
+	}
+	s.stats.Canceled++
+	s.drop(j)
+}
+
+// complete delivers the ticket's outcome. Caller holds Scheduler.mu.
+func (t *Ticket) complete(res Result, err error) {
+	t.unwatch()
+	t.res, t.err = res, err
+	close(t.done)
+}
+
+// drop takes j out of the queue or stops it if running, and forgets its key.
+// Caller holds s.mu.
+func (s *Scheduler) drop(j *job) {
+	switch j.state {
+	case queued:
+		heap.Remove(&s.queue, j.index)
+	case running:
+		j.cancel()
+	}
+	j.state = finished
+	delete(s.jobs, j.key)
+}
+
+// deliver completes every remaining waiter of j with the outcome and
+// forgets j. Caller holds s.mu.
+func (s *Scheduler) deliver(j *job, res Result, err error) {
+	for t := range j.waiters {
+		t.complete(res, err)
+		delete(j.waiters, t)
+	}
+	s.drop(j)
+}
+
+// Close cancels queued and running jobs (their waiters get ErrClosed) and
+// waits for the slot goroutines, which may take up to StopGrace for an
+// engine that ignores ctx. Safe to call more than once.
+func (s *Scheduler) Close() {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		for _, j := range s.jobs {
+			s.deliver(j, Result{}, ErrClosed)
+		}
+		s.ready.Broadcast()
+	}
+	s.mu.Unlock()
+	s.stop()
+	s.slots.Wait()
+}
+
+// slot runs queued jobs one at a time until Close.
+func (s *Scheduler) slot() {
+	defer s.slots.Done()
+	for {
+		ctx, j, ok := s.next()
+		if !ok {
+			return
+		}
+		s.run(ctx, j)
+	}
+}
+
+// next waits for a queued job and marks it running, with its deadline.
+// It reports false once the scheduler is closed.
+func (s *Scheduler) next() (context.Context, *job, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.queue) == 0 && !s.closed {
+		s.ready.Wait()
+	}
+	if s.closed {
+		return nil, nil, false
+	}
+	j := heap.Pop(&s.queue).(*job)
+	j.state = running
+	ctx, cancel := context.WithTimeout(s.base, s.opts.JobTimeout)
+	j.cancel = cancel
+	s.running++
+	return ctx, j, true
+}
+
+type outcome struct {
+	res Result
+	err error
+}
+
+// run calls the engine for j, delivers the outcome and frees the slot; see
+// the Scheduler comment for engines that ignore ctx.
+func (s *Scheduler) run(ctx context.Context, j *job) {
+	out := make(chan outcome, 1)
+	go s.call(ctx, j, out)
+
+	var o outcome
+	returned := false
+	select {
+	case o = <-out:
+		returned = true
+	case <-ctx.Done():
+	}
+	if !returned || (o.err != nil && ctx.Err() != nil) {
+		o = outcome{err: s.stopped(ctx, j)}
+	}
+
+	s.mu.Lock()
+	if j.state == running {
+		if o.err != nil {
+			s.stats.Failed++
+		} else {
+			s.stats.Completed++
+		}
+		s.deliver(j, o.res, o.err)
+	}
+	s.mu.Unlock()
+
+	if !returned {
+		s.awaitOrAbandon(j, out)
+	}
+	j.cancel()
+	s.mu.Lock()
+	s.running--
+	s.mu.Unlock()
+}
+
+// call runs the engine, turning a panic into an error, and sends the outcome.
+func (s *Scheduler) call(ctx context.Context, j *job, out chan<- outcome) {
+	var o outcome
+	defer func() {
+		if p := recover(); p != nil {
+			o = outcome{err: fmt.Errorf("inference: engine %s panicked on job %q: %v", s.engine.Name(), j.key, p)}
+		}
+		s.mu.Lock()
+		if j.abandoned {
+			s.stats.Stuck--
+		}
+		out <- o // buffered: never blocks
+		s.mu.Unlock()
+	}()
+	o.res, o.err = s.engine.Summarize(ctx, j.req)
+}
+
+// stopped is the error for a job whose context ended before the engine
+// answered.
+func (s *Scheduler) stopped(ctx context.Context, j *job) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("inference: job %q exceeded its %v deadline: %w", j.key, s.opts.JobTimeout, context.DeadlineExceeded)
+	}
+	if s.base.Err() != nil {
+		return ErrClosed
+	}
+	return fmt.Errorf("inference: job %q: %w", j.key, ctx.Err())
+}
+
+// awaitOrAbandon waits up to StopGrace for a stopped engine call to return,
+// then abandons it.
+func (s *Scheduler) awaitOrAbandon(j *job, out <-chan outcome) {
+	grace := time.NewTimer(s.opts.StopGrace)
+	defer grace.Stop()
+	select {
+	case <-out:
+		return
+	case <-grace.C:
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(out) > 0 { // returned just now
+		return
+	}
+	j.abandoned = true
+	s.stats.Abandoned++
+	s.stats.Stuck++
+}
+
+// jobQueue is a heap of queued jobs: higher priority first, then lower seq.
+type jobQueue []*job
+
+func (q jobQueue) Len() int { return len(q) }
+
+func (q jobQueue) Less(a, b int) bool {
+	if q[a].prio != q[b].prio {
+		return q[a].prio > q[b].prio
+	}
+	return q[a].seq < q[b].seq
+}
+
+func (q jobQueue) Swap(a, b int) {
+	q[a], q[b] = q[b], q[a]
+	q[a].index = a
+	q[b].index = b
+}
+
+func (q *jobQueue) Push(x any) {
+	j := x.(*job)
+	j.index = len(*q)
+	*q = append(*q, j)
+}
+
+func (q *jobQueue) Pop() any {
+	old := *q
+	j := old[len(old)-1]
+	old[len(old)-1] = nil
+	*q = old[:len(old)-1]
+	return j
+}
