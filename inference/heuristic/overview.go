@@ -1,0 +1,177 @@
+package heuristic
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+// topics maps import path fragments to what a file using them deals with,
+// checked in order; the first matching fragment of each import wins.
+var topics = []struct{ fragment, topic string }{
+	{"net/http", "HTTP"}, {"http", "HTTP"}, {"express", "HTTP"}, {"flask", "HTTP"}, {"django", "web requests"},
+	{"grpc", "RPC"}, {"socket", "networking"}, {"net", "networking"}, {"url", "URLs"},
+	{"database/sql", "SQL databases"}, {"sql", "SQL databases"}, {"sqlite", "SQL databases"},
+	{"json", "JSON"}, {"yaml", "YAML"}, {"toml", "TOML"}, {"xml", "XML"}, {"csv", "CSV"},
+	{"regexp", "regular expressions"}, {"re", "regular expressions"},
+	{"crypto", "cryptography"}, {"hash", "hashing"}, {"tls", "TLS"},
+	{"testing", "tests"}, {"unittest", "tests"}, {"pytest", "tests"}, {"junit", "tests"}, {"jest", "tests"},
+	{"os/exec", "subprocesses"}, {"subprocess", "subprocesses"}, {"child_process", "subprocesses"},
+	{"sync", "concurrency"}, {"threading", "concurrency"}, {"asyncio", "concurrency"}, {"concurrent", "concurrency"},
+	{"os", "the file system"}, {"io", "I/O"}, {"fs", "the file system"}, {"path", "file paths"}, {"shutil", "the file system"},
+	{"time", "time"}, {"datetime", "time"}, {"log", "logging"}, {"slog", "logging"},
+	{"math", "math"}, {"sort", "sorting"}, {"strings", "text"}, {"unicode", "text"}, {"bytes", "byte buffers"},
+	{"reflect", "reflection"}, {"context", "cancellation"}, {"flag", "command-line flags"}, {"argparse", "command-line flags"},
+	{"cobra", "command-line flags"}, {"template", "templates"}, {"image", "images"}, {"compress", "compression"},
+	{"zip", "compression"}, {"gzip", "compression"}, {"react", "UI components"}, {"vue", "UI components"},
+	{"stdio", "I/O"}, {"stdlib", "memory and process utilities"}, {"string.h", "text"},
+}
+
+// topicOf returns the topic of one import path, or "".
+func topicOf(imp string) string {
+	imp = strings.ToLower(strings.Trim(imp, `"'<>`))
+	segs := strings.FieldsFunc(imp, func(r rune) bool { return r == '/' || r == '.' || r == ':' || r == '@' })
+	for _, t := range topics {
+		if strings.Contains(t.fragment, "/") {
+			if strings.HasPrefix(imp, t.fragment) {
+				return t.topic
+			}
+			continue
+		}
+		for _, s := range segs {
+			if s == t.fragment || s == t.fragment+".h" {
+				return t.topic
+			}
+		}
+	}
+	return ""
+}
+
+// maxListed bounds the names and topics an overview lists.
+const maxListed = 4
+
+// Overview describes a whole file in one to three plain-text sentences: its
+// purpose (from its doc comment, else guessed from its package or module
+// name and file name), the declarations it holds, and the topics its
+// imports suggest. It is deterministic and safe for concurrent use.
+func Overview(file analysis.FileInfo) string {
+	var out []string
+	if s := FirstSentence(file.Doc); s != "" {
+		out = append(out, s)
+	} else {
+		out = append(out, purpose(file))
+	}
+	if s := declarations(file.Chunks); s != "" {
+		out = append(out, s)
+	}
+	if s := importTopics(file.Imports); s != "" {
+		out = append(out, s)
+	}
+	return strings.Join(out, " ")
+}
+
+// purpose guesses what a file is for from its path and package names.
+func purpose(file analysis.FileInfo) string {
+	base := path.Base(strings.ReplaceAll(file.Path, `\`, "/"))
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	what := "This file"
+	if file.Package != "" {
+		what = fmt.Sprintf("This file of %s %s", packageWord(file.Lang), file.Package)
+	}
+	verb := "implements"
+	if isTestFile(stem) {
+		verb = "tests"
+		for _, affix := range []string{"test_", "_test", ".test", ".spec", "Test"} {
+			stem = strings.TrimPrefix(strings.TrimSuffix(stem, affix), affix)
+		}
+	}
+	words := SplitName(stem)
+	if len(words) == 0 || file.Path == "" {
+		words = SplitName(file.Package)
+	}
+	if len(words) == 0 {
+		return what + "."
+	}
+	return what + " " + verb + " " + phrase(words) + "."
+}
+
+func isTestFile(stem string) bool {
+	return strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") ||
+		strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, "Test")
+}
+
+// packageWord is what the language calls its unit of code.
+func packageWord(lang string) string {
+	switch lang {
+	case "go", "java", "kotlin", "scala", "php":
+		return "package"
+	case "c_sharp", "csharp", "cpp":
+		return "namespace"
+	case "rust":
+		return "crate module"
+	}
+	return "module"
+}
+
+// declarations summarizes the chunk counts and the first names.
+func declarations(chunks []analysis.Chunk) string {
+	var funcs, types int
+	var names []string
+	for _, c := range chunks {
+		if c.Kind.IsContainer() {
+			types++
+			funcs += len(c.Children)
+		} else {
+			funcs++
+		}
+		if len(names) < maxListed && c.Name != "" {
+			names = append(names, c.Name)
+		}
+	}
+	if funcs+types == 0 {
+		return ""
+	}
+	var counts []string
+	if types > 0 {
+		counts = append(counts, plural(types, "type"))
+	}
+	if funcs > 0 {
+		counts = append(counts, plural(funcs, "function"))
+	}
+	s := "It declares " + strings.Join(counts, " and ")
+	if len(names) > 0 {
+		s += ", including " + list(names)
+	}
+	return s + "."
+}
+
+// importTopics names the distinct topics of the imports, in import order.
+func importTopics(imports []string) string {
+	var ts []string
+	seen := map[string]bool{}
+	for _, imp := range imports {
+		t := topicOf(imp)
+		if t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		ts = append(ts, t)
+	}
+	if len(ts) == 0 {
+		return ""
+	}
+	if len(ts) > maxListed {
+		ts = ts[:maxListed]
+	}
+	return "It deals with " + list(ts) + "."
+}
+
+// list joins items as English: "a", "a and b", "a, b and c".
+func list(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

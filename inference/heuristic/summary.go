@@ -1,0 +1,178 @@
+package heuristic
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+// predicates are leading words that make a name a yes/no question.
+var predicates = setOf("is has can should must needs supports contains allows accepts uses exists")
+
+// stringers are method names that render their receiver as text.
+var stringers = setOf("string tostring str repr __str__ __repr__ description")
+
+// subject describes what a chunk acts on, for generated sentences: its
+// receiver for methods, else its first parameter.
+type subject struct {
+	recv  string // receiver words ("server"), empty for plain functions
+	param string // first parameter, as words ("config file"), may be empty
+}
+
+// generate builds a one-sentence summary from the chunk's name and facts.
+func generate(c analysis.Chunk) string {
+	s := subject{recv: phrase(receiverWords(c)), param: paramWords(c)}
+	name := lastComponent(c.Name)
+	words := SplitName(name)
+	lower := strings.ToLower(strings.Trim(name, "_"))
+	switch {
+	case c.Kind == analysis.KindConstructor || lower == "init" && c.Lang == "python" || lower == "constructor":
+		return sentence("creates a new", orElse(s.recv, phrase(words)))
+	case stringers[lower] && s.recv != "":
+		return sentence("returns a string representation of the", s.recv)
+	case len(words) == 0:
+		return sentence("runs", "the anonymous function")
+	case lower == "main":
+		return sentence("runs the program")
+	}
+	first, rest := strings.ToLower(words[0]), words[1:]
+	switch {
+	case first == "get" && len(rest) > 0:
+		return sentence("returns the", phrase(rest)+s.of())
+	case predicates[first]:
+		return sentence("reports whether", s.it(), first, orElse(phrase(rest), s.param))
+	case first == "new" || first == "create" && len(rest) > 0:
+		obj := orElse(phrase(rest), orElse(resultWords(c), s.recv))
+		return sentence("returns", article(obj), "new", obj)
+	case first == "on" && len(rest) > 0:
+		return sentence("handles the", phrase(rest), "event")
+	case (first == "to" || first == "as") && len(rest) > 0:
+		return sentence("converts", s.it(), "to", phrase(rest))
+	case verbs[first]:
+		return sentence(thirdPerson(first), object(rest, s))
+	case returnsValue(c):
+		return sentence("returns the", phrase(words)+s.of())
+	}
+	return sentence("handles", "the", phrase(words)+s.of())
+}
+
+// object is the thing a verb acts on: the rest of the name, else the
+// receiver or first parameter.
+func object(rest []string, s subject) string {
+	if len(rest) > 0 {
+		return "the " + phrase(rest)
+	}
+	if s.recv != "" {
+		return "the " + s.recv
+	}
+	if s.param != "" {
+		return s.param
+	}
+	return ""
+}
+
+// it names the subject of a predicate: "the server", "path" or "it".
+func (s subject) it() string {
+	switch {
+	case s.recv != "":
+		return "the " + s.recv
+	case s.param != "":
+		return s.param
+	}
+	return "it"
+}
+
+// of qualifies a noun with the receiver (" of the server"), or nothing.
+func (s subject) of() string {
+	if s.recv == "" {
+		return ""
+	}
+	return " of the " + s.recv
+}
+
+// sentence joins the non-empty parts with spaces, capitalized and ended
+// with a period.
+func sentence(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return capitalize(b.String()) + "."
+}
+
+func orElse(s, alt string) string {
+	if s != "" {
+		return s
+	}
+	return alt
+}
+
+// lastComponent strips receiver/class qualifiers from a chunk name.
+func lastComponent(name string) string {
+	if i := strings.LastIndexAny(name, ".:#"); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// receiverWords returns the receiver type name as words, from the facts or
+// from the qualified chunk name ("Server.Handle").
+func receiverWords(c analysis.Chunk) []string {
+	recv := c.Facts.Receiver
+	if recv == "" {
+		if i := strings.LastIndexAny(c.Name, ".:#"); i > 0 {
+			recv = c.Name[:i]
+		}
+	}
+	return SplitName(typeName(recv))
+}
+
+// typeName extracts the base identifier of a type expression ("*pkg.T[K]"
+// → "T"), or "" when there is none.
+func typeName(t string) string {
+	if i := strings.IndexAny(t, "[<("); i >= 0 {
+		t = t[:i]
+	}
+	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
+	return lastComponent(t)
+}
+
+// paramWords names the first parameter as words, or "" without parameters.
+// One- and two-letter names ("r", "s") are replaced by their type.
+func paramWords(c analysis.Chunk) string {
+	if len(c.Facts.Params) == 0 {
+		return ""
+	}
+	p := c.Facts.Params[0]
+	if len(p.Name) <= 2 && p.Type != "" {
+		return phrase(SplitName(typeName(p.Type)))
+	}
+	return phrase(SplitName(p.Name))
+}
+
+// resultWords names the first non-error declared result type as words.
+func resultWords(c analysis.Chunk) string {
+	for _, r := range c.Facts.Results {
+		if w := SplitName(typeName(r)); len(w) > 0 && r != "error" {
+			return phrase(w)
+		}
+	}
+	return ""
+}
+
+// returnsValue reports whether the chunk declares results or returns a value.
+func returnsValue(c analysis.Chunk) bool {
+	for _, r := range c.Facts.Results {
+		if r != "void" && r != "None" && r != "()" {
+			return true
+		}
+	}
+	return len(c.Facts.Results) == 0 && c.Facts.Returns > 0
+}
