@@ -1,0 +1,478 @@
+// Package cache stores summaries under content-hash keys: a bounded
+// in-memory LRU in front of a SQLite file in WAL mode that several server
+// processes (one per editor window) share. Values are opaque bytes.
+package cache
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const (
+	// FileName is the database file inside the cache directory.
+	FileName = "summaries.db"
+	lockName = "summaries.lock"
+
+	// MaxValueSize bounds one stored value.
+	MaxValueSize = 1 << 20
+
+	defaultMaxEntries = 200_000
+	defaultMemEntries = 4096
+
+	// Access times of hits are collected in memory and written in one
+	// transaction every flushInterval, or sooner once touchBatch are pending.
+	flushInterval = 10 * time.Second
+	touchBatch    = 1024
+)
+
+var (
+	// ErrClosed is returned by every method called after Close.
+	ErrClosed = errors.New("cache: closed")
+	// ErrTooLarge is returned by Put for a value over MaxValueSize bytes.
+	ErrTooLarge = errors.New("cache: value too large")
+)
+
+// Options configures Open.
+type Options struct {
+	Dir        string       // directory of the SQLite file; "" → DefaultDir()
+	MaxEntries int          // SQLite bound; 0 → 200_000; least recently accessed entries are evicted beyond it
+	MemEntries int          // in-memory LRU size; 0 → 4096
+	Logger     *slog.Logger // warnings (corrupt file moved aside); nil → slog.Default()
+}
+
+// Cache is a two-tier summary store. All methods are safe for concurrent
+// use; a Cache from Open must be closed with Close.
+type Cache struct {
+	dir        string // "" when memory-only
+	maxEntries int
+	drv        driver
+	log        *slog.Logger
+	now        func() time.Time
+
+	// memMu guards the memory tier, the pending access times and closed.
+	memMu   sync.Mutex
+	mem     *lru
+	touched map[Key]int64 // key → last access (Unix ms) not yet written
+	closed  bool
+
+	// storeMu guards st and stErr; operations hold it shared, a rebuild
+	// exclusively.
+	storeMu sync.RWMutex
+	st      *store // nil when memory-only, closed or not reopened after corruption
+	stErr   error  // why st is nil
+
+	// maintMu serializes maintenance (flushing access times, eviction).
+	maintMu sync.Mutex
+	counted atomic.Int64 // entries in the file at the last count
+	puts    atomic.Int64 // Puts since the last count
+
+	kick chan struct{} // wakes the maintenance loop early
+	stop chan struct{}
+	done chan struct{} // closed when the maintenance loop has returned
+}
+
+// DefaultDir returns $XDG_CACHE_HOME/summarizer-lsp when XDG_CACHE_HOME is
+// an absolute path, else the summarizer-lsp directory in os.UserCacheDir.
+func DefaultDir() (string, error) {
+	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "summarizer-lsp"), nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("cache: default directory: %w", err)
+	}
+	return filepath.Join(d, "summarizer-lsp"), nil
+}
+
+// OpenMemory returns a cache that keeps at most memEntries values in memory
+// only (0 → 4096). Close is optional.
+func OpenMemory(memEntries int) *Cache {
+	if memEntries <= 0 {
+		memEntries = defaultMemEntries
+	}
+	return &Cache{mem: newLRU(memEntries), log: slog.Default(), now: time.Now}
+}
+
+// Open opens or creates the cache database in opts.Dir, creating the
+// directory. A file that is not a usable cache database (garbage,
+// truncated, another schema) is renamed to FileName.corrupt-<unix time>
+// with a warning and a fresh database is created. The caller must Close.
+func Open(opts Options) (*Cache, error) {
+	return open(opts, defaultDriver)
+}
+
+func open(opts Options, drv driver) (*Cache, error) {
+	dir := opts.Dir
+	if dir == "" {
+		var err error
+		if dir, err = DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cache: directory %q: %w", opts.Dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache: create directory: %w", err)
+	}
+	c := OpenMemory(opts.MemEntries)
+	c.dir = dir
+	c.drv = drv
+	c.maxEntries = opts.MaxEntries
+	if c.maxEntries <= 0 {
+		c.maxEntries = defaultMaxEntries
+	}
+	if opts.Logger != nil {
+		c.log = opts.Logger
+	}
+	c.touched = make(map[Key]int64)
+	ctx := context.Background()
+	if c.st, err = c.openFile(ctx, nil); err != nil {
+		return nil, err
+	}
+	n, err := c.st.count(ctx)
+	if err != nil {
+		c.st.close()
+		return nil, fmt.Errorf("cache: count entries: %w", err)
+	}
+	c.counted.Store(int64(n))
+	c.kick = make(chan struct{}, 1)
+	c.stop = make(chan struct{})
+	c.done = make(chan struct{})
+	go c.loop()
+	return c, nil
+}
+
+// openFile opens the database, moving an unusable file aside first. When
+// broken is the store that just failed, the file is only moved if it is
+// still the one broken had open: another process may have rebuilt it.
+// The directory's lock file is held throughout.
+func (c *Cache) openFile(ctx context.Context, broken *store) (*store, error) {
+	path := filepath.Join(c.dir, FileName)
+	unlock, err := lockFile(filepath.Join(c.dir, lockName))
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	defer unlock()
+	if broken != nil {
+		if fi, err := os.Stat(path); err == nil && os.SameFile(fi, broken.info) {
+			c.moveAside(path, errors.New("database became corrupt while in use"))
+		}
+	}
+	st, err := openStore(ctx, c.drv, path)
+	if err == nil {
+		return st, nil
+	}
+	if !c.unusable(err) {
+		return nil, fmt.Errorf("cache: open %s: %w", path, err)
+	}
+	if err := c.moveAside(path, err); err != nil {
+		return nil, err
+	}
+	if st, err = openStore(ctx, c.drv, path); err != nil {
+		return nil, fmt.Errorf("cache: create %s: %w", path, err)
+	}
+	return st, nil
+}
+
+func (c *Cache) unusable(err error) bool {
+	return c.drv.isCorrupt(err) || errors.Is(err, errUnusable)
+}
+
+// moveAside renames the database file and its WAL to
+// FileName.corrupt-<unix time>[-wal] and drops the shared-memory index,
+// which SQLite rebuilds.
+func (c *Cache) moveAside(path string, cause error) error {
+	dst := path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10)
+	for i := 1; ; i++ {
+		if _, err := os.Lstat(dst); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		dst = path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10) + "." + strconv.Itoa(i)
+	}
+	if err := os.Rename(path, dst); err != nil {
+		return fmt.Errorf("cache: move corrupt %s aside: %w", path, err)
+	}
+	if err := os.Rename(path+"-wal", dst+"-wal"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cache: move corrupt %s-wal aside: %w", path, err)
+	}
+	if err := os.Remove(path + "-shm"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cache: remove %s-shm: %w", path, err)
+	}
+	c.log.Warn("cache: corrupt database moved aside, starting empty", "path", path, "moved_to", dst, "err", cause)
+	return nil
+}
+
+// withStore runs op on the persistent tier. If the file turns out to be
+// corrupt it is rebuilt and op runs once more on the fresh database.
+func (c *Cache) withStore(ctx context.Context, op func(*store) error) error {
+	for try := 0; ; try++ {
+		c.storeMu.RLock()
+		st, stErr := c.st, c.stErr
+		if st == nil {
+			c.storeMu.RUnlock()
+			return stErr
+		}
+		err := op(st)
+		c.storeMu.RUnlock()
+		if err == nil || try > 0 || !c.unusable(err) {
+			return err
+		}
+		if rerr := c.rebuild(ctx, st); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+	}
+}
+
+// rebuild replaces the broken store with a freshly opened one, unless
+// another goroutine has already done so.
+func (c *Cache) rebuild(ctx context.Context, broken *store) error {
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if c.st != broken {
+		return c.stErr
+	}
+	broken.close()
+	c.st, c.stErr = c.openFile(ctx, broken)
+	return c.stErr
+}
+
+// Dir returns the directory of the database file ("" when memory-only).
+func (c *Cache) Dir() string { return c.dir }
+
+// Get returns the value stored under k: from memory, else from the file,
+// in which case it is kept in memory too. The returned slice is the
+// caller's. A hit records the access time for eviction.
+func (c *Cache) Get(ctx context.Context, k Key) ([]byte, bool, error) {
+	c.memMu.Lock()
+	if c.closed {
+		c.memMu.Unlock()
+		return nil, false, ErrClosed
+	}
+	v, ok := c.mem.get(k)
+	if ok {
+		c.touchLocked(k)
+	}
+	c.memMu.Unlock()
+	if ok {
+		return bytes.Clone(v), true, nil
+	}
+	if c.dir == "" {
+		return nil, false, nil
+	}
+	err := c.withStore(ctx, func(st *store) (err error) {
+		v, ok, err = st.lookup(ctx, k)
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("cache: get %s: %w", k, err)
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	c.memMu.Lock()
+	if !c.closed {
+		c.mem.add(k, v)
+		c.touchLocked(k)
+	}
+	c.memMu.Unlock()
+	return bytes.Clone(v), true, nil
+}
+
+// touchLocked records an access to k for the next flush. memMu must be held.
+func (c *Cache) touchLocked(k Key) {
+	if c.touched == nil {
+		return
+	}
+	c.touched[k] = c.now().UnixMilli()
+	if len(c.touched) >= touchBatch {
+		c.wake()
+	}
+}
+
+func (c *Cache) wake() {
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Put stores a copy of value under k in both tiers. The file write is one
+// short transaction: once Put returns nil the value survives a crash of
+// this process.
+func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
+	if len(value) > MaxValueSize {
+		return fmt.Errorf("%w: %d bytes for %s (limit %d)", ErrTooLarge, len(value), k, MaxValueSize)
+	}
+	v := bytes.Clone(value)
+	if v == nil {
+		v = []byte{}
+	}
+	c.memMu.Lock()
+	if c.closed {
+		c.memMu.Unlock()
+		return ErrClosed
+	}
+	c.mem.add(k, v)
+	delete(c.touched, k)
+	c.memMu.Unlock()
+	if c.dir == "" {
+		return nil
+	}
+	at := c.now().UnixMilli()
+	if err := c.withStore(ctx, func(st *store) error { return st.store(ctx, k, v, at) }); err != nil {
+		return fmt.Errorf("cache: put %s: %w", k, err)
+	}
+	if c.counted.Load()+c.puts.Add(1) > int64(c.maxEntries) {
+		c.wake()
+	}
+	return nil
+}
+
+// Clear removes every entry from both tiers. Other processes sharing the
+// file keep what they hold in memory.
+func (c *Cache) Clear(ctx context.Context) error {
+	c.memMu.Lock()
+	if c.closed {
+		c.memMu.Unlock()
+		return ErrClosed
+	}
+	c.mem.clear()
+	clear(c.touched)
+	c.memMu.Unlock()
+	if c.dir == "" {
+		return nil
+	}
+	c.maintMu.Lock()
+	defer c.maintMu.Unlock()
+	if err := c.withStore(ctx, func(st *store) error { return st.clear(ctx) }); err != nil {
+		return fmt.Errorf("cache: clear: %w", err)
+	}
+	c.counted.Store(0)
+	c.puts.Store(0)
+	return nil
+}
+
+// Len returns the number of entries in the file, or in memory for a
+// memory-only cache.
+func (c *Cache) Len(ctx context.Context) (int, error) {
+	c.memMu.Lock()
+	if c.closed {
+		c.memMu.Unlock()
+		return 0, ErrClosed
+	}
+	n := c.mem.len()
+	c.memMu.Unlock()
+	if c.dir == "" {
+		return n, nil
+	}
+	err := c.withStore(ctx, func(st *store) (err error) {
+		n, err = st.count(ctx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("cache: count: %w", err)
+	}
+	return n, nil
+}
+
+// loop runs maintenance every flushInterval or when woken, until Close.
+func (c *Cache) loop() {
+	defer close(c.done)
+	t := time.NewTicker(flushInterval)
+	defer t.Stop()
+	ctx := context.Background()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-t.C:
+		case <-c.kick:
+		}
+		if err := c.maintain(ctx); err != nil {
+			c.log.Warn("cache: maintenance failed", "dir", c.dir, "err", err)
+		}
+	}
+}
+
+// maintain writes pending access times and, when entries were added since
+// the last count, counts the file and evicts the least recently accessed
+// entries down to 90% of MaxEntries if it holds more than MaxEntries.
+func (c *Cache) maintain(ctx context.Context) error {
+	c.maintMu.Lock()
+	defer c.maintMu.Unlock()
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	if c.puts.Swap(0) == 0 {
+		return nil
+	}
+	var n int
+	err := c.withStore(ctx, func(st *store) (err error) {
+		if n, err = st.count(ctx); err != nil || n <= c.maxEntries {
+			return err
+		}
+		evicted, err := st.evict(ctx, n-c.maxEntries*9/10)
+		n -= evicted
+		return err
+	})
+	c.counted.Store(int64(n))
+	if err != nil {
+		return fmt.Errorf("cache: evict: %w", err)
+	}
+	return nil
+}
+
+// flush writes the pending access times. On failure they are dropped: they
+// only steer eviction.
+func (c *Cache) flush(ctx context.Context) error {
+	c.memMu.Lock()
+	times := c.touched
+	if len(times) == 0 {
+		c.memMu.Unlock()
+		return nil
+	}
+	c.touched = make(map[Key]int64)
+	c.memMu.Unlock()
+	if err := c.withStore(ctx, func(st *store) error { return st.touch(ctx, times) }); err != nil {
+		return fmt.Errorf("cache: record access times: %w", err)
+	}
+	return nil
+}
+
+// Close writes pending access times and closes the file. Calls after the
+// first return ErrClosed.
+func (c *Cache) Close() error {
+	c.memMu.Lock()
+	if c.closed {
+		c.memMu.Unlock()
+		return ErrClosed
+	}
+	c.closed = true
+	c.memMu.Unlock()
+	if c.dir == "" {
+		return nil
+	}
+	close(c.stop)
+	<-c.done
+	c.maintMu.Lock()
+	err := c.flush(context.Background())
+	c.maintMu.Unlock()
+	c.storeMu.Lock()
+	defer c.storeMu.Unlock()
+	if c.st != nil {
+		err = errors.Join(err, c.st.close())
+	}
+	c.st, c.stErr = nil, ErrClosed
+	return err
+}
