@@ -36,6 +36,10 @@ type Config struct {
 	BackgroundSummaries bool   `json:"backgroundSummaries"` // summarize open documents at low priority
 	CodeLens            bool   `json:"codeLens"`
 	LogLevel            string `json:"logLevel"` // error | warn | info | debug
+	// ClientDisplaysResults is set by editor plugins that show the markdown
+	// returned by the explain commands themselves; otherwise the server
+	// shows it (window/showMessage, window/showDocument).
+	ClientDisplaysResults bool `json:"clientDisplaysResults"`
 }
 
 // DefaultConfig returns the settings used when the user sets nothing.

@@ -1,0 +1,161 @@
+package inference
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+// Markdown rendering of summaries, shared by the server (hover, explain
+// commands) and the CLI. Summaries and doc comments are untrusted text: they
+// are escaped so they can never produce HTML, links (command: links
+// included) or images, and code goes in fences it cannot close.
+
+// markdownSpecial are the characters escaped in plain text. CommonMark lets
+// any ASCII punctuation be backslash-escaped.
+const markdownSpecial = "\\`*_[]<>()#|~&!{}"
+
+// EscapeMarkdown returns s as inert markdown text: every character that could
+// start markup is backslash-escaped and line breaks become spaces.
+func EscapeMarkdown(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case r < 0x80 && strings.ContainsRune(markdownSpecial, r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// CodeSpan returns s as an inline code span that s cannot close.
+func CodeSpan(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", ""), "\n", " ")
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	return fence + pad + s + pad + fence
+}
+
+// CodeBlock returns code in a fenced block tagged with lang that the code
+// cannot close.
+func CodeBlock(lang, code string) string {
+	n := longestRun(code, '`') + 1
+	if n < 3 {
+		n = 3
+	}
+	fence := strings.Repeat("`", n)
+	return fence + fenceLang(lang) + "\n" + strings.TrimRight(code, "\n") + "\n" + fence
+}
+
+func longestRun(s string, c byte) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+// fenceLang is the info string of a fence for our language ids.
+func fenceLang(lang string) string {
+	switch lang {
+	case "csharp":
+		return "cs"
+	case "":
+		return ""
+	}
+	for _, r := range lang {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '-') {
+			return ""
+		}
+	}
+	return lang
+}
+
+// RenderOptions choose what a rendered summary shows.
+type RenderOptions struct {
+	Pending   bool // a model summary is still being computed
+	Cached    bool // the summary came from the cache
+	Signature bool // show the declaration
+	Details   bool // show the details list
+}
+
+// RenderChunk renders one chunk's summary as markdown.
+func RenderChunk(c analysis.Chunk, r Result, opts RenderOptions) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** · %s\n\n", CodeSpan(displayName(c)), EscapeMarkdown(string(c.Kind)))
+	b.WriteString(EscapeMarkdown(r.Summary))
+	if r.FromDoc {
+		b.WriteString(" _(from its doc comment)_")
+	}
+	b.WriteString("\n")
+	if opts.Pending {
+		b.WriteString("\n_model summary pending_\n")
+	}
+	if opts.Signature && c.Signature != "" {
+		b.WriteString("\n" + CodeBlock(c.Lang, c.Signature) + "\n")
+	}
+	if opts.Details && len(r.Details) > 0 {
+		b.WriteString("\n")
+		for _, d := range r.Details {
+			b.WriteString("- " + EscapeMarkdown(d) + "\n")
+		}
+	}
+	engine := r.Engine
+	if opts.Cached {
+		engine += ", cached"
+	}
+	if engine != "" {
+		fmt.Fprintf(&b, "\n_%s_\n", EscapeMarkdown(engine))
+	}
+	return b.String()
+}
+
+// FileEntry is one chunk of a file explanation with its summary.
+type FileEntry struct {
+	Chunk  analysis.Chunk
+	Result Result
+}
+
+// RenderFile renders a whole-file explanation: the overview, then each
+// chunk's summary in document order, methods under their containers.
+func RenderFile(title, overview string, entries []FileEntry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", EscapeMarkdown(title))
+	if overview != "" {
+		b.WriteString(EscapeMarkdown(overview) + "\n")
+	}
+	if len(entries) == 0 {
+		b.WriteString("\n_No functions found._\n")
+		return b.String()
+	}
+	b.WriteString("\n## Functions\n")
+	for _, e := range entries {
+		c := e.Chunk
+		fmt.Fprintf(&b, "\n### %s\n\n", CodeSpan(displayName(c)))
+		fmt.Fprintf(&b, "_%s, lines %d–%d_\n\n", EscapeMarkdown(string(c.Kind)), c.Range.Start.Line+1, c.Range.End.Line+1)
+		b.WriteString(EscapeMarkdown(e.Result.Summary) + "\n")
+	}
+	return b.String()
+}
+
+func displayName(c analysis.Chunk) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return fmt.Sprintf("lines %d–%d", c.Range.Start.Line+1, c.Range.End.Line+1)
+}

@@ -1,0 +1,129 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+)
+
+// lensData travels in an unresolved lens to codeLens/resolve.
+type lensData struct {
+	URI      uri.URI           `json:"uri"`
+	Version  int32             `json:"version"`
+	Position protocol.Position `json:"position"`
+}
+
+// maxLensTitle bounds a lens title, in characters.
+const maxLensTitle = 120
+
+// codeLens puts one lens above every function and container: resolved with
+// the summary when it is cached, otherwise unresolved (codeLens/resolve
+// computes it, so lenses never wait for a model).
+func (s *Server) codeLens(ctx context.Context, params *protocol.CodeLensParams) (any, error) {
+	if cfg, _ := s.config(); !cfg.CodeLens {
+		return nil, nil
+	}
+	snap, err := s.snapshot(params.TextDocument.URI)
+	if err != nil {
+		return nil, nil
+	}
+	release(ctx)
+	p := s.pipe.Load()
+	lenses := make([]protocol.CodeLens, 0, len(snap.file.Chunks))
+	for _, c := range summarizable(snap.file.Chunks) {
+		pos := snap.lines.position(c.Range.StartByte)
+		lens := protocol.CodeLens{Range: protocol.Range{Start: pos, End: pos}}
+		if res, ok := p.cached(ctx, c); ok {
+			lens.Command = explainCommand(snap.uri, pos, res.Summary)
+		} else {
+			lens.Data = mustJSON(lensData{URI: snap.uri, Version: snap.version, Position: pos})
+		}
+		lenses = append(lenses, lens)
+	}
+	return lenses, nil
+}
+
+// codeLensResolve fills in an unresolved lens with the chunk's summary,
+// waiting up to the hover budget for it.
+func (s *Server) codeLensResolve(ctx context.Context, lens *protocol.CodeLens) (any, error) {
+	var data lensData
+	if err := json.Unmarshal(lens.Data, &data); err != nil || data.URI == "" {
+		return nil, errInvalidParams("codeLens/resolve: lens has no summarizer data")
+	}
+	out := *lens
+	out.Command = explainCommand(data.URI, data.Position, "")
+	snap, err := s.snapshot(data.URI)
+	if err != nil || snap.version != data.Version {
+		return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
+	}
+	c, ok := chunkStartingAt(snap, data.Position)
+	if !ok {
+		return &out, nil
+	}
+	release(ctx)
+	cfg, _ := s.config()
+	sum, err := s.summarize(ctx, snap, c, inference.Interactive, cfg.HoverBudget())
+	if err != nil {
+		return nil, requestError("codeLens/resolve", err)
+	}
+	title := sum.Summary
+	if sum.pending {
+		title += " …"
+	}
+	out.Command = explainCommand(data.URI, data.Position, title)
+	return &out, nil
+}
+
+// chunkStartingAt finds the chunk whose declaration starts at pos.
+func chunkStartingAt(snap *snapshot, pos protocol.Position) (analysis.Chunk, bool) {
+	off := snap.lines.offset(pos)
+	for _, c := range analysis.Flatten(snap.file.Chunks) {
+		if c.Range.StartByte == off {
+			return c, true
+		}
+	}
+	return analysis.Chunk{}, false
+}
+
+// explainCommand is the command of a lens: its title is the summary (or
+// "Explain" when there is none yet), running it explains the function.
+func explainCommand(u uri.URI, pos protocol.Position, summary string) protocol.Command {
+	title := lensTitle(summary)
+	return protocol.Command{Title: title, Command: CommandExplainFunction, Arguments: commandArgs(u, pos)}
+}
+
+func lensTitle(summary string) string {
+	summary = strings.Join(strings.Fields(summary), " ")
+	if summary == "" {
+		return "Explain"
+	}
+	if utf8.RuneCountInString(summary) <= maxLensTitle {
+		return summary
+	}
+	cut := []rune(summary)[:maxLensTitle-1]
+	if i := strings.LastIndexByte(string(cut), ' '); i > maxLensTitle/2 {
+		return string(cut)[:i] + "…"
+	}
+	return string(cut) + "…"
+}
+
+// commandArgs are the arguments of summarizer.explainFunction.
+func commandArgs(u uri.URI, pos protocol.Position) []protocol.LSPAny {
+	return []protocol.LSPAny{mustJSON(u), mustJSON(pos)}
+}
+
+// mustJSON encodes values the server builds itself, which always encode.
+func mustJSON(v any) protocol.LSPAny {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("lsp: encoding " + err.Error())
+	}
+	return b
+}

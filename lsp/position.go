@@ -1,0 +1,133 @@
+package lsp
+
+import (
+	"unicode/utf8"
+
+	"go.lsp.dev/protocol"
+)
+
+// Position encodings a client may negotiate. All conversion between protocol
+// positions and byte offsets lives in this file.
+const (
+	encodingUTF16 = protocol.PositionEncodingKind("utf-16")
+	encodingUTF8  = protocol.PositionEncodingKind("utf-8")
+)
+
+// lineIndex maps between byte offsets and (line, character) positions of one
+// immutable text. Lines end at "\n"; a "\r" before it belongs to the line
+// break, so CRLF files count columns the way editors do.
+type lineIndex struct {
+	text   string
+	starts []int // byte offset of the first byte of each line
+	utf8   bool  // characters are UTF-8 bytes instead of UTF-16 code units
+}
+
+func newLineIndex(text string, enc protocol.PositionEncodingKind) *lineIndex {
+	starts := make([]int, 1, 1+len(text)/32)
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &lineIndex{text: text, starts: starts, utf8: enc == encodingUTF8}
+}
+
+// lineContent returns the bytes of line n without its line break.
+func (x *lineIndex) lineContent(n int) string {
+	start := x.starts[n]
+	end := len(x.text)
+	if n+1 < len(x.starts) {
+		end = x.starts[n+1] - 1 // drop "\n"
+		if end > start && x.text[end-1] == '\r' {
+			end--
+		}
+	} else if end > start && x.text[end-1] == '\r' {
+		end--
+	}
+	return x.text[start:end]
+}
+
+// offset converts a protocol position to a byte offset. Positions past the
+// end of a line clamp to the line's end and lines past the end clamp to the
+// end of the text, as the protocol asks; a character inside a surrogate pair
+// or a multi-byte sequence rounds down to the character's start.
+func (x *lineIndex) offset(p protocol.Position) int {
+	line := int(p.Line)
+	if line >= len(x.starts) {
+		return len(x.text)
+	}
+	content := x.lineContent(line)
+	want := int(p.Character)
+	if x.utf8 {
+		if want > len(content) {
+			want = len(content)
+		}
+		for want > 0 && want < len(content) && !utf8.RuneStart(content[want]) {
+			want--
+		}
+		return x.starts[line] + want
+	}
+	units := 0
+	for i, r := range content {
+		n := utf16Len(r)
+		if units+n > want {
+			return x.starts[line] + i
+		}
+		units += n
+	}
+	return x.starts[line] + len(content)
+}
+
+// position converts a byte offset to a protocol position. Offsets inside a
+// multi-byte character round down to its start.
+func (x *lineIndex) position(offset int) protocol.Position {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(x.text) {
+		offset = len(x.text)
+	}
+	line := searchStarts(x.starts, offset)
+	col := offset - x.starts[line]
+	content := x.lineContent(line)
+	if col > len(content) {
+		col = len(content)
+	}
+	if x.utf8 {
+		for col > 0 && col < len(content) && !utf8.RuneStart(content[col]) {
+			col--
+		}
+		return protocol.Position{Line: uint32(line), Character: uint32(col)}
+	}
+	units := 0
+	for i, r := range content {
+		if i >= col {
+			break
+		}
+		units += utf16Len(r)
+	}
+	return protocol.Position{Line: uint32(line), Character: uint32(units)}
+}
+
+// searchStarts returns the index of the line containing offset.
+func searchStarts(starts []int, offset int) int {
+	lo, hi := 0, len(starts)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if starts[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+// utf16Len is the number of UTF-16 code units of r; an invalid byte, decoded
+// as U+FFFD, counts as one.
+func utf16Len(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
