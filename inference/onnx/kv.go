@@ -1,0 +1,216 @@
+package onnx
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// kvState is the KV cache of a set of rows decoded together. Every past
+// tensor is [rows, kvHeads, cols, headDim]; row r holds its lens[r] cached
+// positions right-aligned in the cols columns, the columns before them are
+// left padding that the attention mask hides.
+//
+// Each of the 2·layers tensors has two buffers: cur holds the past and the
+// next Run writes present into spare, after which they swap. A decode step
+// therefore feeds ONNX Runtime's own present output back as the next past
+// without copying it; rows are only copied when the set of rows changes.
+// A kvState is owned by one goroutine.
+type kvState struct {
+	m     *model
+	lens  []int
+	cols  int
+	cur   [][]byte
+	spare [][]byte
+}
+
+func newKVState(m *model) *kvState {
+	n := 2 * m.layers
+	return &kvState{m: m, cur: make([][]byte, n), spare: make([][]byte, n)}
+}
+
+func (s *kvState) rows() int { return len(s.lens) }
+
+// rowBytes is the size of one row of one past tensor with cols columns.
+func (s *kvState) rowBytes(cols int) int {
+	return s.m.kvHeads * cols * s.m.headDim * s.m.kvBytes()
+}
+
+// grow returns buf resized to n bytes, reallocated with headroom when short.
+func grow(buf []byte, n int) []byte {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]byte, n, n+n/4)
+}
+
+// rowRef names one row of a kvState.
+type rowRef struct {
+	src *kvState
+	row int
+}
+
+// gather makes dst's rows the listed source rows, in order, re-aligning
+// them to a common column count (the longest row's length). Sources may
+// include dst itself. Padding columns are zeroed.
+func (dst *kvState) gather(refs []rowRef) {
+	cols := 0
+	lens := make([]int, len(refs))
+	for i, r := range refs {
+		lens[i] = r.src.lens[r.row]
+		cols = max(cols, lens[i])
+	}
+	m := dst.m
+	eb := m.kvBytes()
+	posBytes := m.headDim * eb
+	rowOut := dst.rowBytes(cols)
+	for t := range dst.spare {
+		out := grow(dst.spare[t], len(refs)*rowOut)
+		for i, r := range refs {
+			srcCols := r.src.cols
+			src := r.src.cur[t]
+			for h := 0; h < m.kvHeads; h++ {
+				dstHead := out[i*rowOut+h*cols*posBytes:][:cols*posBytes]
+				pad := (cols - lens[i]) * posBytes
+				clear(dstHead[:pad])
+				srcHead := src[(r.row*m.kvHeads+h)*srcCols*posBytes:][:srcCols*posBytes]
+				copy(dstHead[pad:], srcHead[(srcCols-lens[i])*posBytes:])
+			}
+		}
+		dst.spare[t] = out
+	}
+	dst.cur, dst.spare = dst.spare, dst.cur
+	dst.lens, dst.cols = lens, cols
+}
+
+// forward runs the model on s's rows, each fed the same number of new
+// tokens ids[r], and advances the cache. It returns the logits of each
+// row's last new token. On error s is unchanged, so the step may be retried.
+func (s *kvState) forward(opts *ort.RunOptions, ids [][]int, logitsBuf []float32) ([][]float32, []float32, error) {
+	m := s.m
+	rows, n := len(ids), len(ids[0])
+	if rows != s.rows() {
+		return nil, logitsBuf, fmt.Errorf("forward: %d token rows for %d cache rows", rows, s.rows())
+	}
+	total := s.cols + n
+	inputIDs := make([]int64, rows*n)
+	positions := make([]int64, rows*n)
+	mask := make([]int64, rows*total)
+	for r, row := range ids {
+		for j, tok := range row {
+			inputIDs[r*n+j] = int64(tok)
+			positions[r*n+j] = int64(s.lens[r] + j)
+		}
+		for c := total - s.lens[r] - n; c < total; c++ {
+			mask[r*total+c] = 1
+		}
+	}
+	var values []ort.Value
+	defer func() {
+		for _, v := range values {
+			if v != nil {
+				v.Destroy()
+			}
+		}
+	}()
+	add := func(v ort.Value, err error) error {
+		if err != nil {
+			return fmt.Errorf("forward: tensor: %w", err)
+		}
+		values = append(values, v)
+		return nil
+	}
+	if err := add(ort.NewTensor(ort.NewShape(int64(rows), int64(n)), inputIDs)); err != nil {
+		return nil, logitsBuf, err
+	}
+	if err := add(ort.NewTensor(ort.NewShape(int64(rows), int64(total)), mask)); err != nil {
+		return nil, logitsBuf, err
+	}
+	if err := add(ort.NewTensor(ort.NewShape(int64(rows), int64(n)), positions)); err != nil {
+		return nil, logitsBuf, err
+	}
+	kvType := ort.TensorElementDataType(m.kvType)
+	pastShape := ort.NewShape(int64(rows), int64(m.kvHeads), int64(s.cols), int64(m.headDim))
+	for t := range s.cur {
+		data := s.cur[t]
+		if s.cols == 0 {
+			// ONNX Runtime accepts an empty past, the binding wants one byte.
+			data = make([]byte, 1)
+		}
+		if err := add(ort.NewCustomDataTensor(pastShape, data, kvType)); err != nil {
+			return nil, logitsBuf, err
+		}
+	}
+	inputs := values[:len(values):len(values)]
+
+	logitsLen := rows * n * m.vocab
+	logitsShape := ort.NewShape(int64(rows), int64(n), int64(m.vocab))
+	var logits16 []byte
+	if m.logitsType == elemFloat16 {
+		logits16 = make([]byte, 2*logitsLen)
+		if err := add(ort.NewCustomDataTensor(logitsShape, logits16, ort.TensorElementDataType(elemFloat16))); err != nil {
+			return nil, logitsBuf, err
+		}
+	} else {
+		if cap(logitsBuf) < logitsLen {
+			logitsBuf = make([]float32, logitsLen)
+		}
+		if err := add(ort.NewTensor(logitsShape, logitsBuf[:logitsLen])); err != nil {
+			return nil, logitsBuf, err
+		}
+	}
+	presentShape := ort.NewShape(int64(rows), int64(m.kvHeads), int64(total), int64(m.headDim))
+	for t := range s.spare {
+		s.spare[t] = grow(s.spare[t], rows*s.rowBytes(total))
+		if err := add(ort.NewCustomDataTensor(presentShape, s.spare[t], kvType)); err != nil {
+			return nil, logitsBuf, err
+		}
+	}
+	outputs := values[len(inputs):]
+	if err := m.session.RunWithOptions(inputs, outputs, opts); err != nil {
+		return nil, logitsBuf, fmt.Errorf("run: %w", err)
+	}
+	last := make([][]float32, rows)
+	for r := range last {
+		off := (r*n + n - 1) * m.vocab
+		if logits16 != nil {
+			last[r] = halfToFloat(logits16[2*off : 2*(off+m.vocab)])
+		} else {
+			last[r] = logitsBuf[off : off+m.vocab]
+		}
+	}
+	s.cur, s.spare = s.spare, s.cur
+	s.cols = total
+	for r := range s.lens {
+		s.lens[r] += n
+	}
+	return last, logitsBuf, nil
+}
+
+// halfToFloat converts little-endian IEEE 754 half floats.
+func halfToFloat(b []byte) []float32 {
+	out := make([]float32, len(b)/2)
+	for i := range out {
+		h := binary.LittleEndian.Uint16(b[2*i:])
+		sign := uint32(h>>15) << 31
+		exp := uint32(h>>10) & 0x1f
+		frac := uint32(h) & 0x3ff
+		switch {
+		case exp == 0x1f:
+			out[i] = math.Float32frombits(sign | 0xff<<23 | frac<<13)
+		case exp == 0 && frac == 0:
+			out[i] = math.Float32frombits(sign)
+		case exp == 0:
+			v := float32(frac) / 1024 / 16384 // subnormal: frac · 2^-24
+			if sign != 0 {
+				v = -v
+			}
+			out[i] = v
+		default:
+			out[i] = math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
+		}
+	}
+	return out
+}

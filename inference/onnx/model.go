@@ -1,0 +1,434 @@
+package onnx
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// variantFiles maps --model-variant values to the file names of the public
+// Hugging Face ONNX exports.
+var variantFiles = map[string]string{
+	"q4":        "model_q4.onnx",
+	"q4f16":     "model_q4f16.onnx",
+	"quantized": "model_quantized.onnx",
+	"int8":      "model_int8.onnx",
+	"fp16":      "model_fp16.onnx",
+	"fp32":      "model.onnx",
+}
+
+// Variant preference when none is asked for: on CPU the int4 and int8
+// kernels are fastest and fp16 is emulated; on GPUs fp16 is native.
+var (
+	cpuVariants = []string{"q4", "quantized", "int8", "fp32", "q4f16", "fp16"}
+	gpuVariants = []string{"fp16", "q4f16", "q4", "fp32", "quantized", "int8"}
+)
+
+// modelConfig is the part of config.json the engine needs.
+type modelConfig struct {
+	ModelType   string          `json:"model_type"`
+	HiddenSize  int             `json:"hidden_size"`
+	NumLayers   int             `json:"num_hidden_layers"`
+	NumHeads    int             `json:"num_attention_heads"`
+	NumKVHeads  int             `json:"num_key_value_heads"`
+	HeadDim     int             `json:"head_dim"`
+	VocabSize   int             `json:"vocab_size"`
+	EOSTokenIDs json.RawMessage `json:"eos_token_id"`
+}
+
+// model is a loaded model directory: its shapes, the session and the ids
+// that end generation. Safe for concurrent use once loaded.
+type model struct {
+	dir      string
+	file     string // the ONNX file in use, relative to dir
+	variant  string
+	provider string // the execution provider actually in use
+
+	layers, kvHeads, headDim, vocab int
+	kvType                          int32 // elemFloat or elemFloat16, for past and present
+	logitsType                      int32
+	eos                             []int
+
+	inputNames, outputNames []string
+	session                 *ort.DynamicAdvancedSession
+
+	// identity is a digest of the model's files (names, sizes, mtimes and
+	// the small JSON files' contents) for the engine fingerprint.
+	identity string
+}
+
+var pastName = regexp.MustCompile(`^past_key_values\.(\d+)\.(key|value)$`)
+
+// loadModel reads the model directory, validates the ONNX graph against
+// config.json and opens the session. The runtime must be initialised.
+func loadModel(dir, variant, provider string, log *slog.Logger) (*model, error) {
+	m := &model{dir: dir}
+	var cfg modelConfig
+	if err := readJSON(filepath.Join(dir, "config.json"), &cfg); err != nil {
+		return nil, err
+	}
+	if err := m.applyConfig(cfg); err != nil {
+		return nil, err
+	}
+	if err := m.readGenerationConfig(cfg); err != nil {
+		return nil, err
+	}
+	path, err := m.pickFile(variant, provider)
+	if err != nil {
+		return nil, err
+	}
+	inputs, outputs, err := readGraphIO(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkGraph(inputs, outputs); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if m.identity, err = modelIdentity(dir, path); err != nil {
+		return nil, err
+	}
+	if err := m.openSession(path, provider, log); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("model directory: %w", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+func (m *model) applyConfig(cfg modelConfig) error {
+	path := filepath.Join(m.dir, "config.json")
+	if cfg.NumLayers <= 0 || cfg.NumHeads <= 0 || cfg.VocabSize <= 0 {
+		return fmt.Errorf("%s: want positive num_hidden_layers, num_attention_heads and vocab_size, got %d, %d, %d",
+			path, cfg.NumLayers, cfg.NumHeads, cfg.VocabSize)
+	}
+	m.layers, m.vocab = cfg.NumLayers, cfg.VocabSize
+	m.kvHeads = cfg.NumKVHeads
+	if m.kvHeads == 0 {
+		m.kvHeads = cfg.NumHeads
+	}
+	m.headDim = cfg.HeadDim
+	if m.headDim == 0 {
+		if cfg.HiddenSize <= 0 || cfg.HiddenSize%cfg.NumHeads != 0 {
+			return fmt.Errorf("%s: no head_dim and hidden_size %d is not a multiple of num_attention_heads %d",
+				path, cfg.HiddenSize, cfg.NumHeads)
+		}
+		m.headDim = cfg.HiddenSize / cfg.NumHeads
+	}
+	return nil
+}
+
+// readGenerationConfig takes the EOS ids from generation_config.json, else
+// from config.json.
+func (m *model) readGenerationConfig(cfg modelConfig) error {
+	var gen struct {
+		EOSTokenIDs json.RawMessage `json:"eos_token_id"`
+	}
+	path := filepath.Join(m.dir, "generation_config.json")
+	if _, err := os.Stat(path); err == nil {
+		if err := readJSON(path, &gen); err != nil {
+			return err
+		}
+	}
+	raw, from := gen.EOSTokenIDs, path
+	if len(raw) == 0 {
+		raw, from = cfg.EOSTokenIDs, filepath.Join(m.dir, "config.json")
+	}
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var one int
+	if err := json.Unmarshal(raw, &one); err == nil {
+		m.eos = []int{one}
+		return nil
+	}
+	if err := json.Unmarshal(raw, &m.eos); err != nil {
+		return fmt.Errorf("%s: eos_token_id must be an integer or a list of integers: %w", from, err)
+	}
+	return nil
+}
+
+// pickFile returns the ONNX file for variant, or the best one present for
+// the provider. It looks in <dir>/onnx, then <dir>.
+func (m *model) pickFile(variant, provider string) (string, error) {
+	find := func(v string) (string, bool) {
+		name := variantFiles[v]
+		for _, sub := range []string{"onnx", ""} {
+			p := filepath.Join(m.dir, sub, name)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return p, true
+			}
+		}
+		return "", false
+	}
+	if variant != "" {
+		if _, ok := variantFiles[variant]; !ok {
+			return "", fmt.Errorf("model variant %q: want one of %s", variant, strings.Join(sortedVariants(), ", "))
+		}
+		p, ok := find(variant)
+		if !ok {
+			return "", fmt.Errorf("model variant %s: %s not found in %s or %s (present: %s)", variant, variantFiles[variant],
+				filepath.Join(m.dir, "onnx"), m.dir, m.presentFiles())
+		}
+		m.variant = variant
+		m.file, _ = filepath.Rel(m.dir, p)
+		return p, nil
+	}
+	order := cpuVariants
+	if provider == "cuda" || provider == "coreml" {
+		order = gpuVariants
+	}
+	for _, v := range order {
+		if p, ok := find(v); ok {
+			m.variant = v
+			m.file, _ = filepath.Rel(m.dir, p)
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("model directory %s: no ONNX model file (looked for %s in onnx/ and the directory itself)",
+		m.dir, strings.Join(fileNames(order), ", "))
+}
+
+func sortedVariants() []string {
+	var vs []string
+	for v := range variantFiles {
+		vs = append(vs, v)
+	}
+	sort.Strings(vs)
+	return vs
+}
+
+func fileNames(variants []string) []string {
+	var names []string
+	for _, v := range variants {
+		names = append(names, variantFiles[v])
+	}
+	return names
+}
+
+func (m *model) presentFiles() string {
+	var names []string
+	for _, sub := range []string{"onnx", ""} {
+		matches, _ := filepath.Glob(filepath.Join(m.dir, sub, "*.onnx"))
+		for _, p := range matches {
+			rel, _ := filepath.Rel(m.dir, p)
+			names = append(names, rel)
+		}
+	}
+	if len(names) == 0 {
+		return "no .onnx files"
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkGraph validates the graph's inputs and outputs against config.json
+// and records the names in the order the engine feeds them.
+func (m *model) checkGraph(inputs, outputs []valueInfo) error {
+	byName := map[string]valueInfo{}
+	for _, in := range inputs {
+		byName[in.Name] = in
+	}
+	layers := map[int]bool{}
+	for _, in := range inputs {
+		switch in.Name {
+		case "input_ids", "attention_mask", "position_ids":
+			if in.ElemType != elemInt64 || len(in.Dims) != 2 {
+				return fmt.Errorf("input %s: want int64 [batch, sequence], got %s with %d axes", in.Name, elemName(in.ElemType), len(in.Dims))
+			}
+			continue
+		}
+		sm := pastName.FindStringSubmatch(in.Name)
+		if sm == nil {
+			return fmt.Errorf("unexpected input %q: this engine feeds input_ids, attention_mask, position_ids and past_key_values.N.key|value", in.Name)
+		}
+		layer, _ := strconv.Atoi(sm[1])
+		layers[layer] = true
+		if err := m.checkKV(in, "past_sequence_length"); err != nil {
+			return err
+		}
+	}
+	for _, name := range []string{"input_ids", "attention_mask", "position_ids"} {
+		if _, ok := byName[name]; !ok {
+			return fmt.Errorf("missing input %q", name)
+		}
+	}
+	if len(layers) != m.layers {
+		return fmt.Errorf("graph has past_key_values for %d layers, config.json num_hidden_layers is %d", len(layers), m.layers)
+	}
+	m.inputNames = []string{"input_ids", "attention_mask", "position_ids"}
+	m.outputNames = []string{"logits"}
+	outByName := map[string]valueInfo{}
+	for _, out := range outputs {
+		outByName[out.Name] = out
+	}
+	for i := 0; i < m.layers; i++ {
+		for _, kv := range []string{"key", "value"} {
+			past := fmt.Sprintf("past_key_values.%d.%s", i, kv)
+			if _, ok := byName[past]; !ok {
+				return fmt.Errorf("missing input %q", past)
+			}
+			present := fmt.Sprintf("present.%d.%s", i, kv)
+			out, ok := outByName[present]
+			if !ok {
+				return fmt.Errorf("missing output %q", present)
+			}
+			if err := m.checkKV(out, "total_sequence_length"); err != nil {
+				return err
+			}
+			if out.ElemType != byName[past].ElemType {
+				return fmt.Errorf("output %s is %s but input %s is %s", present, elemName(out.ElemType), past, elemName(byName[past].ElemType))
+			}
+			m.inputNames = append(m.inputNames, past)
+			m.outputNames = append(m.outputNames, present)
+		}
+	}
+	m.kvType = byName["past_key_values.0.key"].ElemType
+	logits, ok := outByName["logits"]
+	if !ok {
+		return errors.New(`missing output "logits"`)
+	}
+	if len(logits.Dims) != 3 || (logits.ElemType != elemFloat && logits.ElemType != elemFloat16) {
+		return fmt.Errorf("output logits: want float32 or float16 [batch, sequence, vocab], got %s with %d axes", elemName(logits.ElemType), len(logits.Dims))
+	}
+	if v := logits.Dims[2].Value; v != 0 && v != int64(m.vocab) {
+		return fmt.Errorf("output logits has %d vocabulary entries, config.json vocab_size is %d", v, m.vocab)
+	}
+	m.logitsType = logits.ElemType
+	return nil
+}
+
+// checkKV checks a past or present tensor: [batch, kv heads, seq, head dim]
+// with the KV-head and head-dim axes matching config.json when fixed.
+func (m *model) checkKV(vi valueInfo, seqAxis string) error {
+	if vi.ElemType != elemFloat && vi.ElemType != elemFloat16 {
+		return fmt.Errorf("%s: want float32 or float16, got %s", vi.Name, elemName(vi.ElemType))
+	}
+	if len(vi.Dims) != 4 {
+		return fmt.Errorf("%s: want 4 axes [batch, kv_heads, %s, head_dim], got %d", vi.Name, seqAxis, len(vi.Dims))
+	}
+	if v := vi.Dims[1].Value; v != 0 && v != int64(m.kvHeads) {
+		return fmt.Errorf("%s: %d KV heads, config.json num_key_value_heads gives %d", vi.Name, v, m.kvHeads)
+	}
+	if v := vi.Dims[3].Value; v != 0 && v != int64(m.headDim) {
+		return fmt.Errorf("%s: head dim %d, config.json gives %d", vi.Name, v, m.headDim)
+	}
+	return nil
+}
+
+// modelIdentity digests what identifies the model: the ONNX file's name,
+// size and modification time (and its .onnx_data's), and the JSON files.
+func modelIdentity(dir, onnxPath string) (string, error) {
+	h := sha256.New()
+	for _, p := range []string{onnxPath, onnxPath + "_data"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(h, "%s %d %d\n", filepath.Base(p), st.Size(), st.ModTime().UnixNano())
+	}
+	for _, name := range []string{"config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(h, "%s\n", name)
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("model directory: %w", err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// openSession creates the shared session on the chosen execution provider,
+// falling back to CPU with a log line when the provider cannot start.
+func (m *model) openSession(path, provider string, log *slog.Logger) error {
+	want := provider
+	if want == "" || want == "auto" {
+		want = autoProvider()
+	}
+	if want != "cpu" {
+		s, err := m.newSession(path, want)
+		if err == nil {
+			m.session, m.provider = s, want
+			return nil
+		}
+		log.Warn("execution provider unavailable, using CPU", "provider", want, "err", err)
+	}
+	s, err := m.newSession(path, "cpu")
+	if err != nil {
+		return err
+	}
+	m.session, m.provider = s, "cpu"
+	return nil
+}
+
+// autoProvider is CoreML on macOS and CPU elsewhere: the onnxruntime-node
+// library for Linux carries no CUDA provider, so CUDA is only tried on request.
+func autoProvider() string {
+	if runtime.GOOS == "darwin" {
+		return "coreml"
+	}
+	return "cpu"
+}
+
+func (m *model) newSession(path, provider string) (*ort.DynamicAdvancedSession, error) {
+	opts, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("session options: %w", err)
+	}
+	defer opts.Destroy()
+	switch provider {
+	case "cuda":
+		cuda, err := ort.NewCUDAProviderOptions()
+		if err != nil {
+			return nil, fmt.Errorf("cuda: %w", err)
+		}
+		defer cuda.Destroy()
+		if err := opts.AppendExecutionProviderCUDA(cuda); err != nil {
+			return nil, fmt.Errorf("cuda: %w", err)
+		}
+	case "coreml":
+		if err := opts.AppendExecutionProviderCoreMLV2(map[string]string{"ModelFormat": "MLProgram"}); err != nil {
+			return nil, fmt.Errorf("coreml: %w", err)
+		}
+	case "cpu":
+	default:
+		return nil, fmt.Errorf("provider %q: want auto, cpu, coreml or cuda", provider)
+	}
+	s, err := ort.NewDynamicAdvancedSession(path, m.inputNames, m.outputNames, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: open session: %w", path, err)
+	}
+	return s, nil
+}
+
+// kvBytes is the size of one element of the KV cache.
+func (m *model) kvBytes() int {
+	if m.kvType == elemFloat16 {
+		return 2
+	}
+	return 4
+}
