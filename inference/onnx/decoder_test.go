@@ -1,0 +1,182 @@
+package onnx
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+func testDecoder(t *testing.T, m *model, rows, prefillChunk int) *decoder {
+	t.Helper()
+	d, err := newDecoder(m, rows, prefillChunk, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.close)
+	return d
+}
+
+func eosSet(ids []int) map[int]bool {
+	s := map[int]bool{}
+	for _, id := range ids {
+		s[id] = true
+	}
+	return s
+}
+
+func TestGreedyMatchesTorch(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet(g.EOS), strategy: "greedy"}
+	for _, chunk := range []int{64, 4, 1} {
+		d := testDecoder(t, m, 4, chunk)
+		r, err := d.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(r.ids, g.GreedyIDs) {
+			t.Errorf("prefill chunk %d: greedy ids\n got %v\nwant %v", chunk, r.ids, g.GreedyIDs)
+		}
+	}
+}
+
+// TestBatchedDifferentLengths runs prompts of different lengths at once:
+// they share decode steps with left padding and must each produce torch's ids.
+func TestBatchedDifferentLengths(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	d := testDecoder(t, m, len(g.BatchPrompts), defaultPrefillChunk)
+	p := genParams{maxNew: g.BatchNewTokens, eos: map[int]bool{}, strategy: "greedy"}
+	got := make([][]int, len(g.BatchPrompts))
+	var wg sync.WaitGroup
+	for i, prompt := range g.BatchPrompts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := d.generate(context.Background(), prompt, p.newSearcher(0))
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = r.ids
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		if !slices.Equal(got[i], g.BatchIDs[i]) {
+			t.Errorf("prompt %d: ids\n got %v\nwant %v", i, got[i], g.BatchIDs[i])
+		}
+	}
+	if n := d.stats.maxRowsSeen.Load(); n < 2 {
+		t.Errorf("at most %d rows were decoded together, want the prompts batched", n)
+	}
+}
+
+func TestBeamSearchMatchesTorch(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	d := testDecoder(t, m, 4, defaultPrefillChunk)
+	p := genParams{maxNew: g.BeamNewTokens, eos: eosSet(g.EOS), strategy: "beam",
+		numBeams: g.BeamNumBeams, lengthPenalty: g.BeamLengthPenalty}
+	r, err := d.generate(context.Background(), g.BeamPrompt, p.newSearcher(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.ids, g.BeamIDs) {
+		t.Errorf("beam ids\n got %v\nwant %v", r.ids, g.BeamIDs)
+	}
+}
+
+// TestStopsAtEOS declares the fifth greedy token an EOS id: generation
+// must end before it.
+func TestStopsAtEOS(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	d := testDecoder(t, m, 1, defaultPrefillChunk)
+	stop := g.GreedyIDs[4]
+	want := g.GreedyIDs[:slices.Index(g.GreedyIDs, stop)]
+	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet([]int{stop}), strategy: "greedy"}
+	r, err := d.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.ids, want) {
+		t.Errorf("ids %v, want %v", r.ids, want)
+	}
+}
+
+// TestCancelFreesRow cancels a job that would decode for a long time: its
+// call returns ctx.Err(), its row leaves the batch, and the next job runs.
+func TestCancelFreesRow(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	d := testDecoder(t, m, 1, defaultPrefillChunk)
+	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := d.generate(ctx, g.GreedyPrompt, long.newSearcher(0))
+		errc <- err
+	}()
+	for d.stats.steps.Load() < 5 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	atCancel := d.stats.steps.Load()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled job returned %v, want context.Canceled", err)
+	}
+	for give := time.Now().Add(10 * time.Second); d.stats.rows.Load() != 0; {
+		if time.Now().After(give) {
+			t.Fatal("the cancelled job's row never left the batch")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if n := d.stats.steps.Load() - atCancel; n > 1 {
+		t.Errorf("the cancelled row left after %d more decode steps, want at most 1", n)
+	}
+	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet(g.EOS), strategy: "greedy"}
+	r, err := d.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.ids, g.GreedyIDs) {
+		t.Errorf("job after the cancelled one: ids %v, want %v", r.ids, g.GreedyIDs)
+	}
+	if n := d.stats.maxRowsSeen.Load(); n != 1 {
+		t.Errorf("%d rows decoded together with one slot: the cancelled row stayed", n)
+	}
+}
+
+// TestDeadlineTerminatesRun gives a job a prompt whose single prefill Run
+// is long and a deadline that passes during it: the Run is terminated, the
+// job returns DeadlineExceeded and the next job runs.
+func TestDeadlineTerminatesRun(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	slow := testDecoder(t, m, 1, 1<<20)
+	long := make([]int, 6000)
+	for i := range long {
+		long[i] = g.GreedyPrompt[i%len(g.GreedyPrompt)]
+	}
+	p := genParams{maxNew: 4, eos: map[int]bool{}, strategy: "greedy"}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := slow.generate(ctx, long, p.newSearcher(0)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("job past its deadline returned %v, want DeadlineExceeded", err)
+	}
+	p.maxNew = g.GreedyNewTokens
+	p.eos = eosSet(g.EOS)
+	r, err := slow.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.ids, g.GreedyIDs) {
+		t.Errorf("job after the deadline: ids %v, want %v", r.ids, g.GreedyIDs)
+	}
+	if slow.stats.terminated.Load() == 0 {
+		t.Error("no Run was terminated: the long prefill ran to its end")
+	}
+}
