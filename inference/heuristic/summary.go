@@ -39,35 +39,53 @@ func generate(c analysis.Chunk) string {
 	first, rest := strings.ToLower(words[0]), words[1:]
 	switch {
 	case first == "get" && len(rest) > 0:
-		return sentence("returns the", phrase(rest)+s.of())
+		return sentence("returns the", s.noun(rest))
 	case predicates[first]:
 		return sentence("reports whether", s.it(), first, orElse(phrase(rest), s.param))
 	case first == "new" || first == "create" && len(rest) > 0:
 		obj := orElse(phrase(rest), orElse(resultWords(c), s.recv))
 		return sentence("returns", article(obj), "new", obj)
+	case first == "with" && len(rest) > 0:
+		return sentence("sets the", phrase(rest))
 	case first == "on" && len(rest) > 0:
 		return sentence("handles the", phrase(rest), "event")
 	case (first == "to" || first == "as") && len(rest) > 0:
 		return sentence("converts", s.it(), "to", phrase(rest))
 	case verbs[first]:
-		return sentence(thirdPerson(first), object(rest, s))
+		obj := object(rest, s)
+		if s.param != "" && !strings.Contains(obj, s.param) {
+			obj += " for the given " + s.param
+		}
+		return sentence(thirdPerson(first), obj)
+	case returnsBool(c):
+		return sentence("reports whether", s.it(), "is", phrase(words))
 	case returnsValue(c):
-		return sentence("returns the", phrase(words)+s.of())
+		return sentence("returns the", s.noun(words))
 	}
-	return sentence("handles", "the", phrase(words)+s.of())
+	return sentence("handles the", s.noun(words))
+}
+
+// noun renders words as a noun phrase: a trailing preposition takes the
+// first parameter ("callees of" → "callees of fn"), otherwise methods
+// name their receiver ("name of the person").
+func (s subject) noun(words []string) string {
+	if len(words) > 0 && prepositions[words[len(words)-1]] && s.param != "" {
+		return phrase(words) + " " + s.param
+	}
+	return phrase(words) + s.of()
 }
 
 // object is the thing a verb acts on: the rest of the name, else the
 // receiver or first parameter.
 func object(rest []string, s subject) string {
 	if len(rest) > 0 {
-		return "the " + phrase(rest)
+		return "the " + s.noun(rest)
+	}
+	if s.param != "" {
+		return "the " + s.param
 	}
 	if s.recv != "" {
 		return "the " + s.recv
-	}
-	if s.param != "" {
-		return s.param
 	}
 	return ""
 }
@@ -165,6 +183,18 @@ func resultWords(c analysis.Chunk) string {
 		}
 	}
 	return ""
+}
+
+// returnsBool reports whether the chunk's only declared result is a boolean.
+func returnsBool(c analysis.Chunk) bool {
+	if len(c.Facts.Results) != 1 {
+		return false
+	}
+	switch c.Facts.Results[0] {
+	case "bool", "boolean", "Boolean", "bool_t", "_Bool":
+		return true
+	}
+	return false
 }
 
 // returnsValue reports whether the chunk declares results or returns a value.

@@ -118,7 +118,16 @@ var verbs = setOf(`abort accept acquire activate add adjust advance allocate all
 	touch trace track transform translate traverse trigger trim truncate try unbind unescape
 	unify uninstall unlink unload unlock unmarshal marshal unmount unpack unregister unset
 	unsubscribe unwrap update upgrade upload upsert use validate verify visit wait walk warn
-	watch wrap write yield zip`)
+	watch wrap write yield zip analyze approximate associate canonicalize coerce collapse concat
+	construct decorate deduplicate demangle derive duplicate edit eliminate embed evict expose fit
+	fuse gather group guess hook integrate intern invert lex lint mangle minimize maximize modify
+	narrow obtain predict prefetch preprocess probe propagate quantize rank refine reformat
+	reindex remap reshape respond retain shrink simulate solve specialize squash stringify
+	summarize supply suspend synchronize transpose unroll unquote unzip widen typecheck inline lift
+	locate materialize memoize fold sample train warn emulate`)
+
+// prepositions end names whose object is the first parameter ("CalleesOf").
+var prepositions = setOf("of for by from to in at with on into")
 
 // setOf returns the set of the whitespace-separated words of s.
 func setOf(s string) map[string]bool {
