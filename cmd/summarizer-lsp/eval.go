@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/eval"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+)
+
+// newEvalCmd returns the "eval" subcommand: it scores an engine's summaries
+// of documented functions against their hidden doc comments.
+func newEvalCmd() *cobra.Command {
+	var (
+		engineName string
+		asJSON     bool
+		opts       eval.Options
+	)
+	cmd := &cobra.Command{
+		Use:   "eval [flags] PATH...",
+		Short: "Score an engine's summaries against the doc comments of a codebase",
+		Long: `eval walks PATHs, and for every documented function hides its doc comment,
+summarizes the function and scores the summary against the comment's first
+sentence: smoothed sentence BLEU-4 (as the CodeXGLUE code-to-text evaluator
+computes it) and ROUGE-L, per language and overall, next to the baseline of
+the function name split into words.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			engine, err := evalEngine(engineName)
+			if err != nil {
+				return err
+			}
+			report, err := eval.Run(cmd.Context(), engine, paths, opts)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(report); err != nil {
+					return fmt.Errorf("eval: write json: %w", err)
+				}
+				return nil
+			}
+			return report.WriteTable(out)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&engineName, "engine", "heuristic", "engine to evaluate")
+	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.IntVar(&opts.MaxFiles, "max-files", 0, "stop after parsing this many files (0: no limit)")
+	f.StringSliceVar(&opts.Langs, "lang", nil, "only these language ids (repeatable or comma-separated)")
+	f.IntVar(&opts.Examples, "examples", 0, "include this many scored examples in the JSON report")
+	return cmd
+}
+
+// evalEngine resolves the --engine flag. Only the built-in engine is
+// available here until the engines are built from the configuration.
+func evalEngine(name string) (inference.Engine, error) {
+	if name == "heuristic" {
+		return heuristic.New(), nil
+	}
+	return nil, fmt.Errorf("eval: unknown engine %q (available: heuristic)", name)
+}
