@@ -1,0 +1,179 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// nvimFile is one file of a Neovim script's spec.
+type nvimFile struct {
+	Path        string `json:"path"`
+	Hovers      []decl `json:"hovers"`
+	Append      string `json:"append,omitempty"`
+	ExplainFile bool   `json:"explain_file,omitempty"`
+}
+
+type nvimSpec struct {
+	Server   string         `json:"server"`
+	Out      string         `json:"out"`
+	Root     string         `json:"root"`
+	Plugin   string         `json:"plugin,omitempty"`
+	Settings map[string]any `json:"settings"`
+	Files    []nvimFile     `json:"files"`
+}
+
+type nvimResult struct {
+	Errors []string `json:"errors"`
+	Status string   `json:"status"`
+	Files  []struct {
+		Path   string `json:"path"`
+		Hovers []struct {
+			Name string `json:"name"`
+			Text string `json:"text"`
+		} `json:"hovers"`
+		Lenses          []lens `json:"lenses"`
+		LensesAfterEdit []lens `json:"lenses_after_edit"`
+		Drawn           []struct {
+			Line int    `json:"line"`
+			Text string `json:"text"`
+		} `json:"drawn"`
+		Overview *overview `json:"overview"`
+	} `json:"files"`
+}
+
+// overview is the window :SummarizerExplainFile opened.
+type overview struct {
+	Name     string `json:"name"`
+	Filetype string `json:"filetype"`
+	Text     string `json:"text"`
+}
+
+// runNvim runs script (in testdata) with spec and returns what it recorded.
+func runNvim(t *testing.T, ws workspace, script string, spec nvimSpec) nvimResult {
+	t.Helper()
+	requireTool(t, "nvim")
+	luaDir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	spec.Out = filepath.Join(out, "result.json")
+	specPath := writeJSON(t, out, "spec.json", spec)
+	t.Setenv("E2E_SPEC", specPath)
+	t.Setenv("E2E_LUA_DIR", luaDir)
+	output := runEditor(t, ws, "nvim", "--headless", "--noplugin", "-i", "NONE", "-n",
+		"-u", filepath.Join(luaDir, script))
+	var res nvimResult
+	readJSON(t, spec.Out, &res, output)
+	if len(res.Files) != len(spec.Files) {
+		t.Fatalf("the script recorded %d files, want %d; errors: %q; output:\n%s",
+			len(res.Files), len(spec.Files), res.Errors, output)
+	}
+	for _, e := range res.Errors {
+		t.Errorf("neovim: %s", e)
+	}
+	return res
+}
+
+// TestNeovimPlainClient is the core end-to-end test: Neovim 0.7 with a plain
+// LSP configuration hovers each function of a Go and a Python file and gets
+// one code lens per function.
+func TestNeovimPlainClient(t *testing.T) {
+	ws := newWorkspace(t, "shapes.go", "shapes.py")
+	spec := nvimSpec{Server: serverBinary(t), Root: ws.dir, Settings: ws.settings()}
+	decls := map[string][]decl{}
+	for _, name := range []string{"shapes.go", "shapes.py"} {
+		p := ws.path(name)
+		decls[p] = declarations(t, p)
+		spec.Files = append(spec.Files, nvimFile{Path: p, Hovers: functions(decls[p])})
+	}
+	res := runNvim(t, ws, "nvim_plain.lua", spec)
+	for _, f := range res.Files {
+		want := functions(decls[f.Path])
+		if len(f.Hovers) != len(want) {
+			t.Errorf("%s: %d hovers answered, want %d", f.Path, len(f.Hovers), len(want))
+		}
+		for _, h := range f.Hovers {
+			if !strings.HasPrefix(h.Text, "**") {
+				t.Errorf("%s: hover on %s does not start with the bold name: %q", f.Path, h.Name, h.Text)
+			}
+			checkHover(t, f.Path, h.Name, h.Text)
+		}
+		checkLenses(t, f.Path, decls[f.Path], f.Lenses)
+	}
+}
+
+// TestNeovimPlugin drives editors/neovim: hover shows a summary in a floating
+// window, the plugin brings up a lens per function on its own and again after
+// an edit, and :SummarizerExplainFile opens the overview.
+func TestNeovimPlugin(t *testing.T) {
+	ws := newWorkspace(t, "shapes.go", "shapes.py")
+	plugin := filepath.Join(repoRoot(t), "editors", "neovim")
+	spec := nvimSpec{Server: serverBinary(t), Root: ws.dir, Plugin: plugin, Settings: ws.settings()}
+	decls := map[string][]decl{}
+	for _, name := range []string{"shapes.go", "shapes.py"} {
+		p := ws.path(name)
+		decls[p] = declarations(t, p)
+		spec.Files = append(spec.Files, nvimFile{Path: p, Hovers: functions(decls[p])})
+	}
+	spec.Files[0].Append = "\n// Square returns a square of side s.\nfunc Square(s float64) Rect {\n\treturn Rect{W: s, H: s}\n}"
+	spec.Files[0].ExplainFile = true
+
+	res := runNvim(t, ws, "nvim_plugin.lua", spec)
+	for i, f := range res.Files {
+		for _, h := range f.Hovers {
+			checkHover(t, f.Path, h.Name, h.Text)
+		}
+		checkLenses(t, f.Path, decls[f.Path], f.Lenses)
+		if len(f.Drawn) < len(functions(decls[f.Path])) {
+			t.Errorf("%s: %d lenses drawn as virtual text, want at least %d: %+v",
+				f.Path, len(f.Drawn), len(functions(decls[f.Path])), f.Drawn)
+		}
+		if spec.Files[i].Append != "" {
+			checkEditedLenses(t, f.Path, spec.Files[i].Append, f.LensesAfterEdit)
+		}
+		if spec.Files[i].ExplainFile {
+			checkOverview(t, f.Path, f.Overview, functions(decls[f.Path]))
+		}
+	}
+}
+
+// checkEditedLenses asserts a lens appeared on the "func Square" line that
+// the edit appended below the file's original lines.
+func checkEditedLenses(t *testing.T, file, appended string, got []lens) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Count(string(data), "\n")
+	for i, line := range strings.Split(appended, "\n") {
+		if strings.HasPrefix(line, "func Square") {
+			want += i
+		}
+	}
+	for _, l := range got {
+		if l.Line == want {
+			return
+		}
+	}
+	t.Errorf("%s: no lens on line %d for the function added by the edit; lenses after edit: %+v", file, want+1, got)
+}
+
+func checkOverview(t *testing.T, file string, ov *overview, fns []decl) {
+	t.Helper()
+	if ov == nil {
+		t.Errorf("%s: no overview window", file)
+		return
+	}
+	if ov.Filetype != "markdown" {
+		t.Errorf("%s: overview buffer has filetype %q, want markdown", file, ov.Filetype)
+	}
+	for _, fn := range fns {
+		if !strings.Contains(ov.Text, fn.Name) {
+			t.Errorf("%s: overview does not mention %s:\n%s", file, fn.Name, ov.Text)
+		}
+	}
+}
