@@ -3,11 +3,11 @@ package lsp
 import (
 	"context"
 	"errors"
-	"path"
 	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"go.lsp.dev/uri"
 )
 
 // scheduleBackground summarizes d's uncached chunks at background priority
@@ -65,7 +65,7 @@ func (s *Server) summarizeInBackground(ctx context.Context, d *document) {
 		return
 	}
 	s.sendStatus()
-	prog := s.startProgress(ctx, nil, "Summarizing "+path.Base(snap.uri.Filename()), len(tickets), progressAfter)
+	prog := s.startProgress(ctx, nil, "Summarizing "+uri.Basename(snap.uri), len(tickets), progressAfter)
 	done := 0
 	for _, t := range tickets {
 		if _, err := t.Wait(ctx); err != nil && ctx.Err() != nil {

@@ -32,7 +32,7 @@ func NewBatch(cfg Config, engine inference.Engine, isModel bool, c Cache, logger
 // Explain summarizes every chunk of file, calling report after each in
 // document order.
 func (b *Batch) Explain(ctx context.Context, file analysis.FileInfo, report func(done int, e inference.FileEntry, cached bool)) ([]inference.FileEntry, error) {
-	return b.p.summarizeAll(ctx, file, explainable(file), report)
+	return b.p.summarizeAll(ctx, file, Explainable(file), report)
 }
 
 // Engine is the engine in use.
@@ -41,9 +41,9 @@ func (b *Batch) Engine() inference.Engine { return b.p.engine }
 // Close stops the scheduler and closes the engine.
 func (b *Batch) Close() { b.p.close() }
 
-// explainable are the chunks an explanation covers: functions and their
+// Explainable are the chunks an explanation covers: functions and their
 // containers, or the line windows of a language without a grammar.
-func explainable(file analysis.FileInfo) []analysis.Chunk {
+func Explainable(file analysis.FileInfo) []analysis.Chunk {
 	if chunks := summarizable(file.Chunks); len(chunks) > 0 {
 		return chunks
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"time"
 
@@ -96,12 +95,12 @@ func (s *Server) explainFile(ctx context.Context, u uri.URI, token protocol.Prog
 	release(ctx)
 	ctx, cancel := withCancelKey(ctx)
 	defer cancel()
-	chunks := explainable(snap.file)
+	chunks := Explainable(snap.file)
 	delay := progressAfter
 	if token != nil {
 		delay = 0
 	}
-	name := path.Base(u.Filename())
+	name := uri.Basename(u)
 	prog := s.startProgress(ctx, token, "Explaining "+name, len(chunks), delay)
 	entries, err := s.pipe.Load().summarizeAll(ctx, snap.file, chunks, func(done int, _ inference.FileEntry, _ bool) { prog.report(done) })
 	if err != nil {
@@ -125,7 +124,7 @@ func (s *Server) presentFile(u uri.URI, md string, caps clientCaps) {
 		dir = os.TempDir()
 	}
 	sum := sha256.Sum256([]byte(u))
-	file := filepath.Join(dir, "explain", fmt.Sprintf("%s-%s.md", path.Base(u.Filename()), hex.EncodeToString(sum[:4])))
+	file := filepath.Join(dir, "explain", fmt.Sprintf("%s-%s.md", uri.Basename(u), hex.EncodeToString(sum[:4])))
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		s.logger.Warn("cannot write explanation", "err", err)
 		return

@@ -126,6 +126,11 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// WantsModel reports whether the settings ask for a model engine.
+func (c Config) WantsModel() bool {
+	return c.Engine == "onnx" || (c.Engine == "auto" && c.ModelPath != "")
+}
+
 // HoverBudget is HoverBudgetMs as a duration.
 func (c Config) HoverBudget() time.Duration { return time.Duration(c.HoverBudgetMs) * time.Millisecond }
 

@@ -133,9 +133,8 @@ func (s *Server) switchEngine(cfg Config) error {
 	s.engineGen.Add(1)
 	s.install(p)
 	s.installMu.Unlock()
-	wantModel := cfg.Engine == "onnx" || (cfg.Engine == "auto" && cfg.ModelPath != "")
 	switch {
-	case !wantModel:
+	case !cfg.WantsModel():
 	case cfg.ModelPath == "":
 		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: engine \"onnx\" needs modelPath; using the built-in engine")
 	case s.opts.LoadEngine == nil:

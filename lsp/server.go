@@ -174,4 +174,10 @@ func (s *Server) goBackground(f func()) {
 	}()
 }
 
-func docURI(u uri.URI) string { return string(u) }
+// filename is the path of a document URI (the path part of a non-file URI).
+func filename(u uri.URI) string {
+	if u.IsFile() {
+		return u.FsPath()
+	}
+	return u.Path()
+}

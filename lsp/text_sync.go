@@ -73,7 +73,7 @@ func (s *Server) snapshot(u uri.URI) (*snapshot, error) {
 	if d.parsed != nil {
 		snap.file = d.parsed.File()
 	} else {
-		snap.file = analysis.FileInfo{Path: u.Filename(), Lang: d.lang}
+		snap.file = analysis.FileInfo{Path: filename(u), Lang: d.lang}
 	}
 	return snap, nil
 }
@@ -87,7 +87,7 @@ func detectLanguage(languageID string, u uri.URI) string {
 			return lang
 		}
 	}
-	if byPath := analysis.LanguageForPath(u.Filename()); byPath != "" {
+	if byPath := analysis.LanguageForPath(filename(u)); byPath != "" {
 		return byPath
 	}
 	return lang

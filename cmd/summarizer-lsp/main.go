@@ -1,0 +1,142 @@
+// Command summarizer-lsp is a language server that explains code, and the
+// same engine as a batch CLI. main only parses flags and wires packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+)
+
+// version is set with -ldflags "-X main.version=..." by release builds.
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd().ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		if !errors.Is(err, lsp.ErrExitWithoutShutdown) {
+			fmt.Fprintln(os.Stderr, "summarizer-lsp:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+func newRootCmd() *cobra.Command {
+	cfg := lsp.DefaultConfig()
+	root := &cobra.Command{
+		Use:   "summarizer-lsp",
+		Short: "A language server that explains code, with a built-in engine or a local model",
+		Long: "summarizer-lsp speaks the Language Server Protocol on stdio when run without a subcommand\n" +
+			"(or with \"serve\"), and explains files in batch with \"explain\".",
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return serve(cmd.Context(), cfg) },
+	}
+	bindConfigFlags(root.PersistentFlags(), &cfg)
+	serveCmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the language server on stdio (the default)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return serve(cmd.Context(), cfg) },
+	}
+	serveCmd.Flags().IntVar(&cfg.HoverBudgetMs, "hover-budget-ms", cfg.HoverBudgetMs, "how long a hover waits for a pending summary")
+	serveCmd.Flags().BoolVar(&cfg.BackgroundSummaries, "background", cfg.BackgroundSummaries, "summarize open documents in the background")
+	root.AddCommand(serveCmd, newExplainCmd(&cfg), newVersionCmd(), newEvalCmd())
+	return root
+}
+
+// bindConfigFlags binds the settings shared by every subcommand to cfg.
+func bindConfigFlags(fs *pflag.FlagSet, cfg *lsp.Config) {
+	fs.StringVar(&cfg.Engine, "engine", cfg.Engine, "engine: auto, heuristic or onnx")
+	fs.StringVar(&cfg.ModelPath, "model", cfg.ModelPath, "model directory (Hugging Face layout with onnx/model*.onnx)")
+	fs.StringVar(&cfg.ModelVariant, "model-variant", cfg.ModelVariant, "model file variant: q4, quantized, fp16, fp32 (default: best present)")
+	fs.StringVar(&cfg.Provider, "provider", cfg.Provider, "execution provider: auto, cpu, coreml or cuda")
+	fs.StringVar(&cfg.OnnxruntimeLib, "onnxruntime-lib", cfg.OnnxruntimeLib, "path to the ONNX Runtime shared library (default: $ONNXRUNTIME_LIB, then the usual places)")
+	fs.IntVar(&cfg.Slots, "slots", cfg.Slots, "summaries computed at once, 1-100")
+	fs.IntVar(&cfg.Slots, "agent-count", cfg.Slots, "same as --slots")
+	fs.IntVar(&cfg.JobTimeoutMs, "job-timeout-ms", cfg.JobTimeoutMs, "deadline of one summary")
+	fs.IntVar(&cfg.MaxNewTokens, "max-new-tokens", cfg.MaxNewTokens, "model engines: most tokens generated per summary")
+	fs.StringVar(&cfg.Sampling, "sampling-strategy", cfg.Sampling, "model engines: greedy, sample or beam")
+	fs.Float64Var(&cfg.Temperature, "temperature", cfg.Temperature, "model engines: sampling temperature")
+	fs.IntVar(&cfg.TopK, "top-k", cfg.TopK, "model engines: top-k sampling")
+	fs.Float64Var(&cfg.TopP, "top-p", cfg.TopP, "model engines: nucleus sampling")
+	fs.Int64Var(&cfg.Seed, "seed", cfg.Seed, "model engines: sampling seed")
+	fs.IntVar(&cfg.NumBeams, "num-beams", cfg.NumBeams, "model engines: beams for beam search")
+	fs.StringVar(&cfg.Prompt, "prompt", cfg.Prompt, "model engines: prompt template overriding the built-in one")
+	fs.StringVar(&cfg.CacheDir, "cache-dir", cfg.CacheDir, "summary cache directory (default $XDG_CACHE_HOME/summarizer-lsp)")
+	fs.IntVar(&cfg.CacheMaxEntries, "cache-max-entries", cfg.CacheMaxEntries, "entries kept in the summary cache")
+	fs.IntVar(&cfg.Loc, "loc", cfg.Loc, "lines per chunk for languages without a grammar")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: error, warn, info or debug")
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// serve runs the language server on stdin/stdout.
+func serve(ctx context.Context, cfg lsp.Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	logger := newLogger(cfg.LogLevel)
+	srv := lsp.New(lsp.Options{
+		Config:     cfg,
+		LoadEngine: loadModelEngine(logger),
+		Logger:     logger,
+		Version:    buildVersion(),
+	})
+	logger.Info("summarizer-lsp starting", "version", buildVersion())
+	return srv.Serve(ctx, stdio{})
+}
+
+// stdio is the server's stream: stdin and stdout. stdout is the protocol;
+// nothing else may write to it.
+type stdio struct{}
+
+func (stdio) Read(p []byte) (int, error)  { return os.Stdin.Read(p) }
+func (stdio) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
+func (stdio) Close() error {
+	return errors.Join(os.Stdin.Close(), os.Stdout.Close())
+}
+
+var _ io.ReadWriteCloser = stdio{}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(cmd.OutOrStdout(), "summarizer-lsp", buildVersion())
+		},
+	}
+}
+
+// buildVersion is the -X version or, failing that, the module version.
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}

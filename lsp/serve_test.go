@@ -1,0 +1,101 @@
+package lsp_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/textproto"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/summarizer-lsp/summarizer-lsp/cache"
+	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+)
+
+// rawClient writes LSP frames by hand, to send what no library would.
+type rawClient struct {
+	conn net.Conn
+	r    *bufio.Reader
+}
+
+func (c *rawClient) send(t *testing.T, body string) {
+	t.Helper()
+	c.conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	if _, err := fmt.Fprintf(c.conn, "Content-Length: %d\r\n\r\n%s", len(body), body); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+}
+
+// read returns the next frame's body.
+func (c *rawClient) read(t *testing.T) string {
+	t.Helper()
+	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	hdr, err := textproto.NewReader(c.r).ReadMIMEHeader()
+	if err != nil {
+		t.Fatalf("read header: %v", err)
+	}
+	n, err := strconv.Atoi(hdr.Get("Content-Length"))
+	if err != nil {
+		t.Fatalf("bad Content-Length %q", hdr.Get("Content-Length"))
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(c.r, body); err != nil {
+		t.Fatalf("read body: %v", err)
+	}
+	return string(body)
+}
+
+// readResponse skips notifications until the response with id arrives.
+func (c *rawClient) readResponse(t *testing.T, id int) string {
+	t.Helper()
+	for {
+		body := c.read(t)
+		if strings.Contains(body, fmt.Sprintf(`"id":%d`, id)) {
+			return body
+		}
+	}
+}
+
+func startRaw(t *testing.T) (*rawClient, chan error) {
+	t.Helper()
+	srv := lsp.New(lsp.Options{
+		Config:    lsp.DefaultConfig(),
+		OpenCache: func(lsp.Config) (lsp.Cache, error) { return cache.OpenMemory(0), nil },
+	})
+	a, b := net.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(context.Background(), a) }()
+	t.Cleanup(func() { b.Close() })
+	return &rawClient{conn: b, r: bufio.NewReader(b)}, done
+}
+
+func TestMalformedFramesDoNotKillTheServer(t *testing.T) {
+	c, _ := startRaw(t)
+	c.send(t, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)
+	if resp := c.readResponse(t, 1); !strings.Contains(resp, "capabilities") {
+		t.Fatalf("initialize response: %s", resp)
+	}
+	c.send(t, `{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{`) // truncated JSON
+	c.send(t, `{"jsonrpc":"2.0","id":3,"method":"shutdown"}`)
+	resp := c.readResponse(t, 3)
+	if strings.Contains(resp, `"error"`) {
+		t.Fatalf("shutdown after a malformed frame failed: %s", resp)
+	}
+}
+
+func TestExitWithoutShutdown(t *testing.T) {
+	c, done := startRaw(t)
+	c.send(t, `{"jsonrpc":"2.0","method":"exit"}`)
+	select {
+	case err := <-done:
+		if err != lsp.ErrExitWithoutShutdown {
+			t.Fatalf("Serve = %v, want ErrExitWithoutShutdown", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("server did not exit")
+	}
+}
