@@ -1,0 +1,199 @@
+package analysis
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"log/slog"
+	"time"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// Options tune chunking. The zero value means the defaults.
+type Options struct {
+	// WindowLines is the most lines of a window chunk (languages without a
+	// grammar, or files too large to parse). Default 300.
+	WindowLines int
+	// MaxParseBytes is the largest text parsed with tree-sitter; larger
+	// texts get window chunks. Default 8 MiB.
+	MaxParseBytes int
+}
+
+const (
+	defaultWindowLines   = 300
+	defaultMaxParseBytes = 8 << 20
+)
+
+func (o Options) withDefaults() Options {
+	if o.WindowLines <= 0 {
+		o.WindowLines = defaultWindowLines
+	}
+	if o.MaxParseBytes <= 0 {
+		o.MaxParseBytes = defaultMaxParseBytes
+	}
+	return o
+}
+
+var (
+	// ErrBinary reports content that is not text (it holds NUL bytes); such
+	// content gets no chunks.
+	ErrBinary = errors.New("analysis: binary content")
+	// ErrEditRange reports an edit whose offsets lie outside the text.
+	ErrEditRange = errors.New("analysis: edit out of range")
+)
+
+// Parse chunks src as language lang in one go. An unknown or empty lang
+// gives window chunks. Binary content gives a FileInfo without chunks and
+// ErrBinary. Safe for concurrent use.
+func Parse(lang string, src []byte, opts Options) (FileInfo, error) {
+	d, err := NewDocument(lang, src, opts)
+	defer d.Close()
+	return d.File(), err
+}
+
+// Document is a parsed document kept for incremental re-chunking after
+// edits. It is NOT safe for concurrent use. The caller must Close it.
+type Document struct {
+	lang string
+	sp   *spec
+	opts Options
+	text []byte
+	tree *sitter.Tree // nil when not parsed with tree-sitter
+	// stale is set when the tree has been edited but not re-parsed.
+	stale bool
+	file  *FileInfo
+	memo  map[uint64]*unitResult
+	seed  maphash.Seed
+}
+
+// NewDocument parses src as language lang. The returned Document is usable
+// even when err is ErrBinary (it then has no chunks until edits make it
+// text); the caller must Close it. NewDocument keeps src: the caller must
+// not modify it afterwards.
+func NewDocument(lang string, src []byte, opts Options) (*Document, error) {
+	d := &Document{lang: lang, sp: specFor(lang), opts: opts.withDefaults(), text: src, seed: maphash.MakeSeed()}
+	if isBinary(src) {
+		return d, ErrBinary
+	}
+	return d, nil
+}
+
+func isBinary(src []byte) bool { return bytes.IndexByte(src, 0) >= 0 }
+
+// Text returns the current text. Callers must not modify it. Every Edit
+// makes a new slice, so a returned text stays valid.
+func (d *Document) Text() []byte { return d.text }
+
+// Edit replaces the bytes [startByte, oldEndByte) of the text with newText.
+// The syntax tree is edited to match and re-parsed incrementally on the next
+// File call.
+func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
+	if startByte < 0 || startByte > oldEndByte || oldEndByte > len(d.text) {
+		return fmt.Errorf("edit [%d, %d) of %d bytes: %w", startByte, oldEndByte, len(d.text), ErrEditRange)
+	}
+	next := make([]byte, 0, len(d.text)-(oldEndByte-startByte)+len(newText))
+	next = append(next, d.text[:startByte]...)
+	next = append(next, newText...)
+	next = append(next, d.text[oldEndByte:]...)
+	if d.tree != nil {
+		d.tree.Edit(sitter.EditInput{
+			StartIndex:  uint32(startByte),
+			OldEndIndex: uint32(oldEndByte),
+			NewEndIndex: uint32(startByte + len(newText)),
+			StartPoint:  pointAt(d.text, startByte),
+			OldEndPoint: pointAt(d.text, oldEndByte),
+			NewEndPoint: pointAt(next, startByte+len(newText)),
+		})
+		d.stale = true
+	}
+	d.text = next
+	d.file = nil
+	return nil
+}
+
+func pointAt(text []byte, off int) sitter.Point {
+	row := bytes.Count(text[:off], []byte{'\n'})
+	col := off - (bytes.LastIndexByte(text[:off], '\n') + 1)
+	return sitter.Point{Row: uint32(row), Column: uint32(col)}
+}
+
+// File returns the chunks of the current text. It is computed once per
+// version of the text and then returned from memory.
+func (d *Document) File() FileInfo {
+	if d.file == nil {
+		fi := d.compute()
+		d.file = &fi
+	}
+	return *d.file
+}
+
+func (d *Document) compute() FileInfo {
+	fi := FileInfo{Lang: d.lang, Lines: lineCount(d.text), Chunks: []Chunk{}}
+	if isBinary(d.text) {
+		return fi
+	}
+	if d.sp == nil || len(d.text) > d.opts.MaxParseBytes {
+		d.dropTree()
+		d.memo = nil
+		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
+		return fi
+	}
+	if err := d.parse(); err != nil {
+		slog.Warn("tree-sitter parse failed; using line windows", "lang", d.lang, "bytes", len(d.text), "err", err)
+		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
+		return fi
+	}
+	q, err := d.sp.compiledQuery()
+	if err != nil {
+		slog.Error("chunk query", "err", err)
+		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
+		return fi
+	}
+	// Query a copy of the tree: go-tree-sitter caches every node it hands
+	// out in its tree, and the copy takes that cache with it when closed.
+	walk := d.tree.Copy()
+	defer walk.Close()
+	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo}
+	fi = x.run(walk.RootNode(), "")
+	d.memo = x.memo
+	return fi
+}
+
+// parse brings the tree up to date with the text.
+func (d *Document) parse() error {
+	if d.tree != nil && !d.stale {
+		return nil
+	}
+	p := d.sp.parser()
+	defer d.sp.release(p)
+	// Generous for the largest text parsed; a hung parse ends here.
+	p.SetOperationLimit(int((2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond).Microseconds()))
+	tree, err := p.ParseCtx(context.Background(), d.tree, d.text)
+	d.dropTree()
+	if err != nil {
+		d.memo = nil
+		p.Reset()
+		return fmt.Errorf("parse %s: %w", d.lang, err)
+	}
+	d.tree = tree
+	return nil
+}
+
+func (d *Document) dropTree() {
+	if d.tree != nil {
+		d.tree.Close()
+		d.tree = nil
+	}
+	d.stale = false
+}
+
+// Close frees the syntax tree. The Document must not be used afterwards.
+// Close on a nil Document does nothing.
+func (d *Document) Close() {
+	if d != nil {
+		d.dropTree()
+	}
+}

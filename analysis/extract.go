@@ -1,0 +1,655 @@
+package analysis
+
+import (
+	"hash/maphash"
+	"slices"
+	"strings"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// The extractor walks a syntax tree in units: the named children of the root
+// and, for container declarations listed in spec.splits, a header unit plus
+// the named children of the container's body. The chunk query runs on each
+// unit separately and its result, kept with offsets relative to the unit, is
+// memoized by the unit's text. Re-chunking after an edit therefore only
+// queries the units whose text changed.
+
+type span struct{ start, end int }
+
+func (s span) contains(o span) bool { return s.start <= o.start && o.end <= s.end }
+
+// item is one capture that is not part of a declaration match.
+type item struct {
+	role  role
+	span  span
+	text  string
+	aux   string // param type, written field
+	owner span   // docstring owner
+}
+
+type defRec struct {
+	kind        Kind
+	node        span // the declaration node
+	full        span // with its wrapper (decorated_definition, export_statement, ...)
+	name        string
+	receiver    string
+	receiverVar string
+	body        span
+	hasBody     bool
+	params      span
+	hasParams   bool
+	result      string
+
+	parent  int // index of the kept container, -1 at top
+	dropped bool
+	chunk   Chunk
+	items   []item
+}
+
+// unitResult is a unit's chunks and left-over captures, with byte offsets
+// relative to the unit start and without Points, Text or Lines.
+type unitResult struct {
+	chunks  []Chunk
+	loose   []item // comments and decorators not attached in the unit
+	unitDoc bool   // the unit is a string statement (a docstring candidate)
+	comment bool   // the unit is nothing but a comment
+	pkg     string
+	imports []string
+}
+
+// extractor chunks one version of a document. Not safe for concurrent use.
+type extractor struct {
+	sp      *spec
+	q       *compiled
+	src     []byte
+	lines   lineIndex
+	cur     *sitter.QueryCursor // full units
+	hdr     *sitter.QueryCursor // header units, point range restricted
+	tc      *sitter.TreeCursor
+	seed    maphash.Seed
+	oldMemo map[uint64]*unitResult
+	memo    map[uint64]*unitResult
+	pkg     string
+	imports []string
+}
+
+type levelResult struct {
+	chunks  []Chunk
+	loose   []item // absolute
+	unitDoc *item  // absolute: first statement string of the level
+	firstTo int    // end of the first non-comment unit
+}
+
+func (x *extractor) run(root *sitter.Node, path string) FileInfo {
+	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
+	x.cur = sitter.NewQueryCursor()
+	x.hdr = sitter.NewQueryCursor()
+	defer x.cur.Close()
+	defer x.hdr.Close()
+	lv := x.level(root, "", false, nil)
+	fi := FileInfo{Path: path, Lang: x.sp.name, Package: x.pkg, Imports: x.imports, Lines: lineCount(x.src), Chunks: lv.chunks}
+	if fi.Chunks == nil {
+		fi.Chunks = []Chunk{}
+	}
+	switch {
+	case lv.unitDoc != nil:
+		fi.Doc = cleanComment(lv.unitDoc.text)
+	default:
+		fi.Doc = x.leadingDoc(lv)
+	}
+	return fi
+}
+
+// leadingDoc returns the comment block at the very start of the file when no
+// declaration claimed it, or the block right before the package clause.
+func (x *extractor) leadingDoc(lv levelResult) string {
+	var docs []item
+	for _, it := range lv.loose {
+		if it.role != roleComment {
+			break
+		}
+		if len(docs) > 0 && !isSpace(x.src[docs[len(docs)-1].span.end:it.span.start], 1) {
+			break
+		}
+		if len(docs) == 0 && !isSpace(x.src[:it.span.start], 1<<30) {
+			break
+		}
+		docs = append(docs, it)
+	}
+	return joinDocs(docs)
+}
+
+func joinDocs(docs []item) string {
+	parts := make([]string, 0, len(docs))
+	for _, d := range docs {
+		if t := cleanComment(d.text); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// level chunks the named children of parent. prefix is the qualified name of
+// the enclosing container, inClass whether that container is class-like.
+// pending are comments and decorators seen just before the first child.
+func (x *extractor) level(parent *sitter.Node, prefix string, inClass bool, pending []item) levelResult {
+	lv := levelResult{loose: pending}
+	tc := sitter.NewTreeCursor(parent)
+	defer tc.Close()
+	if !tc.GoToFirstChild() {
+		return lv
+	}
+	first := true
+	for {
+		n := tc.CurrentNode()
+		if n.IsNamed() {
+			x.child(n, prefix, inClass, &lv, &first)
+		}
+		if !tc.GoToNextSibling() {
+			break
+		}
+	}
+	return lv
+}
+
+func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *levelResult, first *bool) {
+	base := int(n.StartByte())
+	end := int(n.EndByte())
+	body := x.splitBody(n)
+	var r *unitResult
+	if body != nil {
+		r = x.unit(n, base, int(body.StartByte()), inClass)
+		if len(r.chunks) != 1 || !r.chunks[0].Kind.IsContainer() {
+			body, r = nil, nil
+		}
+	}
+	if r == nil {
+		r = x.unit(n, base, end, inClass)
+	}
+	if x.pkg == "" {
+		x.pkg = r.pkg
+	}
+	x.imports = appendNew(x.imports, r.imports...)
+	if r.unitDoc && *first {
+		lv.unitDoc = &item{role: roleUnitDoc, span: span{base, end}, text: string(x.src[base:end])}
+	}
+	if !r.comment {
+		*first = false
+	}
+	for _, c := range r.chunks {
+		c = x.place(c, base, prefix, inClass)
+		if body != nil {
+			c.Range = x.lines.rng(c.Range.StartByte, end)
+			x.finish(&c)
+			inner := x.level(body, c.Name, c.Kind != KindModule, shift(r.loose, base))
+			c.Children = inner.chunks
+			if c.Doc == "" && inner.unitDoc != nil {
+				c.Doc = cleanComment(inner.unitDoc.text)
+				c.DocRange = x.lines.rng(inner.unitDoc.span.start, inner.unitDoc.span.end)
+			}
+		}
+		x.attachPrefix(&c, lv.loose, true)
+		lv.chunks = append(lv.chunks, c)
+	}
+	if body == nil {
+		lv.loose = append(lv.loose, shift(r.loose, base)...)
+	}
+}
+
+func shift(items []item, base int) []item {
+	out := make([]item, len(items))
+	for i, it := range items {
+		it.span = span{it.span.start + base, it.span.end + base}
+		out[i] = it
+	}
+	return out
+}
+
+func appendNew(list []string, add ...string) []string {
+	for _, s := range add {
+		if !slices.Contains(list, s) {
+			list = append(list, s)
+		}
+	}
+	return list
+}
+
+// splitBody returns the body of a container declaration that is chunked
+// member by member, or nil.
+func (x *extractor) splitBody(n *sitter.Node) *sitter.Node {
+	t := n.Type()
+	if slices.Contains(x.sp.wrappers, t) {
+		if c := n.NamedChildCount(); c > 0 {
+			n = n.NamedChild(int(c) - 1)
+			t = n.Type()
+		}
+	}
+	if !slices.Contains(x.sp.splits, t) {
+		return nil
+	}
+	return n.ChildByFieldName("body")
+}
+
+// unit returns the memoized result of querying [start, end) of node n.
+func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResult {
+	var h maphash.Hash
+	h.SetSeed(x.seed)
+	h.Write(x.src[start:end])
+	var flags [2]byte
+	if inClass {
+		flags[0] = 1
+	}
+	if end != int(n.EndByte()) {
+		flags[1] = 1
+	}
+	h.Write(flags[:])
+	key := h.Sum64()
+	if r, ok := x.memo[key]; ok {
+		return r
+	}
+	r, ok := x.oldMemo[key]
+	if !ok {
+		r = x.compute(n, start, end, inClass)
+	}
+	x.memo[key] = r
+	return r
+}
+
+// compute runs the query on one unit.
+func (x *extractor) compute(n *sitter.Node, start, end int, inClass bool) *unitResult {
+	qc := x.cur
+	if end != int(n.EndByte()) {
+		qc = x.hdr
+		qc.SetPointRange(n.StartPoint(), x.lines.sitterPoint(end))
+	}
+	qc.Exec(x.q.q, n)
+	var defs []*defRec
+	byNode := map[span]*defRec{}
+	var items []item
+	for {
+		m, ok := qc.NextMatch()
+		if !ok {
+			break
+		}
+		if !x.q.accept(m, x.src) {
+			continue
+		}
+		if d := x.matchDef(m); d != nil {
+			if d.node.start < start || d.node.start >= end {
+				continue
+			}
+			if old, ok := byNode[d.node]; ok {
+				mergeDef(old, d)
+				continue
+			}
+			byNode[d.node] = d
+			defs = append(defs, d)
+			continue
+		}
+		items = x.matchItems(m, items, start, end)
+	}
+	r := &unitResult{}
+	slices.SortStableFunc(defs, func(a, b *defRec) int {
+		if a.full.start != b.full.start {
+			return a.full.start - b.full.start
+		}
+		return b.full.end - a.full.end
+	})
+	slices.SortStableFunc(items, func(a, b item) int { return a.span.start - b.span.start })
+	nest(defs)
+	if qc == x.hdr {
+		for _, d := range defs {
+			if !d.hasBody && d.node.end > end {
+				d.body, d.hasBody = span{end, end}, true
+			}
+		}
+	}
+	prefixCands := x.attribute(defs, items, r, span{start, end})
+	x.build(defs, inClass)
+	// Attach comments and decorators to the chunks, outermost first so that
+	// a container's members see its own candidates only.
+	for i := len(defs) - 1; i >= 0; i-- {
+		d := defs[i]
+		if !d.dropped {
+			x.attachPrefix(&d.chunk, prefixCands, false)
+		}
+	}
+	for i := len(defs) - 1; i >= 0; i-- {
+		d := defs[i]
+		if d.dropped {
+			continue
+		}
+		if d.parent >= 0 {
+			p := defs[d.parent]
+			p.chunk.Children = append([]Chunk{d.chunk}, p.chunk.Children...)
+		} else {
+			r.chunks = append([]Chunk{d.chunk}, r.chunks...)
+		}
+	}
+	for _, it := range prefixCands {
+		if it.role != roleNone {
+			r.loose = append(r.loose, it)
+		}
+	}
+	r.comment = len(defs) == 0 && len(r.loose) == 1 && r.loose[0].span == span{start, end} && r.loose[0].role == roleComment
+	relativize(r, start)
+	return r
+}
+
+func (li lineIndex) sitterPoint(off int) sitter.Point {
+	p := li.point(off)
+	return sitter.Point{Row: uint32(p.Line), Column: uint32(p.Column)}
+}
+
+func nodeSpan(n *sitter.Node) span { return span{int(n.StartByte()), int(n.EndByte())} }
+
+func (x *extractor) text(s span) string { return string(x.src[s.start:s.end]) }
+
+// matchDef turns a match with a @def capture into a defRec.
+func (x *extractor) matchDef(m *sitter.QueryMatch) *defRec {
+	var d *defRec
+	for _, c := range m.Captures {
+		if x.q.roles[c.Index] == roleDef {
+			d = &defRec{kind: x.q.kinds[c.Index], node: nodeSpan(c.Node), parent: -1}
+			d.full = x.wrapped(c.Node, d.node)
+			break
+		}
+	}
+	if d == nil {
+		return nil
+	}
+	for _, c := range m.Captures {
+		s := nodeSpan(c.Node)
+		switch x.q.roles[c.Index] {
+		case roleName:
+			d.name = cleanName(x.text(s))
+		case roleReceiver:
+			d.receiver = cleanName(x.text(s))
+		case roleReceiverVar:
+			d.receiverVar = x.text(s)
+		case roleBody:
+			d.body, d.hasBody = s, true
+		case roleParams:
+			d.params, d.hasParams = s, true
+		case roleResult:
+			d.result = x.text(s)
+		}
+	}
+	return d
+}
+
+// wrapped extends a declaration's span over wrappers that end with it.
+func (x *extractor) wrapped(n *sitter.Node, s span) span {
+	for p := n.Parent(); p != nil && slices.Contains(x.sp.wrappers, p.Type()); p = p.Parent() {
+		ps := nodeSpan(p)
+		if ps.end < s.end || !isSpace([]byte(strings.ReplaceAll(x.text(span{s.end, ps.end}), ";", "")), 1) {
+			break
+		}
+		s = span{ps.start, max(ps.end, s.end)}
+	}
+	return s
+}
+
+func mergeDef(dst, src *defRec) {
+	if dst.name == "" {
+		dst.name = src.name
+	}
+	if dst.receiver == "" {
+		dst.receiver, dst.receiverVar = src.receiver, src.receiverVar
+	}
+	if !dst.hasBody {
+		dst.body, dst.hasBody = src.body, src.hasBody
+	}
+	if !dst.hasParams {
+		dst.params, dst.hasParams = src.params, src.hasParams
+	}
+	if dst.result == "" {
+		dst.result = src.result
+	}
+}
+
+func (x *extractor) matchItems(m *sitter.QueryMatch, items []item, start, end int) []item {
+	var it item
+	for _, c := range m.Captures {
+		r := x.q.roles[c.Index]
+		s := nodeSpan(c.Node)
+		switch r {
+		case roleNone:
+			continue
+		case roleParamName:
+			it.text = x.text(s)
+			if it.role == roleNone {
+				it.role, it.span = roleParam, s
+			}
+		case roleParamType:
+			it.aux = collapse(x.text(s), 200)
+			if it.role == roleNone {
+				it.role, it.span = roleParam, s
+			}
+		case roleParam:
+			it.role, it.span = roleParam, s
+		case roleWriteObj:
+			it.text = x.text(s)
+		case roleWriteField:
+			it.role, it.span = roleWriteField, s
+			it.aux = strings.TrimLeft(x.text(s), "@$")
+		case roleDocstringOwner:
+			it.owner = s
+		default:
+			if it.role != roleNone {
+				// A match with several independent captures: flush.
+				items = keep(items, it, start, end)
+				it = item{}
+			}
+			it.role, it.span = r, s
+			switch r {
+			case roleLoop, roleBranch, roleReturn, roleThrow, roleCatch, roleAwait, roleYield, roleSpawn:
+			default:
+				it.text = x.text(s)
+			}
+		}
+	}
+	return keep(items, it, start, end)
+}
+
+func keep(items []item, it item, start, end int) []item {
+	if it.role == roleNone || it.span.start < start || it.span.start >= end {
+		return items
+	}
+	return append(items, it)
+}
+
+// nest links every declaration to its enclosing kept container; those inside
+// functions are dropped (they belong to the function's text).
+func nest(defs []*defRec) {
+	var stack []int
+	for i, d := range defs {
+		for len(stack) > 0 && !defs[stack[len(stack)-1]].full.contains(d.full) {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			top := defs[stack[len(stack)-1]]
+			if top.dropped || !top.kind.IsContainer() {
+				d.dropped = true
+			} else {
+				d.parent = stack[len(stack)-1]
+			}
+		}
+		stack = append(stack, i)
+	}
+}
+
+// innermost returns the index of the innermost kept declaration containing s.
+func innermost(defs []*defRec, s span) int {
+	best := -1
+	for i, d := range defs {
+		if !d.dropped && d.full.contains(s) {
+			best = i
+		}
+	}
+	return best
+}
+
+func (d *defRec) headerEnd() int {
+	if d.hasBody {
+		return d.body.start
+	}
+	return d.full.end
+}
+
+// attribute hands every item to its declaration. It returns the comments
+// and decorators outside function bodies, candidates for doc comments and
+// prefix attributes, in source order.
+func (x *extractor) attribute(defs []*defRec, items []item, r *unitResult, unit span) []item {
+	var cands []item
+	for _, it := range items {
+		switch it.role {
+		case rolePackage:
+			if r.pkg == "" {
+				r.pkg = cleanName(it.text)
+			}
+			continue
+		case roleImport:
+			r.imports = appendNew(r.imports, strings.Trim(collapse(it.text, 300), "\"'`<>"))
+			continue
+		case roleUnitDoc:
+			r.unitDoc = r.unitDoc || it.span == unit
+			continue
+		case roleDocstring:
+			for _, d := range defs {
+				if !d.dropped && (d.node == it.owner || d.full == it.owner) {
+					d.items = append(d.items, it)
+				}
+			}
+			continue
+		}
+		i := innermost(defs, it.span)
+		if it.role == roleComment || it.role == roleDecorator {
+			if i < 0 || (defs[i].kind.IsContainer() && it.span.start >= defs[i].headerEnd()) {
+				cands = append(cands, it)
+				continue
+			}
+		}
+		if it.role == roleParam {
+			// A parameter belongs to the declaration whose list holds it.
+			i = -1
+			for j, d := range defs {
+				if !d.dropped && d.hasParams && d.params.contains(it.span) {
+					i = j
+				}
+			}
+		}
+		if i >= 0 {
+			defs[i].items = append(defs[i].items, it)
+		}
+	}
+	return cands
+}
+
+func relativize(r *unitResult, base int) {
+	for i := range r.chunks {
+		moveChunk(&r.chunks[i], -base)
+	}
+	r.loose = shift(r.loose, -base)
+}
+
+func moveChunk(c *Chunk, delta int) {
+	c.Range.StartByte += delta
+	c.Range.EndByte += delta
+	if c.Doc != "" {
+		c.DocRange.StartByte += delta
+		c.DocRange.EndByte += delta
+	}
+	for i := range c.Children {
+		moveChunk(&c.Children[i], delta)
+	}
+}
+
+// place turns a unit-relative chunk into an absolute one: offsets, Points,
+// Text, Lines, and names qualified with the enclosing container.
+func (x *extractor) place(c Chunk, base int, prefix string, inClass bool) Chunk {
+	c.Range.StartByte += base
+	c.Range.EndByte += base
+	if c.Doc != "" {
+		c.DocRange = x.lines.rng(c.DocRange.StartByte+base, c.DocRange.EndByte+base)
+	}
+	if prefix != "" {
+		c.Name = prefix + "." + c.Name
+		if inClass && c.Facts.Receiver == "" && !c.Kind.IsContainer() {
+			c.Facts.Receiver = prefix
+		} else if c.Facts.Receiver != "" {
+			c.Facts.Receiver = prefix + "." + c.Facts.Receiver
+		}
+	}
+	if len(c.Children) > 0 {
+		kids := make([]Chunk, len(c.Children))
+		for i, k := range c.Children {
+			kids[i] = x.place(k, base, prefix, inClass)
+		}
+		c.Children = kids
+	}
+	x.finish(&c)
+	return c
+}
+
+func (x *extractor) finish(c *Chunk) {
+	c.Range = x.lines.rng(c.Range.StartByte, c.Range.EndByte)
+	c.Text = string(x.src[c.Range.StartByte:c.Range.EndByte])
+	c.Facts.Lines = lineCount(x.src[c.Range.StartByte:c.Range.EndByte])
+}
+
+// attachPrefix gives c the doc comment and the prefix attributes (Rust
+// #[...], decorators on their own line) directly above it. cands are
+// absolute or unit-relative like c, in source order; attached candidates
+// have their role cleared so they are not reused.
+func (x *extractor) attachPrefix(c *Chunk, cands []item, placed bool) {
+	n := len(cands)
+	at := c.Range.StartByte
+	var docs []item
+	var decs []int
+	for i := n - 1; i >= 0; i-- {
+		it := cands[i]
+		if it.span.end > at {
+			continue
+		}
+		if it.role == roleNone || !isSpace(x.src[it.span.end:at], 1) || !startsLine(x.src, it.span.start) {
+			break
+		}
+		if it.role == roleDecorator {
+			decs = append(decs, i)
+			docs = docs[:0]
+		} else {
+			docs = append(docs, it)
+		}
+		at = it.span.start
+	}
+	if len(decs) > 0 {
+		first := decs[len(decs)-1]
+		c.Range.StartByte = cands[first].span.start
+		var names []string
+		for j := len(decs) - 1; j >= 0; j-- {
+			names = append(names, cleanDecorator(cands[decs[j]].text))
+			cands[decs[j]].role = roleNone
+		}
+		c.Facts.Decorators = append(names, c.Facts.Decorators...)
+		c.Text = string(x.src[c.Range.StartByte:c.Range.EndByte])
+		if placed {
+			x.finish(c)
+		}
+	}
+	if len(docs) == 0 || c.Doc != "" {
+		return
+	}
+	slices.Reverse(docs)
+	c.Doc = joinDocs(docs)
+	c.DocRange = Range{StartByte: docs[0].span.start, EndByte: docs[len(docs)-1].span.end}
+	if placed {
+		c.DocRange = x.lines.rng(c.DocRange.StartByte, c.DocRange.EndByte)
+	}
+	for i := n - 1; i >= 0; i-- {
+		if cands[i].span.start >= docs[0].span.start && cands[i].span.end <= docs[len(docs)-1].span.end {
+			cands[i].role = roleNone
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+)
+
+// spawnCallees are callee names (last dotted segment) that start a thread
+// or task; "Task.Run" style calls are recognised by their last two segments.
+var spawnCallees = []string{"spawn", "Thread", "create_task", "ensure_future", "start_new_thread", "Task.Run", "Task.Factory.StartNew", "Worker"}
+
+// build makes the chunk of every kept declaration from its captures.
+// Offsets stay as they are (absolute in the tree); Points, Text and Lines are
+// filled in when the chunk is placed.
+func (x *extractor) build(defs []*defRec, inClass bool) {
+	for _, d := range defs {
+		if d.dropped {
+			continue
+		}
+		classy := inClass
+		prefix := ""
+		if d.parent >= 0 {
+			p := defs[d.parent]
+			classy = p.kind != KindModule
+			prefix = p.chunk.Name
+		}
+		d.chunk = x.chunkOf(d, classy, prefix)
+	}
+}
+
+func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
+	kind := d.kind
+	name := d.name
+	receiver := d.receiver
+	if receiver != "" {
+		name = receiver + "." + name
+	} else if classy && !kind.IsContainer() {
+		receiver = prefix
+	} else if i := strings.LastIndexByte(name, '.'); i > 0 && kind == KindFunction {
+		receiver = name[:i] // C++ "Foo::bar" defined outside its class
+	}
+	member := receiver != "" || (classy && !kind.IsContainer())
+	if kind == KindFunction && member {
+		kind = KindMethod
+	}
+	if kind == KindMethod && slices.Contains(x.sp.constructors, name[strings.LastIndexByte(name, '.')+1:]) {
+		kind = KindConstructor
+	}
+	if name == "" {
+		name = "<anonymous>"
+	}
+	if prefix != "" {
+		name = prefix + "." + name
+	}
+	c := Chunk{
+		Kind:  kind,
+		Name:  name,
+		Lang:  x.sp.name,
+		Range: Range{StartByte: d.full.start, EndByte: d.full.end},
+	}
+	f := &c.Facts
+	f.Receiver = receiver
+	if member {
+		f.ReceiverVar = d.receiverVar
+		if f.ReceiverVar == "" {
+			f.ReceiverVar = x.sp.selfVar
+		}
+	}
+	f.Results = splitResults(d.result)
+	sigStart := d.full.start
+	hdrEnd := d.headerEnd()
+	var lastParam span
+	for _, it := range d.items {
+		switch it.role {
+		case roleParam:
+			if (it.text == "" && it.aux == "") || lastParam.contains(it.span) {
+				continue // nested in a parameter's type
+			}
+			lastParam = it.span
+			if len(f.Params) == 0 && member && (it.text == "self" || it.text == "cls") && it.aux == "" {
+				f.ReceiverVar = it.text
+				continue
+			}
+			f.Params = append(f.Params, Param{Name: collapse(it.text, 100), Type: it.aux})
+		case roleDecorator:
+			if it.span.start < hdrEnd {
+				f.Decorators = append(f.Decorators, cleanDecorator(it.text))
+				if it.span.start >= sigStart {
+					sigStart = it.span.end
+				}
+			}
+		case roleModifier:
+			if it.span.start < hdrEnd {
+				f.Modifiers = appendNew(f.Modifiers, collapse(it.text, 40))
+			}
+		case roleDocstring:
+			c.Doc = cleanComment(it.text)
+			c.DocRange = Range{StartByte: it.span.start, EndByte: it.span.end}
+		case roleCall:
+			if strings.ContainsAny(it.text, "{\n") || strings.HasPrefix(it.text, "(") {
+				continue // an immediately invoked function literal
+			}
+			callee := collapse(it.text, 80)
+			f.Calls = appendNew(f.Calls, callee)
+			if isSpawn(callee) {
+				f.Spawns++
+			}
+		case roleLoop:
+			f.Loops++
+		case roleBranch:
+			f.Branches++
+		case roleReturn:
+			f.Returns++
+		case roleThrow:
+			f.Throws++
+		case roleCatch:
+			f.Catches++
+		case roleErrCheck:
+			if isErrorValue(it.text) {
+				f.ErrorChecks++
+			}
+		case roleAwait:
+			f.Awaits++
+		case roleYield:
+			f.Yields++
+		case roleSpawn:
+			f.Spawns++
+		case roleWriteField:
+			if it.text == f.ReceiverVar || (it.text == "" && member) {
+				f.ReceiverWrites = appendNew(f.ReceiverWrites, it.aux)
+			}
+		}
+	}
+	c.Signature = signature(string(x.src[sigStart:max(sigStart, hdrEnd)]))
+	return c
+}
+
+func signature(head string) string {
+	s := collapse(head, 400)
+	for {
+		t := strings.TrimSpace(strings.TrimRight(s, "{:;"))
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+func isSpawn(callee string) bool {
+	for _, s := range spawnCallees {
+		if callee == s || strings.HasSuffix(callee, "."+s) || strings.HasSuffix(callee, "::"+s) || callee == "new "+s {
+			return true
+		}
+	}
+	return false
+}
+
+// isErrorValue reports whether a checked expression looks like an error
+// value: "err", "readErr", "e.Err", or a Rust "?" expression.
+func isErrorValue(s string) bool {
+	return strings.HasSuffix(s, "?") || strings.Contains(strings.ToLower(s), "err")
+}
