@@ -1,0 +1,170 @@
+package inference
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+// PromptRevision names the built-in prompt. It enters engine fingerprints:
+// change it whenever SystemPrompt or UserPrompt changes their output.
+const PromptRevision = "summary-v1"
+
+// SystemPrompt is the system message of the built-in prompt.
+const SystemPrompt = "You are an expert programmer who explains code to other programmers. " +
+	"Answer with one or two plain sentences, no lists, no code, no markdown."
+
+// defaultUserPrompt is the built-in user message; see UserPrompt.
+const defaultUserPrompt = "Summarize what this {{language}} {{kind}} `{{name}}` does in one or two sentences.\n\n```{{lang}}\n{{code}}\n```"
+
+// UserPrompt renders the user message for a chunk whose (doc-stripped,
+// possibly shortened) source is code. template overrides the built-in one
+// when not empty; it may use {{language}} ("Go"), {{lang}} ("go"), {{kind}},
+// {{name}} and {{code}}, and gets the code appended when it has no {{code}}.
+func UserPrompt(template string, c analysis.Chunk, code string) string {
+	if template == "" {
+		template = defaultUserPrompt
+	}
+	if !strings.Contains(template, "{{code}}") {
+		template += "\n\n{{code}}"
+	}
+	kind := string(c.Kind)
+	if kind == "" || c.Kind == analysis.KindWindow {
+		kind = "code"
+	}
+	name := c.Name
+	if name == "" {
+		name = "(anonymous)"
+	}
+	return strings.NewReplacer(
+		"{{language}}", LanguageName(c.Lang),
+		"{{lang}}", c.Lang,
+		"{{kind}}", kind,
+		"{{name}}", name,
+		"{{code}}", code,
+	).Replace(template)
+}
+
+var languageNames = map[string]string{
+	"go": "Go", "python": "Python", "javascript": "JavaScript", "typescript": "TypeScript",
+	"tsx": "TypeScript", "rust": "Rust", "java": "Java", "c": "C", "cpp": "C++",
+	"csharp": "C#", "ruby": "Ruby", "php": "PHP", "kotlin": "Kotlin", "swift": "Swift",
+	"scala": "Scala", "lua": "Lua", "bash": "shell", "shell": "shell",
+}
+
+// LanguageName is the display name of a language id ("cpp" → "C++").
+func LanguageName(lang string) string {
+	if n, ok := languageNames[lang]; ok {
+		return n
+	}
+	if lang == "" {
+		return "source"
+	}
+	return lang
+}
+
+// CodeWithoutDoc returns the chunk's text without its doc comment when the
+// comment lies inside the text (a Python docstring); leading doc comments
+// are outside Chunk.Text already.
+func CodeWithoutDoc(c analysis.Chunk) string {
+	d, r := c.DocRange, c.Range
+	if c.Doc == "" || d.StartByte < r.StartByte || d.EndByte > r.EndByte || d.EndByte <= d.StartByte ||
+		d.EndByte-r.StartByte > len(c.Text) {
+		return c.Text
+	}
+	before := c.Text[:d.StartByte-r.StartByte]
+	after := c.Text[d.EndByte-r.StartByte:]
+	// Drop the line the docstring stood on when nothing else is on it.
+	if strings.TrimSpace(before[strings.LastIndexByte(before, '\n')+1:]) == "" {
+		if i := strings.IndexByte(after, '\n'); i >= 0 && strings.TrimSpace(after[:i]) == "" {
+			before = before[:strings.LastIndexByte(before, '\n')+1]
+			after = after[i+1:]
+		}
+	}
+	return before + after
+}
+
+// Shorten cuts code to at most budget tokens as counted by count, keeping
+// the first lines (the signature and the head of the body) and the last
+// lines, with a line saying how many lines were left out between them.
+func Shorten(code string, budget int, count func(string) int) string {
+	if count(code) <= budget {
+		return code
+	}
+	lines := strings.SplitAfter(code, "\n")
+	costs := make([]int, len(lines))
+	for i, l := range lines {
+		costs[i] = count(l)
+	}
+	const marker = 12 // tokens kept for the omission line
+	head, tail := 0, len(lines)
+	used := marker
+	// The first line is the signature's start: always kept.
+	used += costs[0]
+	head = 1
+	for head < tail {
+		// Alternate: two lines of head for each line of tail.
+		if head <= 2*(len(lines)-tail)+1 {
+			if used+costs[head] > budget {
+				break
+			}
+			used += costs[head]
+			head++
+		} else {
+			if used+costs[tail-1] > budget {
+				break
+			}
+			used += costs[tail-1]
+			tail--
+		}
+	}
+	if head >= tail {
+		return code
+	}
+	indent := leadingSpace(lines[head])
+	omitted := fmt.Sprintf("%s... (%d lines omitted)\n", indent, tail-head)
+	return strings.Join(lines[:head], "") + omitted + strings.Join(lines[tail:], "")
+}
+
+func leadingSpace(s string) string {
+	return s[:len(s)-len(strings.TrimLeftFunc(s, unicode.IsSpace))]
+}
+
+var (
+	fenceRE    = regexp.MustCompile("(?s)```.*?(```|$)")
+	sentenceRE = regexp.MustCompile(`[.!?](\s|$)`)
+	labelRE    = regexp.MustCompile(`(?i)^(summary|answer|explanation)\s*:\s*`)
+)
+
+// CleanSummary turns a model's raw answer into at most two plain
+// sentences: code fences and inline code marks removed, lines of the code
+// itself dropped, a leading "Summary:" label removed, whitespace collapsed.
+// It returns "" when nothing usable is left.
+func CleanSummary(raw, code string) string {
+	s := fenceRE.ReplaceAllString(raw, " ")
+	codeLines := map[string]bool{}
+	for _, l := range strings.Split(code, "\n") {
+		if t := strings.TrimSpace(l); len(t) > 3 {
+			codeLines[t] = true
+		}
+	}
+	var kept []string
+	for _, l := range strings.Split(s, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" || codeLines[t] {
+			continue
+		}
+		kept = append(kept, strings.TrimLeft(t, "-*# "))
+	}
+	s = strings.Join(strings.Fields(strings.Join(kept, " ")), " ")
+	s = labelRE.ReplaceAllString(s, "")
+	s = strings.ReplaceAll(s, "`", "")
+	ends := sentenceRE.FindAllStringIndex(s, 2)
+	if len(ends) == 2 {
+		s = s[:ends[1][0]+1]
+	}
+	return strings.TrimSpace(s)
+}
