@@ -100,11 +100,13 @@ func (x *lineIndex) position(offset int) protocol.Position {
 		return protocol.Position{Line: uint32(line), Character: uint32(col)}
 	}
 	units := 0
-	for i, r := range content {
-		if i >= col {
-			break
+	for i := 0; i < col; {
+		r, size := utf8.DecodeRuneInString(content[i:])
+		if i+size > col {
+			break // inside a character: round down to its start
 		}
 		units += utf16Len(r)
+		i += size
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(units)}
 }
