@@ -122,9 +122,6 @@ func open(opts Options, drv driver) (*Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache: directory %q: %w", opts.Dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cache: create directory: %w", err)
-	}
 	c := OpenMemory(opts.MemEntries)
 	c.dir = dir
 	c.drv = drv
@@ -158,6 +155,9 @@ func open(opts Options, drv driver) (*Cache, error) {
 // still the one broken had open: another process may have rebuilt it.
 // The directory's lock file is held throughout.
 func (c *Cache) openFile(ctx context.Context, broken *store) (*store, error) {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache: create directory: %w", err)
+	}
 	path := filepath.Join(c.dir, FileName)
 	unlock, err := lockFile(filepath.Join(c.dir, lockName))
 	if err != nil {
@@ -234,15 +234,17 @@ func (c *Cache) withStore(ctx context.Context, op func(*store) error) error {
 	}
 }
 
-// rebuild replaces the broken store with a freshly opened one, unless
-// another goroutine has already done so.
+// rebuild replaces the broken store (nil after a failed reopen) with a
+// freshly opened one, unless another goroutine has already done so.
 func (c *Cache) rebuild(ctx context.Context, broken *store) error {
 	c.storeMu.Lock()
 	defer c.storeMu.Unlock()
-	if c.st != broken {
+	if c.st != broken || errors.Is(c.stErr, ErrClosed) {
 		return c.stErr
 	}
-	broken.close()
+	if broken != nil {
+		broken.close()
+	}
 	c.st, c.stErr = c.openFile(ctx, broken)
 	return c.stErr
 }
@@ -411,6 +413,9 @@ func (c *Cache) loop() {
 func (c *Cache) maintain(ctx context.Context) error {
 	c.maintMu.Lock()
 	defer c.maintMu.Unlock()
+	if err := c.reopenIfReplaced(ctx); err != nil {
+		return err
+	}
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
@@ -429,6 +434,26 @@ func (c *Cache) maintain(ctx context.Context) error {
 	c.counted.Store(int64(n))
 	if err != nil {
 		return fmt.Errorf("cache: evict: %w", err)
+	}
+	return nil
+}
+
+// reopenIfReplaced reopens the database when its file was removed or
+// replaced since it was opened (the user deleted the cache directory, say),
+// so that later writes are not lost to an unlinked file, and retries an
+// open that failed during a rebuild.
+func (c *Cache) reopenIfReplaced(ctx context.Context) error {
+	c.storeMu.RLock()
+	st := c.st
+	c.storeMu.RUnlock()
+	if st != nil {
+		if fi, err := os.Stat(st.path); err == nil && os.SameFile(fi, st.info) {
+			return nil
+		}
+		c.log.Info("cache: database file removed or replaced, reopening", "path", st.path)
+	}
+	if err := c.rebuild(ctx, st); err != nil {
+		return fmt.Errorf("cache: reopen: %w", err)
 	}
 	return nil
 }

@@ -522,3 +522,49 @@ func TestCorruptionInUseRebuilds(t *testing.T) {
 		t.Fatalf("fresh file lost its entry: %q, %v, %v", v, ok, err)
 	}
 }
+
+func TestDirectoryRemovedWhileOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "cache")
+	logger, logged := captureLog()
+	c := openTest(t, Options{Dir: dir, Logger: logger, MemEntries: 1})
+	mustPut(t, c, 1)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.maintain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged(), "reopening") {
+		t.Errorf("no log of the reopen: %q", logged())
+	}
+	mustPut(t, c, 2)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c = openTest(t, Options{Dir: dir})
+	mustLen(t, c, 1)
+	mustGet(t, c, 2)
+}
+
+func TestMissingTablesRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	c := openTest(t, Options{Dir: dir})
+	mustPut(t, c, 1)
+	c.storeMu.RLock()
+	_, err := c.st.wdb.Exec(`DROP TABLE entries`)
+	c.storeMu.RUnlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c = openTest(t, Options{Dir: dir})
+	mustLen(t, c, 0)
+	mustPut(t, c, 2)
+	mustGet(t, c, 2)
+	if m := corruptFiles(t, dir); len(m) != 1 {
+		t.Fatalf("moved aside: %q, want one file", m)
+	}
+}

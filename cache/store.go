@@ -122,6 +122,14 @@ func initSchema(ctx context.Context, db *sql.DB) error {
 	}
 	switch v {
 	case schemaVersion:
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema
+			WHERE name IN ('entries', 'entries_accessed')`).Scan(&n); err != nil {
+			return err
+		}
+		if n != 2 {
+			return fmt.Errorf("%w: tables missing", errUnusable)
+		}
 		return tx.Commit()
 	case 0:
 	default:
