@@ -185,6 +185,10 @@ var declPatterns = map[string][]*regexp.Regexp{
 		regexp.MustCompile(`^func (?:\([^)]*\) )?(\w+)`),
 		regexp.MustCompile(`^type (\w+) `),
 	},
+	".js": {
+		regexp.MustCompile(`^\s*function (\w+)`),
+		regexp.MustCompile(`^\s*class (\w+)`),
+	},
 	".py": {
 		regexp.MustCompile(`^\s*def (\w+)`),
 		regexp.MustCompile(`^\s*class (\w+)`),

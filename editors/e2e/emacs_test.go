@@ -1,0 +1,112 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+type emacsSpec struct {
+	Server   string         `json:"server"`
+	Out      string         `json:"out"`
+	Plugin   string         `json:"plugin"`
+	Settings map[string]any `json:"settings"`
+	Files    []nvimFile     `json:"files"`
+}
+
+type emacsResult struct {
+	Errors []string `json:"errors"`
+	Files  []struct {
+		Path        string `json:"path"`
+		ServerClass string `json:"server_class"`
+		LanguageID  string `json:"language_id"`
+		Hovers      []struct {
+			Name string `json:"name"`
+			Text string `json:"text"`
+		} `json:"hovers"`
+		Actions []struct {
+			Name    string `json:"name"`
+			Title   string `json:"title"`
+			Command string `json:"command"`
+			HasEdit bool   `json:"has_edit"`
+		} `json:"actions"`
+		Overview       string `json:"overview"`
+		OverviewBuffer string `json:"overview_buffer"`
+	} `json:"files"`
+}
+
+// TestEmacsEglot runs Emacs in batch mode with eglot and editors/emacs:
+// eglot picks the server from summarizer-eglot-setup with the right
+// languageId, hover returns the summary, the code actions (explain file
+// among them) are offered, and running explain file shows the overview.
+func TestEmacsEglot(t *testing.T) {
+	requireTool(t, "emacs")
+	ws := newWorkspace(t, "shapes.py", "shapes.js")
+	spec := emacsSpec{
+		Server:   serverBinary(t),
+		Plugin:   filepath.Join(repoRoot(t), "editors", "emacs"),
+		Settings: ws.settings(),
+	}
+	wantLang := map[string]string{}
+	decls := map[string][]decl{}
+	for name, lang := range map[string]string{"shapes.py": "python", "shapes.js": "javascript"} {
+		p := ws.path(name)
+		wantLang[p] = lang
+		decls[p] = functions(declarations(t, p))
+		spec.Files = append(spec.Files, nvimFile{Path: p, Hovers: decls[p]})
+	}
+	out := t.TempDir()
+	spec.Out = filepath.Join(out, "result.json")
+	t.Setenv("E2E_SPEC", writeJSON(t, out, "spec.json", spec))
+	harness, err := filepath.Abs(filepath.Join("testdata", "eglot_harness.el"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	output := runEditor(t, ws, "emacs", "--batch", "-Q", "-l", harness)
+	var res emacsResult
+	readJSON(t, spec.Out, &res, output)
+	for _, e := range res.Errors {
+		t.Errorf("emacs: %s", e)
+	}
+	if len(res.Files) != len(spec.Files) {
+		t.Fatalf("emacs recorded %d files, want %d; output:\n%s", len(res.Files), len(spec.Files), output)
+	}
+	for _, f := range res.Files {
+		if f.ServerClass != "summarizer-eglot-server" {
+			t.Errorf("%s: eglot started %s, want summarizer-eglot-server from summarizer-eglot-setup", f.Path, f.ServerClass)
+		}
+		if f.LanguageID != wantLang[f.Path] {
+			t.Errorf("%s: eglot sends languageId %q, want %q", f.Path, f.LanguageID, wantLang[f.Path])
+		}
+		if len(f.Hovers) != len(decls[f.Path]) {
+			t.Errorf("%s: %d hovers, want %d", f.Path, len(f.Hovers), len(decls[f.Path]))
+		}
+		for _, h := range f.Hovers {
+			checkHover(t, f.Path, h.Name, h.Text)
+		}
+		for _, fn := range decls[f.Path] {
+			titles := map[string]string{}
+			for _, a := range f.Actions {
+				if a.Name == fn.Name {
+					titles[a.Title] = a.Command
+				}
+			}
+			if titles["Explain file"] != "summarizer.explainFile" {
+				t.Errorf("%s: at %s the code actions are %v, want \"Explain file\" running summarizer.explainFile",
+					f.Path, fn.Name, titles)
+			}
+			if titles["Explain function"] != "summarizer.explainFunction" {
+				t.Errorf("%s: at %s the code actions are %v, want \"Explain function\" running summarizer.explainFunction",
+					f.Path, fn.Name, titles)
+			}
+		}
+		if f.OverviewBuffer == "" || f.OverviewBuffer != f.Overview {
+			t.Errorf("%s: explain file showed %q in its buffer for the result %q", f.Path, f.OverviewBuffer, f.Overview)
+		}
+		for _, fn := range decls[f.Path] {
+			if !strings.Contains(f.Overview, fn.Name) {
+				t.Errorf("%s: overview does not mention %s:\n%s", f.Path, fn.Name, f.Overview)
+			}
+		}
+	}
+}

@@ -1,0 +1,101 @@
+;;; eglot_harness.el --- Emacs batch end-to-end run of editors/emacs  -*- lexical-binding: t; -*-
+
+;; Reads the spec the Go test wrote (E2E_SPEC), opens each file through
+;; `summarizer-eglot-setup' + eglot, hovers the listed functions, asks for
+;; code actions there, runs the explain-file action's command, and writes
+;; what it saw as JSON to the spec's "out" path.
+
+(require 'cl-lib)
+(setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
+(package-initialize)
+(require 'eglot)
+(require 'json)
+
+(defvar e2e-spec (json-parse-string
+                  (with-temp-buffer
+                    (insert-file-contents (getenv "E2E_SPEC"))
+                    (buffer-string))
+                  :object-type 'plist :array-type 'list))
+(defvar e2e-errors nil)
+(defvar e2e-files nil)
+
+(defun e2e-log (fmt &rest args)
+  (message "[e2e %s] %s" (format-time-string "%T.%3N") (apply #'format fmt args)))
+
+(defun e2e-fail (fmt &rest args)
+  (let ((msg (apply #'format fmt args)))
+    (e2e-log "FAIL %s" msg)
+    (push msg e2e-errors)))
+
+(defun e2e-finish ()
+  (with-temp-file (plist-get e2e-spec :out)
+    (insert (json-serialize
+             (list :errors (vconcat (reverse e2e-errors))
+                   :files (vconcat (reverse e2e-files))))))
+  (kill-emacs 0))
+
+(defun e2e-pos (line character)
+  "Buffer position of 0-based LINE and CHARACTER (ASCII fixtures)."
+  (save-excursion
+    (goto-char (point-min))
+    (forward-line line)
+    (forward-char character)
+    (point)))
+
+(defun e2e-markdown (contents)
+  (cond ((stringp contents) contents)
+        ((plist-get contents :value))
+        (t (mapconcat (lambda (c) (if (stringp c) c (plist-get c :value))) contents "\n"))))
+
+(defun e2e-run-file (f)
+  (find-file (plist-get f :path))
+  (e2e-log "opened %s in %s" (plist-get f :path) major-mode)
+  ;; Start the server the way a user's M-x eglot would guess it.
+  (apply #'eglot (eglot--guess-contact))
+  (let* ((server (eglot-current-server))
+         (rec (list :path (plist-get f :path)
+                    :server_class (symbol-name (eieio-object-class server))
+                    :language_id (eglot--language-id server)))
+         (hovers nil)
+         (actions nil))
+    (dolist (h (plist-get f :hovers))
+      (goto-char (e2e-pos (plist-get h :line) (plist-get h :character)))
+      (let ((res (jsonrpc-request server :textDocument/hover
+                                  (eglot--TextDocumentPositionParams)
+                                  :timeout 30)))
+        (push (list :name (plist-get h :name)
+                    :text (if res (e2e-markdown (plist-get res :contents)) ""))
+              hovers))
+      (dolist (a (eglot-code-actions (point) (point)))
+        (let ((cmd (if (stringp (plist-get a :command))
+                       a
+                     (plist-get a :command))))
+          (push (list :name (plist-get h :name)
+                      :title (plist-get a :title)
+                      :command (or (plist-get cmd :command) "")
+                      :has_edit (if (plist-get a :edit) t :false))
+                actions)
+          ;; What choosing "Explain file" in the menu does: run its command.
+          (when (and (equal (plist-get cmd :command) "summarizer.explainFile")
+                     (not (plist-get rec :overview)))
+            (let ((result (eglot-execute-command server 'summarizer.explainFile
+                                                 (plist-get cmd :arguments)))
+                  (buf (get-buffer "*summarizer: summarizer.explainFile*")))
+              (setq rec (plist-put rec :overview (if (stringp result) result "")))
+              (setq rec (plist-put rec :overview_buffer
+                                   (if buf (with-current-buffer buf (buffer-string)) ""))))))))
+    (setq rec (plist-put rec :hovers (vconcat (reverse hovers))))
+    (setq rec (plist-put rec :actions (vconcat (reverse actions))))
+    (push rec e2e-files)))
+
+(condition-case err
+    (progn
+      (load (expand-file-name "summarizer.el" (plist-get e2e-spec :plugin)) nil t)
+      (setq summarizer-server-command (list (plist-get e2e-spec :server)))
+      (setq summarizer-settings (plist-get e2e-spec :settings))
+      (summarizer-eglot-setup)
+      (setq jsonrpc-default-request-timeout 30)
+      (dolist (f (plist-get e2e-spec :files))
+        (e2e-run-file f)))
+  (error (e2e-fail "lisp error: %S" err)))
+(e2e-finish)

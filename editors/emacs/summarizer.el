@@ -1,0 +1,132 @@
+;;; summarizer.el --- summarizer-lsp through eglot  -*- lexical-binding: t; -*-
+
+;; Version: 0.1.0
+;; Package-Requires: ((emacs "27.1") (eglot "1.9"))
+;; Keywords: languages, tools
+
+;;; Commentary:
+
+;; Registers summarizer-lsp (a language server that explains code) as the
+;; eglot server for the major modes in `summarizer-mode-language-ids', and
+;; adds `summarizer-explain-function', `summarizer-explain-file' and
+;; `summarizer-clear-cache'.  The explanations that code actions and these
+;; commands return are shown in a markdown buffer.
+;;
+;;   (require 'summarizer)
+;;   (summarizer-eglot-setup)
+;;   (add-hook 'python-mode-hook #'eglot-ensure)
+;;
+;; Eglot runs one server per buffer: for the modes registered here
+;; summarizer-lsp replaces the mode's default server.  Trim
+;; `summarizer-mode-language-ids' to keep another server for a mode.
+
+;;; Code:
+
+(require 'cl-lib)
+(require 'eglot)
+(require 'jsonrpc)
+
+(defgroup summarizer nil
+  "Code explanations from summarizer-lsp."
+  :group 'tools
+  :prefix "summarizer-")
+
+(defcustom summarizer-server-command '("summarizer-lsp")
+  "Program and arguments that start the server on stdio."
+  :type '(repeat string))
+
+(defcustom summarizer-settings nil
+  "Server settings, a plist such as (:engine \"onnx\" :modelPath \"~/m\").
+The names are those of the server: engine, modelPath, modelVariant, slots,
+hoverBudgetMs, maxNewTokens, samplingStrategy, cacheDir, logLevel, ..."
+  :type 'plist)
+
+(defcustom summarizer-mode-language-ids
+  '((go-mode . "go") (go-ts-mode . "go")
+    (python-mode . "python") (python-ts-mode . "python")
+    (js-mode . "javascript") (js-ts-mode . "javascript")
+    (typescript-mode . "typescript") (typescript-ts-mode . "typescript")
+    (tsx-ts-mode . "typescriptreact")
+    (rust-mode . "rust") (rust-ts-mode . "rust")
+    (java-mode . "java") (java-ts-mode . "java")
+    (c-mode . "c") (c-ts-mode . "c")
+    (c++-mode . "cpp") (c++-ts-mode . "cpp")
+    (csharp-mode . "csharp") (csharp-ts-mode . "csharp")
+    (ruby-mode . "ruby") (ruby-ts-mode . "ruby")
+    (php-mode . "php"))
+  "Major modes served by summarizer-lsp, with the LSP languageId of each."
+  :type '(alist :key-type symbol :value-type string))
+
+(defclass summarizer-eglot-server (eglot-lsp-server) ()
+  :documentation "An eglot connection to summarizer-lsp.")
+
+(cl-defmethod eglot-initialization-options ((_server summarizer-eglot-server))
+  "Send `summarizer-settings' as initializationOptions."
+  (or summarizer-settings (make-hash-table)))
+
+(cl-defmethod eglot-execute-command ((_server summarizer-eglot-server) command _arguments)
+  "Run COMMAND and show a markdown result in a buffer."
+  (let ((result (cl-call-next-method)))
+    (when (and (stringp result) (not (string-empty-p result)))
+      (summarizer--show result (format "*summarizer: %s*" command)))
+    result))
+
+;;;###autoload
+(defun summarizer-eglot-setup ()
+  "Make summarizer-lsp the eglot server of the modes it supports.
+The modes are those of `summarizer-mode-language-ids'; each gets its own
+entry so that eglot sends the right languageId."
+  (dolist (entry (reverse summarizer-mode-language-ids))
+    ;; A list of one (MODE :language-id ID) spec: eglot 1.9 takes the bare
+    ;; spec's keywords for mode names.
+    (add-to-list 'eglot-server-programs
+                 `(((,(car entry) :language-id ,(cdr entry)))
+                   . (summarizer-eglot-server ,@summarizer-server-command)))))
+
+(defun summarizer--show (markdown name)
+  "Display MARKDOWN in the buffer NAME, in `markdown-view-mode' when available."
+  (with-current-buffer (get-buffer-create name)
+    (let ((inhibit-read-only t))
+      (erase-buffer)
+      (insert markdown)
+      (goto-char (point-min)))
+    (cond ((fboundp 'gfm-view-mode) (gfm-view-mode))
+          ((fboundp 'markdown-view-mode) (markdown-view-mode))
+          (t (special-mode)))
+    (display-buffer (current-buffer))
+    (current-buffer)))
+
+(defun summarizer--server ()
+  "The summarizer-lsp server of the current buffer, or an error."
+  (let ((server (eglot-current-server)))
+    (unless (cl-typep server 'summarizer-eglot-server)
+      (user-error "No summarizer-lsp server here (run `summarizer-eglot-setup', then M-x eglot)"))
+    server))
+
+(defun summarizer--uri ()
+  "The LSP URI of the current buffer."
+  (plist-get (eglot--TextDocumentIdentifier) :uri))
+
+;;;###autoload
+(defun summarizer-explain-function ()
+  "Explain the function at point."
+  (interactive)
+  (eglot-execute-command (summarizer--server) 'summarizer.explainFunction
+                         (vector (summarizer--uri) (eglot--pos-to-lsp-position))))
+
+;;;###autoload
+(defun summarizer-explain-file ()
+  "Explain the current file: an overview built from its functions' summaries."
+  (interactive)
+  (eglot-execute-command (summarizer--server) 'summarizer.explainFile
+                         (vector (summarizer--uri))))
+
+;;;###autoload
+(defun summarizer-clear-cache ()
+  "Clear the server's summary cache."
+  (interactive)
+  (eglot-execute-command (summarizer--server) 'summarizer.clearCache [])
+  (message "summarizer: cache cleared"))
+
+(provide 'summarizer)
+;;; summarizer.el ends here
