@@ -141,10 +141,17 @@ var (
 
 // CleanSummary turns a model's raw answer into at most two plain
 // sentences: code fences and inline code marks removed, lines of the code
-// itself dropped, a leading "Summary:" label removed, whitespace collapsed.
-// It returns "" when nothing usable is left.
+// itself dropped, a leading "Summary:" label removed, control characters
+// and undecodable bytes (U+FFFD) dropped, whitespace collapsed. It returns
+// "" when nothing usable is left.
 func CleanSummary(raw, code string) string {
-	s := fenceRE.ReplaceAllString(raw, " ")
+	s := strings.Map(func(r rune) rune {
+		if r == unicode.ReplacementChar || (unicode.IsControl(r) && r != '\n' && r != '\t') {
+			return -1
+		}
+		return r
+	}, raw)
+	s = fenceRE.ReplaceAllString(s, " ")
 	codeLines := map[string]bool{}
 	for _, l := range strings.Split(code, "\n") {
 		if t := strings.TrimSpace(l); len(t) > 3 {

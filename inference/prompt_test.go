@@ -55,6 +55,7 @@ func TestCleanSummary(t *testing.T) {
 		{"func Open(path string) (*File, error) {\nOpens a file for reading.", "Opens a file for reading."},
 		{"  - Wraps os.Open\n  for callers.  ", "Wraps os.Open for callers."},
 		{"```\nreturn os.Open(path)\n```", ""},
+		{"\x17Opens\ufffd a file.\x00", "Opens a file."},
 	}
 	for _, tt := range tests {
 		if got := CleanSummary(tt.raw, code); got != tt.want {
