@@ -37,7 +37,12 @@ func generate(c analysis.Chunk) string {
 		return sentence("runs the program")
 	}
 	first, rest := strings.ToLower(words[0]), words[1:]
+	if full, ok := verbAliases[first]; ok {
+		first = full
+	}
 	switch {
+	case first == "get" && len(rest) == 0:
+		return sentence("returns the value", orElse(forParam(s.param), s.of()))
 	case first == "get" && len(rest) > 0:
 		return sentence("returns the", s.noun(rest))
 	case predicates[first]:
@@ -53,10 +58,14 @@ func generate(c analysis.Chunk) string {
 		return sentence("converts", s.it(), "to", phrase(rest))
 	case verbs[first]:
 		obj := object(rest, s)
-		if s.param != "" && !strings.Contains(obj, s.param) {
-			obj += " for the given " + s.param
+		if !strings.Contains(obj, s.param) {
+			obj += forParam(s.param)
 		}
 		return sentence(thirdPerson(first), obj)
+	case returnsBool(c) && isThirdPerson(words[0]):
+		return sentence("reports whether", s.it(), phrase(words))
+	case returnsBool(c) && len(words) > 1 && isThirdPerson(words[len(words)-1]):
+		return sentence("reports whether", phrase(words))
 	case returnsBool(c):
 		return sentence("reports whether", s.it(), "is", phrase(words))
 	case returnsValue(c):
@@ -78,6 +87,9 @@ func (s subject) noun(words []string) string {
 // object is the thing a verb acts on: the rest of the name, else the
 // receiver or first parameter.
 func object(rest []string, s subject) string {
+	if len(rest) == 1 && prepositions[rest[0]] {
+		return strings.TrimSpace(rest[0] + " " + orElse(s.param, "the "+s.recv))
+	}
 	if len(rest) > 0 {
 		return "the " + s.noun(rest)
 	}
@@ -88,6 +100,24 @@ func object(rest []string, s subject) string {
 		return "the " + s.recv
 	}
 	return ""
+}
+
+// forParam renders " for the given <param>", or nothing without one.
+func forParam(param string) string {
+	if param == "" {
+		return ""
+	}
+	return " for the given " + param
+}
+
+// isThirdPerson reports whether w is a known verb in the third person
+// ("stays", "matches", "applies").
+func isThirdPerson(w string) bool {
+	if len(w) < 3 || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
+		return false
+	}
+	return verbs[w[:len(w)-1]] || strings.HasSuffix(w, "es") && verbs[w[:len(w)-2]] ||
+		strings.HasSuffix(w, "ies") && verbs[w[:len(w)-3]+"y"]
 }
 
 // it names the subject of a predicate: "the server", "path" or "it".
@@ -114,7 +144,7 @@ func (s subject) of() string {
 func sentence(parts ...string) string {
 	var b strings.Builder
 	for _, p := range parts {
-		if p == "" {
+		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
 		if b.Len() > 0 {
@@ -155,11 +185,15 @@ func receiverWords(c analysis.Chunk) []string {
 // typeName extracts the base identifier of a type expression ("*pkg.T[K]"
 // → "T"), or "" when there is none.
 func typeName(t string) string {
+	t = strings.TrimLeftFunc(t, func(r rune) bool { return !isIdent(r) })
 	if i := strings.IndexAny(t, "[<("); i >= 0 {
 		t = t[:i]
 	}
-	t = strings.TrimFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
-	return lastComponent(t)
+	return lastComponent(strings.TrimRightFunc(t, func(r rune) bool { return !isIdent(r) }))
+}
+
+func isIdent(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
 }
 
 // paramWords names the first parameter as words, or "" without parameters.
@@ -200,7 +234,9 @@ func returnsBool(c analysis.Chunk) bool {
 // returnsValue reports whether the chunk declares results or returns a value.
 func returnsValue(c analysis.Chunk) bool {
 	for _, r := range c.Facts.Results {
-		if r != "void" && r != "None" && r != "()" {
+		switch r {
+		case "void", "None", "()", "error", "Promise<void>":
+		default:
 			return true
 		}
 	}

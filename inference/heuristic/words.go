@@ -113,18 +113,26 @@ var verbs = setOf(`abort accept acquire activate add adjust advance allocate all
 	reserve reset resize resolve restart restore resume retrieve retry return reverse revert
 	rewind rewrite rollback rotate round route run sanitize save scale scan schedule scroll search
 	seed seek select send serialize serve set setup shift show shuffle shutdown sign simplify skip
-	sleep slice sort spawn split start stash step stop store stream strip submit subscribe
+	sleep slice sort spawn split start stash stay step stop store stream strip submit subscribe
 	substitute subtract swap switch sync tag take tear terminate test throw tick toggle tokenize
 	touch trace track transform translate traverse trigger trim truncate try unbind unescape
 	unify uninstall unlink unload unlock unmarshal marshal unmount unpack unregister unset
 	unsubscribe unwrap update upgrade upload upsert use validate verify visit wait walk warn
-	watch wrap write yield zip analyze approximate associate canonicalize coerce collapse concat
+	watch work wrap write yield zip analyze approximate associate canonicalize coerce collapse concat
 	construct decorate deduplicate demangle derive duplicate edit eliminate embed evict expose fit
 	fuse gather group guess hook integrate intern invert lex lint mangle minimize maximize modify
 	narrow obtain predict prefetch preprocess probe propagate quantize rank refine reformat
 	reindex remap reshape respond retain shrink simulate solve specialize squash stringify
 	summarize supply suspend synchronize transpose unroll unquote unzip widen typecheck inline lift
 	locate materialize memoize fold sample train warn emulate`)
+
+// verbAliases expand abbreviated leading verbs.
+var verbAliases = map[string]string{
+	"init": "initialize", "exec": "execute", "calc": "calculate", "gen": "generate", "del": "delete",
+	"rm": "remove", "inc": "increment", "dec": "decrement", "cmp": "compare", "eval": "evaluate",
+	"mk": "make", "conv": "convert", "alloc": "allocate", "dealloc": "deallocate", "fmt": "format",
+	"prep": "prepare", "chk": "check", "recv": "receive", "upd": "update",
+}
 
 // prepositions end names whose object is the first parameter ("CalleesOf").
 var prepositions = setOf("of for by from to in at with on into")
