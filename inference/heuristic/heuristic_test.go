@@ -122,7 +122,7 @@ func TestGenerate(t *testing.T) {
 			"Reports whether the writer stays within buffer."},
 		{"lone preposition", analysis.Chunk{Kind: analysis.KindMethod, Name: "File.ReadAt", Lang: "go",
 			Facts: analysis.Facts{Receiver: "File", Params: []analysis.Param{{Name: "b", Type: "[]byte"}, {Name: "off", Type: "int64"}}}},
-			"Reads at byte."},
+			"Reads at the file."},
 		{"abbreviated verb", analysis.Chunk{Kind: analysis.KindMethod, Name: "closeWaiter.Init", Lang: "go",
 			Facts: analysis.Facts{Receiver: "closeWaiter"}},
 			"Initializes the close waiter."},
@@ -130,8 +130,13 @@ func TestGenerate(t *testing.T) {
 			Facts: analysis.Facts{Receiver: "*File", Results: []string{"error"}}},
 			"Handles the chmod of the file."},
 		{"short param uses type", analysis.Chunk{Kind: analysis.KindFunction, Name: "hasPrefix", Lang: "go",
+			Facts: analysis.Facts{Params: []analysis.Param{{Name: "ctx", Type: "context.Context"}, {Name: "n", Type: "*ast.Node"}}}},
+			"Reports whether node has prefix."},
+		{"short param of builtin type is not named", analysis.Chunk{Kind: analysis.KindFunction, Name: "hasPrefix", Lang: "go",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "s", Type: "string"}}}},
-			"Reports whether string has prefix."},
+			"Reports whether it has prefix."},
+		{"go init", analysis.Chunk{Kind: analysis.KindFunction, Name: "init", Lang: "go"},
+			"Initializes the package."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,7 +235,7 @@ func TestOverview(t *testing.T) {
 	if got := Overview(test); got != "Cache tests." {
 		t.Errorf("Overview with doc = %q", got)
 	}
-	test.Doc = ""
+	test.Doc = "# Copyright 2020 The Authors. All rights reserved."
 	if got := Overview(test); got != "This file tests cache." {
 		t.Errorf("Overview of test file = %q", got)
 	}

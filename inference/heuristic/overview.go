@@ -3,7 +3,10 @@ package heuristic
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
@@ -58,7 +61,7 @@ const maxListed = 4
 // imports suggest. It is deterministic and safe for concurrent use.
 func Overview(file analysis.FileInfo) string {
 	var out []string
-	if s := FirstSentence(file.Doc); s != "" {
+	if s := FirstSentence(file.Doc); s != "" && !isLicense(s) {
 		out = append(out, s)
 	} else {
 		out = append(out, purpose(file))
@@ -70,6 +73,14 @@ func Overview(file analysis.FileInfo) string {
 		out = append(out, s)
 	}
 	return strings.Join(out, " ")
+}
+
+// isLicense reports whether a doc sentence is a copyright or license
+// header rather than a description.
+func isLicense(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "copyright") || strings.Contains(l, "license") ||
+		strings.Contains(l, "spdx-") || strings.HasPrefix(l, "(c)")
 }
 
 // purpose guesses what a file is for from its path and package names.
@@ -115,19 +126,23 @@ func packageWord(lang string) string {
 	return "module"
 }
 
-// declarations summarizes the chunk counts and the first names.
+// declarations summarizes the chunk counts and names the most prominent
+// declarations: types first, then exported functions, in source order.
 func declarations(chunks []analysis.Chunk) string {
 	var funcs, types int
-	var names []string
+	var typeNames, exported, others []string
 	for _, c := range chunks {
-		if c.Kind.IsContainer() {
+		switch {
+		case c.Kind.IsContainer():
 			types++
 			funcs += len(c.Children)
-		} else {
+			typeNames = append(typeNames, c.Name)
+		case isExported(c.Name):
 			funcs++
-		}
-		if len(names) < maxListed && c.Name != "" {
-			names = append(names, c.Name)
+			exported = append(exported, c.Name)
+		default:
+			funcs++
+			others = append(others, c.Name)
 		}
 	}
 	if funcs+types == 0 {
@@ -141,10 +156,16 @@ func declarations(chunks []analysis.Chunk) string {
 		counts = append(counts, plural(funcs, "function"))
 	}
 	s := "It declares " + strings.Join(counts, " and ")
-	if len(names) > 0 {
-		s += ", including " + list(names)
+	if names := slices.Concat(typeNames, exported, others); len(names) > 0 {
+		s += ", including " + list(names[:min(len(names), maxListed)])
 	}
 	return s + "."
+}
+
+// isExported reports whether a name's last component starts with a capital.
+func isExported(name string) bool {
+	r, _ := utf8.DecodeRuneInString(lastComponent(name))
+	return unicode.IsUpper(r)
 }
 
 // importTopics names the distinct topics of the imports, in import order.

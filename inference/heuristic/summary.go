@@ -35,6 +35,8 @@ func generate(c analysis.Chunk) string {
 		return sentence("runs", "the anonymous function")
 	case lower == "main":
 		return sentence("runs the program")
+	case lower == "init" && c.Lang == "go" && s.recv == "":
+		return sentence("initializes the package")
 	}
 	first, rest := strings.ToLower(words[0]), words[1:]
 	if full, ok := verbAliases[first]; ok {
@@ -199,15 +201,24 @@ func isIdent(r rune) bool {
 // paramWords names the first parameter as words, or "" without parameters.
 // One- and two-letter names ("r", "s") are replaced by their type.
 func paramWords(c analysis.Chunk) string {
-	if len(c.Facts.Params) == 0 {
-		return ""
+	for _, p := range c.Facts.Params {
+		t := typeName(p.Type)
+		if t == "Context" || p.Name == "ctx" || t == "T" && p.Name == "t" {
+			continue // plumbing, not the subject
+		}
+		if len(p.Name) > 2 || p.Type == "" {
+			return phrase(SplitName(p.Name))
+		}
+		if builtinTypes[t] {
+			return ""
+		}
+		return phrase(SplitName(t))
 	}
-	p := c.Facts.Params[0]
-	if len(p.Name) <= 2 && p.Type != "" {
-		return phrase(SplitName(typeName(p.Type)))
-	}
-	return phrase(SplitName(p.Name))
+	return ""
 }
+
+// builtinTypes say nothing about what a short-named parameter is.
+var builtinTypes = setOf("int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr float32 float64 float double long short char bool boolean byte rune string str any object Object interface")
 
 // resultWords names the first non-error declared result type as words.
 func resultWords(c analysis.Chunk) string {
