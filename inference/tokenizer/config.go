@@ -1,11 +1,10 @@
 package tokenizer
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
-	"strings"
 )
 
 // fileJSON is the part of tokenizer.json this package reads.
@@ -19,14 +18,15 @@ type fileJSON struct {
 }
 
 type modelJSON struct {
-	Type                    string          `json:"type"`
-	Dropout                 *float64        `json:"dropout"`
-	ContinuingSubwordPrefix *string         `json:"continuing_subword_prefix"`
-	EndOfWordSuffix         *string         `json:"end_of_word_suffix"`
-	ByteFallback            bool            `json:"byte_fallback"`
-	IgnoreMerges            bool            `json:"ignore_merges"`
-	Vocab                   map[string]int  `json:"vocab"`
-	Merges                  json.RawMessage `json:"merges"`
+	Type                    string   `json:"type"`
+	Dropout                 *float64 `json:"dropout"`
+	ContinuingSubwordPrefix *string  `json:"continuing_subword_prefix"`
+	EndOfWordSuffix         *string  `json:"end_of_word_suffix"`
+	ByteFallback            bool     `json:"byte_fallback"`
+	IgnoreMerges            bool     `json:"ignore_merges"`
+	// vocab and merges, the bulk of the file, are read token by token.
+	vocab  map[string]int
+	merges [][2]string
 }
 
 // configJSON is the part of tokenizer_config.json this package reads.
@@ -40,8 +40,8 @@ type configJSON struct {
 // New builds a tokenizer from the contents of tokenizer.json and
 // tokenizer_config.json (config may be nil).
 func New(tokenizerJSON, config []byte) (*Tokenizer, error) {
-	var f fileJSON
-	if err := json.Unmarshal(tokenizerJSON, &f); err != nil {
+	f, err := parseFile(tokenizerJSON)
+	if err != nil {
 		return nil, fmt.Errorf("tokenizer.json: %w", err)
 	}
 	var cfg configJSON
@@ -51,7 +51,6 @@ func New(tokenizerJSON, config []byte) (*Tokenizer, error) {
 		}
 	}
 	t := &Tokenizer{cleanup: cfg.CleanUp == nil || *cfg.CleanUp}
-	var err error
 	if t.normalize, err = newNormalizer(f.Normalizer); err != nil {
 		return nil, err
 	}
@@ -61,7 +60,7 @@ func New(tokenizerJSON, config []byte) (*Tokenizer, error) {
 	if err := checkDecoder(f.Decoder); err != nil {
 		return nil, err
 	}
-	if err := t.setVocab(&f, specialTokens(f.AddedTokens, cfg.AdditionalSpecialTokens)); err != nil {
+	if err := t.setVocab(f, specialTokens(f.AddedTokens, cfg.AdditionalSpecialTokens)); err != nil {
 		return nil, err
 	}
 	t.setAdded(f.AddedTokens)
@@ -191,13 +190,15 @@ func (t *Tokenizer) setVocab(f *fileJSON, special map[string]bool) error {
 		return fmt.Errorf("%w: BPE byte_fallback", ErrUnsupported)
 	}
 	// Token strings to ids: the vocabulary, overridden by added tokens.
-	t.tokenID = make(map[string]int, len(m.Vocab)+len(f.AddedTokens))
+	t.tokenID = m.vocab
+	if t.tokenID == nil {
+		t.tokenID = make(map[string]int)
+	}
 	size := 0
-	for tok, id := range m.Vocab {
-		if id < 0 {
-			return fmt.Errorf("vocab: token %q has negative id %d", tok, id)
+	for tok, id := range t.tokenID {
+		if id < 0 || id > math.MaxInt32 {
+			return fmt.Errorf("vocab: token %q: bad id %d", tok, id)
 		}
-		t.tokenID[tok] = id
 		size = max(size, id+1)
 	}
 	for i := range f.AddedTokens {
@@ -244,14 +245,13 @@ func (t *Tokenizer) setVocab(f *fileJSON, special map[string]bool) error {
 		}
 		model.byteID[b] = int32(id)
 	}
-	pairs, err := parseMerges(m.Merges)
-	if err != nil {
-		return err
-	}
-	for rank, p := range pairs {
+	model.merges = make(map[uint64]merge, len(m.merges))
+	var joined []byte
+	for rank, p := range m.merges {
+		joined = append(append(joined[:0], p[0]...), p[1]...)
 		l, lok := t.tokenID[p[0]]
 		r, rok := t.tokenID[p[1]]
-		id, ok := t.tokenID[p[0]+p[1]]
+		id, ok := t.tokenID[string(joined)]
 		if !lok || !rok || !ok {
 			return fmt.Errorf("merge %d (%q %q): token not in vocabulary", rank, p[0], p[1])
 		}
@@ -267,35 +267,6 @@ func (t *Tokenizer) setVocab(f *fileJSON, special map[string]bool) error {
 	}
 	t.model = model
 	return nil
-}
-
-// parseMerges reads merges written either as "left right" strings or as
-// [left, right] pairs.
-func parseMerges(raw json.RawMessage) ([][2]string, error) {
-	raw = bytes.TrimSpace(raw)
-	if isNull(raw) {
-		return nil, nil
-	}
-	var pairs [][2]string
-	if inner := bytes.TrimLeft(raw[1:], " \t\r\n"); len(inner) > 0 && inner[0] == '"' {
-		var strs []string
-		if err := json.Unmarshal(raw, &strs); err != nil {
-			return nil, fmt.Errorf("merges: %w", err)
-		}
-		pairs = make([][2]string, len(strs))
-		for i, s := range strs {
-			l, r, ok := strings.Cut(s, " ")
-			if !ok {
-				return nil, fmt.Errorf("merge %d %q: no space", i, s)
-			}
-			pairs[i] = [2]string{l, r}
-		}
-		return pairs, nil
-	}
-	if err := json.Unmarshal(raw, &pairs); err != nil {
-		return nil, fmt.Errorf("merges: %w", err)
-	}
-	return pairs, nil
 }
 
 // newPostProcessor returns the ids a post-processor adds before and after
