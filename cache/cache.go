@@ -103,9 +103,12 @@ func OpenMemory(memEntries int) *Cache {
 }
 
 // Open opens or creates the cache database in opts.Dir, creating the
-// directory. A file that is not a usable cache database (garbage,
-// truncated, another schema) is renamed to FileName.corrupt-<unix time>
-// with a warning and a fresh database is created. The caller must Close.
+// directory. A file that is not a usable cache database (not SQLite,
+// another schema) is renamed to FileName.corrupt-<unix time> with a warning
+// and a fresh database is created. Damage deeper in the file (truncation,
+// bad pages) is found by a check that starts in the background once Open
+// returns, or by the first query that reads a bad page, and handled the
+// same way. The caller must Close.
 func Open(opts Options) (*Cache, error) {
 	return open(opts, defaultDriver)
 }
@@ -137,9 +140,16 @@ func open(opts Options, drv driver) (*Cache, error) {
 	if c.st, err = c.openFile(ctx, nil); err != nil {
 		return nil, err
 	}
-	n, err := c.st.count(ctx)
-	if err != nil {
-		c.st.close()
+	var n int
+	if err := c.withStore(ctx, func(st *store) (err error) {
+		n, err = st.count(ctx)
+		return err
+	}); err != nil {
+		c.storeMu.Lock()
+		if c.st != nil {
+			c.st.close()
+		}
+		c.storeMu.Unlock()
 		return nil, fmt.Errorf("cache: count entries: %w", err)
 	}
 	c.counted.Store(int64(n))
@@ -388,12 +398,16 @@ func (c *Cache) Len(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// loop runs maintenance every flushInterval or when woken, until Close.
+// loop checks the file once, then runs maintenance every flushInterval or
+// when woken, until Close.
 func (c *Cache) loop() {
 	defer close(c.done)
+	ctx := context.Background()
+	if err := c.verify(ctx); err != nil {
+		c.log.Warn("cache: check failed", "dir", c.dir, "err", err)
+	}
 	t := time.NewTicker(flushInterval)
 	defer t.Stop()
-	ctx := context.Background()
 	for {
 		select {
 		case <-c.stop:
@@ -405,6 +419,12 @@ func (c *Cache) loop() {
 			c.log.Warn("cache: maintenance failed", "dir", c.dir, "err", err)
 		}
 	}
+}
+
+// verify runs the structural check of the file; a damaged file is moved
+// aside and replaced by an empty one.
+func (c *Cache) verify(ctx context.Context) error {
+	return c.withStore(ctx, func(st *store) error { return st.check(ctx) })
 }
 
 // maintain writes pending access times and, when entries were added since
