@@ -535,7 +535,11 @@ func (x *extractor) attribute(defs []*defRec, items []item, r *unitResult, unit 
 			// A parameter belongs to the declaration whose list holds it.
 			i = -1
 			for j, d := range defs {
-				if !d.dropped && d.hasParams && d.params.contains(it.span) {
+				list := d.params
+				if !d.hasParams {
+					list = span{d.full.start, d.headerEnd()}
+				}
+				if !d.dropped && list.contains(it.span) {
 					i = j
 				}
 			}

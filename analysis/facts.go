@@ -71,9 +71,12 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 	hdrEnd := d.headerEnd()
 	var lastParam span
 	for _, it := range d.items {
+		if it.span.start < hdrEnd && it.role >= roleCall && it.role <= roleWriteField {
+			continue // decorator arguments, default values: not the body
+		}
 		switch it.role {
 		case roleParam:
-			if (it.text == "" && it.aux == "") || lastParam.contains(it.span) {
+			if (it.text == "" && it.aux == "") || (lastParam.contains(it.span) && it.span != lastParam) {
 				continue // nested in a parameter's type
 			}
 			lastParam = it.span
@@ -90,7 +93,7 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 				}
 			}
 		case roleModifier:
-			if it.span.start < hdrEnd {
+			if it.span.start < hdrEnd && !(d.hasParams && d.params.contains(it.span)) {
 				f.Modifiers = appendNew(f.Modifiers, collapse(it.text, 40))
 			}
 		case roleDocstring:
@@ -100,7 +103,7 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 			if strings.ContainsAny(it.text, "{\n") || strings.HasPrefix(it.text, "(") {
 				continue // an immediately invoked function literal
 			}
-			callee := collapse(it.text, 80)
+			callee := collapse(strings.TrimPrefix(strings.TrimPrefix(it.text, "await "), "new "), 80)
 			f.Calls = appendNew(f.Calls, callee)
 			if isSpawn(callee) {
 				f.Spawns++

@@ -31,6 +31,7 @@ var queryFS embed.FS
 type spec struct {
 	name    string
 	grammar func() *sitter.Language
+	queries []string // files under queries/, concatenated; default the name
 	exts    []string // file name suffixes, with the dot
 	files   []string // exact base names
 	// wrappers are node types that wrap a declaration and belong to its
@@ -84,16 +85,16 @@ var specs = []*spec{
 	{name: "go", grammar: golang.GetLanguage, exts: []string{".go"},
 		wrappers: []string{"type_declaration", "var_declaration"}},
 	{name: "python", grammar: python.GetLanguage, exts: []string{".py", ".pyi", ".pyw"},
-		wrappers: []string{"decorated_definition"}, selfVar: "self", constructors: []string{"__init__"},
+		wrappers: []string{"decorated_definition"}, constructors: []string{"__init__"},
 		splits: []string{"class_definition"}},
-	{name: "javascript", grammar: javascript.GetLanguage, exts: []string{".js", ".mjs", ".cjs", ".jsx"},
+	{name: "javascript", grammar: javascript.GetLanguage, queries: []string{"ecma", "javascript"}, exts: []string{".js", ".mjs", ".cjs", ".jsx"},
 		wrappers: []string{"export_statement"}, selfVar: "this", constructors: []string{"constructor"},
 		splits: []string{"class_declaration"}},
-	{name: "typescript", grammar: typescript.GetLanguage, exts: []string{".ts", ".mts", ".cts"},
-		wrappers: []string{"export_statement", "ambient_declaration"}, selfVar: "this", constructors: []string{"constructor"},
+	{name: "typescript", grammar: typescript.GetLanguage, queries: []string{"ecma", "typescript"}, exts: []string{".ts", ".mts", ".cts"},
+		wrappers: []string{"export_statement", "ambient_declaration", "expression_statement"}, selfVar: "this", constructors: []string{"constructor"},
 		splits: []string{"class_declaration", "abstract_class_declaration", "internal_module"}},
-	{name: "tsx", grammar: tsx.GetLanguage, exts: []string{".tsx"},
-		wrappers: []string{"export_statement", "ambient_declaration"}, selfVar: "this", constructors: []string{"constructor"},
+	{name: "tsx", grammar: tsx.GetLanguage, queries: []string{"ecma", "typescript"}, exts: []string{".tsx"},
+		wrappers: []string{"export_statement", "ambient_declaration", "expression_statement"}, selfVar: "this", constructors: []string{"constructor"},
 		splits: []string{"class_declaration", "abstract_class_declaration", "internal_module"}},
 	{name: "rust", grammar: rust.GetLanguage, exts: []string{".rs"}, selfVar: "self",
 		splits: []string{"impl_item", "mod_item", "trait_item"}},
@@ -178,10 +179,18 @@ func LanguageForID(languageID string) string {
 // first use. Safe for concurrent use.
 func (s *spec) compiledQuery() (*compiled, error) {
 	s.once.Do(func() {
-		src, err := queryFS.ReadFile("queries/" + s.name + ".scm")
-		if err != nil {
-			s.err = fmt.Errorf("query for %s: %w", s.name, err)
-			return
+		files := s.queries
+		if len(files) == 0 {
+			files = []string{s.name}
+		}
+		var src []byte
+		for _, f := range files {
+			b, err := queryFS.ReadFile("queries/" + f + ".scm")
+			if err != nil {
+				s.err = fmt.Errorf("query for %s: %w", s.name, err)
+				return
+			}
+			src = append(append(src, b...), '\n')
 		}
 		s.query, s.err = compile(s.grammar(), src)
 		if s.err != nil {
