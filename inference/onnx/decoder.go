@@ -64,13 +64,13 @@ type job struct {
 	cancelled atomic.Bool
 	done      chan jobResult // buffered: the loop never blocks on it
 
-	prefillEnd time.Time // set by the loop when the first token is chosen
+	steps []time.Time // when each step's tokens were chosen; the first ends the prefill
 }
 
 type jobResult struct {
-	ids        []int
-	err        error
-	prefillEnd time.Time
+	ids   []int
+	err   error
+	steps []time.Time
 }
 
 // newDecoder starts the loop for at most maxRows rows per step, feeding
@@ -285,8 +285,8 @@ func (d *decoder) prefillStep(b *batch, pre *prefill, logits []float32) ([]float
 	if end < len(pre.j.prompt) {
 		return logits, nil
 	}
-	pre.j.prefillEnd = time.Now()
 	parents, tokens := pre.j.search.next(last)
+	pre.j.steps = append(pre.j.steps, time.Now())
 	if len(parents) == 0 {
 		d.finish(pre.j)
 		return logits, nil
@@ -305,7 +305,7 @@ func (d *decoder) prefillStep(b *batch, pre *prefill, logits []float32) ([]float
 }
 
 func (d *decoder) finish(j *job) {
-	j.done <- jobResult{ids: j.search.result(), prefillEnd: j.prefillEnd}
+	j.done <- jobResult{ids: j.search.result(), steps: j.steps}
 }
 
 // decodeStep drops cancelled jobs, runs one step for every row, and lets
@@ -348,6 +348,7 @@ func (d *decoder) advance(b *batch, last [][]float32) {
 	var refs []rowRef
 	var jobs []*job
 	var tokens []int
+	now := time.Now()
 	for start := 0; start < len(b.jobs); {
 		j := b.jobs[start]
 		end := start
@@ -355,6 +356,7 @@ func (d *decoder) advance(b *batch, last [][]float32) {
 			end++
 		}
 		parents, toks := j.search.next(last[start:end])
+		j.steps = append(j.steps, now)
 		if len(parents) == 0 {
 			d.finish(j)
 		}

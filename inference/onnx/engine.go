@@ -258,9 +258,11 @@ func (e *Engine) seed(prompt []int) uint64 {
 
 // Generation is the outcome of GenerateTokens.
 type Generation struct {
-	IDs              []int
-	TimeToFirstToken time.Duration // from the call to the first token chosen (prefill)
-	Total            time.Duration
+	IDs []int
+	// Start is when the call began; TokenTimes[i] is when token i was
+	// chosen, so TokenTimes[0] ends the prefill (time to first token).
+	Start      time.Time
+	TokenTimes []time.Time
 }
 
 // GenerateTokens runs greedy decoding of exactly newTokens tokens after
@@ -274,7 +276,19 @@ func (e *Engine) GenerateTokens(ctx context.Context, prompt []int, newTokens int
 	if err != nil {
 		return Generation{}, err
 	}
-	return Generation{IDs: r.ids, TimeToFirstToken: r.prefillEnd.Sub(start), Total: time.Since(start)}, nil
+	return Generation{IDs: r.ids, Start: start, TokenTimes: r.steps}, nil
+}
+
+// WeightsBytes is the size of the model file in use and its external data.
+func (e *Engine) WeightsBytes() int64 {
+	var n int64
+	path := filepath.Join(e.m.dir, e.m.file)
+	for _, p := range []string{path, path + "_data"} {
+		if st, err := os.Stat(p); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
 }
 
 // VocabSize is the tokenizer's vocabulary size (ids below it decode to text).
