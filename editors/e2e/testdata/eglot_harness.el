@@ -94,7 +94,8 @@
       (setq summarizer-server-command (list (plist-get e2e-spec :server)))
       (setq summarizer-settings (plist-get e2e-spec :settings))
       (summarizer-eglot-setup)
-      (setq jsonrpc-default-request-timeout 30)
+      (setq jsonrpc-default-request-timeout 30
+            eglot-sync-connect 60)
       (dolist (f (plist-get e2e-spec :files))
         (e2e-run-file f)))
   (error (e2e-fail "lisp error: %S" err)))
