@@ -306,7 +306,7 @@ func (x *extractor) compute(n *sitter.Node, start, end int, inClass bool) *unitR
 		}
 	}
 	prefixCands := x.attribute(defs, items, r, span{start, end})
-	x.build(defs, inClass)
+	x.build(defs, inClass, prefixCands)
 	// Attach comments and decorators to the chunks, outermost first so that
 	// a container's members see its own candidates only.
 	for i := len(defs) - 1; i >= 0; i-- {
@@ -439,7 +439,7 @@ func (x *extractor) matchItems(m *sitter.QueryMatch, items []item, start, end in
 		default:
 			if it.role != roleNone {
 				// A match with several independent captures: flush.
-				items = keep(items, it, start, end)
+				items = x.keep(items, it, start, end)
 				it = item{}
 			}
 			it.role, it.span = r, s
@@ -450,12 +450,19 @@ func (x *extractor) matchItems(m *sitter.QueryMatch, items []item, start, end in
 			}
 		}
 	}
-	return keep(items, it, start, end)
+	return x.keep(items, it, start, end)
 }
 
-func keep(items []item, it item, start, end int) []item {
+func (x *extractor) keep(items []item, it item, start, end int) []item {
 	if it.role == roleNone || it.span.start < start || it.span.start >= end {
 		return items
+	}
+	if it.role == roleComment {
+		// Some grammars end line comments after the newline.
+		for it.span.end > it.span.start && (x.src[it.span.end-1] == '\n' || x.src[it.span.end-1] == '\r') {
+			it.span.end--
+		}
+		it.text = x.text(it.span)
 	}
 	return append(items, it)
 }
@@ -525,11 +532,15 @@ func (x *extractor) attribute(defs []*defRec, items []item, r *unitResult, unit 
 			continue
 		}
 		i := innermost(defs, it.span)
-		if it.role == roleComment || it.role == roleDecorator {
-			if i < 0 || (defs[i].kind.IsContainer() && it.span.start >= defs[i].headerEnd()) {
-				cands = append(cands, it)
-				continue
-			}
+		switch {
+		case it.role == roleComment && (i < 0 || defs[i].kind.IsContainer()):
+			cands = append(cands, it)
+			continue
+		case it.role == roleComment:
+			continue // inside a function
+		case it.role == roleDecorator && (i < 0 || (defs[i].kind.IsContainer() && it.span.start >= defs[i].headerEnd())):
+			cands = append(cands, it)
+			continue
 		}
 		if it.role == roleParam {
 			// A parameter belongs to the declaration whose list holds it.
@@ -579,6 +590,9 @@ func (x *extractor) place(c Chunk, base int, prefix string, inClass bool) Chunk 
 		c.DocRange = x.lines.rng(c.DocRange.StartByte+base, c.DocRange.EndByte+base)
 	}
 	if prefix != "" {
+		if inClass && c.Kind == KindMethod && c.Name == prefix[strings.LastIndexByte(prefix, '.')+1:] {
+			c.Kind = KindConstructor // C++, C#: named like its class
+		}
 		c.Name = prefix + "." + c.Name
 		if inClass && c.Facts.Receiver == "" && !c.Kind.IsContainer() {
 			c.Facts.Receiver = prefix

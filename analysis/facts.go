@@ -12,7 +12,7 @@ var spawnCallees = []string{"spawn", "Thread", "create_task", "ensure_future", "
 // build makes the chunk of every kept declaration from its captures.
 // Offsets stay as they are (absolute in the tree); Points, Text and Lines are
 // filled in when the chunk is placed.
-func (x *extractor) build(defs []*defRec, inClass bool) {
+func (x *extractor) build(defs []*defRec, inClass bool, cands []item) {
 	for _, d := range defs {
 		if d.dropped {
 			continue
@@ -24,11 +24,11 @@ func (x *extractor) build(defs []*defRec, inClass bool) {
 			classy = p.kind != KindModule
 			prefix = p.chunk.Name
 		}
-		d.chunk = x.chunkOf(d, classy, prefix)
+		d.chunk = x.chunkOf(d, classy, prefix, cands)
 	}
 }
 
-func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
+func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item) Chunk {
 	kind := d.kind
 	name := d.name
 	receiver := d.receiver
@@ -40,10 +40,14 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 		receiver = name[:i] // C++ "Foo::bar" defined outside its class
 	}
 	member := receiver != "" || (classy && !kind.IsContainer())
-	if kind == KindFunction && member {
+	switch {
+	case kind == KindFunction && member:
 		kind = KindMethod
+	case kind == KindMethod && !member:
+		kind = KindFunction // Ruby "def" at top level
 	}
-	if kind == KindMethod && slices.Contains(x.sp.constructors, name[strings.LastIndexByte(name, '.')+1:]) {
+	last := name[strings.LastIndexByte(name, '.')+1:]
+	if kind == KindMethod && (slices.Contains(x.sp.constructors, last) || last == receiver[strings.LastIndexByte(receiver, '.')+1:]) {
 		kind = KindConstructor
 	}
 	if name == "" {
@@ -84,7 +88,7 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 				f.ReceiverVar = it.text
 				continue
 			}
-			f.Params = append(f.Params, Param{Name: collapse(it.text, 100), Type: it.aux})
+			f.Params = append(f.Params, Param{Name: strings.TrimLeft(collapse(it.text, 100), "*& "), Type: it.aux})
 		case roleDecorator:
 			if it.span.start < hdrEnd {
 				f.Decorators = append(f.Decorators, cleanDecorator(it.text))
@@ -103,7 +107,7 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 			if strings.ContainsAny(it.text, "{\n") || strings.HasPrefix(it.text, "(") {
 				continue // an immediately invoked function literal
 			}
-			callee := collapse(strings.TrimPrefix(strings.TrimPrefix(it.text, "await "), "new "), 80)
+			callee := collapse(calleeOf(it.text), 80)
 			f.Calls = appendNew(f.Calls, callee)
 			if isSpawn(callee) {
 				f.Spawns++
@@ -134,6 +138,14 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string) Chunk {
 			}
 		}
 	}
+	for _, it := range cands {
+		// A comment inside the header (Ruby puts the first member's doc
+		// comment there) ends the signature.
+		if it.role == roleComment && it.span.start > sigStart && it.span.start < hdrEnd {
+			hdrEnd = it.span.start
+			break
+		}
+	}
 	c.Signature = signature(string(x.src[sigStart:max(sigStart, hdrEnd)]))
 	return c
 }
@@ -162,4 +174,26 @@ func isSpawn(callee string) bool {
 // value: "err", "readErr", "e.Err", or a Rust "?" expression.
 func isErrorValue(s string) bool {
 	return strings.HasSuffix(s, "?") || strings.Contains(strings.ToLower(s), "err")
+}
+
+// calleeOf trims a call capture to its callee: "await f" → "f",
+// "new T" → "T", "a.b(x)" (grammars that only capture whole calls) → "a.b".
+func calleeOf(s string) string {
+	s = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "await "), "new ")
+	if !strings.HasSuffix(s, ")") {
+		return s
+	}
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return strings.TrimSpace(s[:i])
+			}
+		}
+	}
+	return s
 }

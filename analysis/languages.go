@@ -101,7 +101,7 @@ var specs = []*spec{
 	{name: "java", grammar: java.GetLanguage, exts: []string{".java"}, selfVar: "this",
 		splits: []string{"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}},
 	{name: "c", grammar: c.GetLanguage, exts: []string{".c", ".h"}},
-	{name: "cpp", grammar: cpp.GetLanguage, exts: []string{".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"},
+	{name: "cpp", grammar: cpp.GetLanguage, queries: []string{"c", "cpp"}, exts: []string{".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"},
 		wrappers: []string{"template_declaration"}, selfVar: "this",
 		splits: []string{"namespace_definition", "class_specifier", "struct_specifier"}},
 	{name: "csharp", grammar: csharp.GetLanguage, exts: []string{".cs"}, selfVar: "this",
