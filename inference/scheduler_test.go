@@ -55,9 +55,13 @@ func (e *fakeEngine) Summarize(ctx context.Context, req Request) (Result, error)
 	}
 }
 
-// reply makes the call return a result whose summary names its key.
+// reply makes the call return a result whose summary names its key; only
+// the first answer counts.
 func (c *fakeCall) reply() {
-	c.answer <- func() (Result, error) { return Result{Summary: "summary of " + c.key, Engine: "fake"}, nil }
+	select {
+	case c.answer <- func() (Result, error) { return Result{Summary: "summary of " + c.key, Engine: "fake"}, nil }:
+	default:
+	}
 }
 
 func req(key string) Request { return Request{Chunk: analysis.Chunk{Name: key}} }
@@ -422,6 +426,7 @@ func TestSchedulerDeadline(t *testing.T) {
 			s := newTestScheduler(t, e, SchedulerOptions{Slots: 1, JobTimeout: timeout, StopGrace: timeout})
 			t1, t2 := submit(t, s, "hung", Interactive), submit(t, s, "hung", Background)
 			hung := nextCall(t, e)
+			t.Cleanup(hung.reply) // lets Close finish if the test fails early
 			for _, tk := range []*Ticket{t1, t2} {
 				_, err := wait(t, tk)
 				if !errors.Is(err, context.DeadlineExceeded) {
