@@ -92,15 +92,19 @@ func hardCases(t testing.TB) []string {
 // qwenDir returns the directory scripts/fetch-qwen-tokenizer.sh fills.
 func qwenDir(t testing.TB) string {
 	t.Helper()
-	deps := os.Getenv("SUMMARIZER_DEPS")
-	if deps == "" {
-		deps = filepath.Join("..", "..", ".cache", "deps")
-	}
-	dir := filepath.Join(deps, "qwen-tokenizer")
+	dir := qwenDirPath()
 	if _, err := os.Stat(filepath.Join(dir, "tokenizer.json")); err != nil {
 		t.Fatalf("Qwen tokenizer missing (%v): run scripts/fetch-qwen-tokenizer.sh", err)
 	}
 	return dir
+}
+
+func qwenDirPath() string {
+	deps := os.Getenv("SUMMARIZER_DEPS")
+	if deps == "" {
+		deps = filepath.Join("..", "..", ".cache", "deps")
+	}
+	return filepath.Join(deps, "qwen-tokenizer")
 }
 
 func loadQwen(t testing.TB) *Tokenizer {
@@ -123,35 +127,51 @@ type variant struct {
 
 func loadVariant(t testing.TB, v variant) *Tokenizer {
 	t.Helper()
-	patch := func(file string, top, model map[string]any) []byte {
-		b, err := os.ReadFile(filepath.Join("testdata", "small", file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatal(err)
-		}
-		for k, val := range top {
-			m[k] = val
-		}
-		if model != nil {
-			mm := m["model"].(map[string]any)
-			for k, val := range model {
-				mm[k] = val
-			}
-		}
-		out, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	tk, err := New(patch("tokenizer.json", v.Tokenizer, v.Model), patch("tokenizer_config.json", v.Config, nil))
+	tk, err := New(variantBytes(t, v), variantConfig(t, v))
 	if err != nil {
 		t.Fatalf("variant %s: %v", v.Name, err)
 	}
 	return tk
+}
+
+// variantBytes returns the variant's tokenizer.json.
+func variantBytes(t testing.TB, v variant) []byte {
+	t.Helper()
+	return patchJSON(t, "tokenizer.json", v.Tokenizer, v.Model)
+}
+
+// variantConfig returns the variant's tokenizer_config.json.
+func variantConfig(t testing.TB, v variant) []byte {
+	t.Helper()
+	return patchJSON(t, "tokenizer_config.json", v.Config, nil)
+}
+
+// patchJSON reads a file of the small tokenizer and replaces top-level and
+// "model" fields.
+func patchJSON(t testing.TB, file string, top, model map[string]any) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "small", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for k, val := range top {
+		m[k] = val
+	}
+	if model != nil {
+		mm := m["model"].(map[string]any)
+		for k, val := range model {
+			mm[k] = val
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func variants(t testing.TB) []variant {
