@@ -27,13 +27,17 @@ func testLibrary(t testing.TB) string {
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// testModel loads the tiny fixture model.
-func testModel(t testing.TB) *model {
+// testModel loads the tiny fixture model, fp32 unless a variant is given.
+func testModel(t testing.TB, variant ...string) *model {
 	t.Helper()
 	if err := initRuntime(testLibrary(t)); err != nil {
 		t.Fatal(err)
 	}
-	m, err := loadModel(fixtureDir, "", "cpu", quietLogger())
+	v := "fp32"
+	if len(variant) > 0 {
+		v = variant[0]
+	}
+	m, err := loadModel(fixtureDir, v, "cpu", quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +51,7 @@ type golden struct {
 	EOS               []int       `json:"eos_token_id"`
 	LogitsPrompt      []int       `json:"logits_prompt"`
 	Logits            [][]float32 `json:"logits"`
+	Q4LogitsLast      []float32   `json:"q4_logits_last"`
 	GreedyPrompt      []int       `json:"greedy_prompt"`
 	GreedyNewTokens   int         `json:"greedy_new_tokens"`
 	GreedyIDs         []int       `json:"greedy_ids"`

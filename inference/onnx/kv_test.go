@@ -42,3 +42,30 @@ func TestLogitsMatchTorch(t *testing.T) {
 		}
 	}
 }
+
+// TestQ4Variant runs the int4 (MatMulNBits) copy of the fixture and
+// compares its logits with torch computing with the same dequantized
+// weights. MatMulNBits with accuracy_level 4 quantizes activations to int8
+// per block, hence a looser bound than fp32's 1e-4.
+func TestQ4Variant(t *testing.T) {
+	m := testModel(t, "q4")
+	if m.file != "onnx/model_q4.onnx" {
+		t.Fatalf("q4 variant loaded %s", m.file)
+	}
+	g := loadGolden(t)
+	s := newKVState(m)
+	s.lens = []int{0}
+	last, _, err := s.forward(nil, [][]int{g.LogitsPrompt}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst, span := 0.0, 0.0
+	for i, v := range last[0] {
+		worst = math.Max(worst, math.Abs(float64(v-g.Q4LogitsLast[i])))
+		span = math.Max(span, math.Abs(float64(g.Q4LogitsLast[i])))
+	}
+	t.Logf("q4 logits differ from torch's int4 reference by at most %g (largest logit %g)", worst, span)
+	if worst > 0.05*span || argmax(last[0]) != argmax(g.Q4LogitsLast) {
+		t.Errorf("q4 logits off by %g of %g, argmax %d vs %d", worst, span, argmax(last[0]), argmax(g.Q4LogitsLast))
+	}
+}

@@ -98,16 +98,19 @@ func TestBadModels(t *testing.T) {
 		want    []string
 	}{
 		{"no directory", "", func(t *testing.T, dir string) { os.RemoveAll(dir) }, []string{"not a directory"}},
-		{"no model file", "", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "onnx", "model.onnx")) },
+		{"no model file", "", func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, "onnx", "model.onnx"))
+			os.Remove(filepath.Join(dir, "onnx", "model_q4.onnx"))
+		},
 			[]string{"no ONNX model file", "model_q4.onnx", "model.onnx"}},
-		{"missing variant", "q4", nil, []string{"model_q4.onnx not found", "present: onnx/model.onnx"}},
+		{"missing variant", "fp16", nil, []string{"model_fp16.onnx not found", "present: onnx/model.onnx, onnx/model_q4.onnx"}},
 		{"unknown variant", "int3", nil, []string{`variant "int3"`, "q4"}},
 		{"no config", "", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "config.json")) },
 			[]string{"config.json"}},
-		{"corrupt model", "", func(t *testing.T, dir string) {
+		{"corrupt model", "fp32", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "onnx", "model.onnx"), []byte("this is not a protobuf at all"), 0o644)
 		}, []string{"model.onnx", "not an ONNX model"}},
-		{"truncated model", "", func(t *testing.T, dir string) {
+		{"truncated model", "fp32", func(t *testing.T, dir string) {
 			p := filepath.Join(dir, "onnx", "model.onnx")
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, b[:len(b)/2], 0o644)
@@ -121,7 +124,7 @@ func TestBadModels(t *testing.T) {
 		{"wrong vocab", "", func(t *testing.T, dir string) {
 			editJSON(t, filepath.Join(dir, "config.json"), func(v map[string]any) { v["vocab_size"] = 512 })
 		}, []string{"logits has 1024", "vocab_size is 512"}},
-		{"unexpected input", "", func(t *testing.T, dir string) {
+		{"unexpected input", "fp32", func(t *testing.T, dir string) {
 			writeModel(t, filepath.Join(dir, "onnx", "model.onnx"), "token_type_ids")
 		}, []string{`unexpected input "token_type_ids"`}},
 		{"tokenizer larger than model", "", func(t *testing.T, dir string) {
