@@ -13,8 +13,11 @@ func genSource(lang string, n int) []byte {
 	var b bytes.Buffer
 	gen := generators[lang]
 	gen.header(&b)
-	for i := 0; bytes.Count(b.Bytes(), []byte{'\n'}) < n; i++ {
+	lines := 0
+	for i := 0; lines < n; i++ {
+		from := b.Len()
 		gen.block(&b, i)
+		lines += bytes.Count(b.Bytes()[from:], []byte{'\n'})
 	}
 	return b.Bytes()
 }

@@ -178,10 +178,13 @@ func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *level
 		*first = false
 	}
 	for _, c := range r.chunks {
+		if body != nil {
+			// The header's memo entry may come from a container of
+			// another length.
+			c.Range.EndByte = end - base
+		}
 		c = x.place(c, base, prefix, inClass)
 		if body != nil {
-			c.Range = x.lines.rng(c.Range.StartByte, end)
-			x.finish(&c)
 			inner := x.level(body, c.Name, c.Kind != KindModule, shift(r.loose, base))
 			c.Children = inner.chunks
 			if c.Doc == "" && inner.unitDoc != nil {

@@ -181,9 +181,9 @@ func outline(fi FileInfo) string {
 	var walk func(cs []Chunk, indent string)
 	walk = func(cs []Chunk, indent string) {
 		for _, c := range cs {
-			fmt.Fprintf(&b, "%s%s %s L%d-%d", indent, c.Kind, c.Name, c.Range.Start.Line+1, c.Range.End.Line+1)
+			fmt.Fprintf(&b, "%s%s %s L%s", indent, c.Kind, c.Name, lines(c.Range))
 			if c.Doc != "" {
-				fmt.Fprintf(&b, " doc L%d-%d", c.DocRange.Start.Line+1, c.DocRange.End.Line+1)
+				fmt.Fprintf(&b, " doc L%s", lines(c.DocRange))
 			}
 			b.WriteString("\n")
 			fmt.Fprintf(&b, "%s  sig: %s\n", indent, c.Signature)
@@ -198,6 +198,16 @@ func outline(fi FileInfo) string {
 	}
 	walk(fi.Chunks, "")
 	return b.String()
+}
+
+// lines renders a range as 1-based first-last lines; a range that ends at
+// the start of a line ends on the line before.
+func lines(r Range) string {
+	last := r.End.Line
+	if r.End.Column > 0 || last == r.Start.Line {
+		last++
+	}
+	return fmt.Sprintf("%d-%d", r.Start.Line+1, last)
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ⏎ ") }

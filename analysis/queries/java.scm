@@ -52,3 +52,4 @@
   left: (field_access
     object: (this) @write.obj
     field: (identifier) @write.field))
+(inferred_parameters (identifier) @param.name)
