@@ -111,7 +111,7 @@ var specs = []*spec{
 		splits: []string{"class", "module"}},
 	{name: "php", grammar: php.GetLanguage, exts: []string{".php", ".phtml"}, selfVar: "$this",
 		constructors: []string{"__construct"},
-		splits: []string{"namespace_definition", "class_declaration", "interface_declaration", "trait_declaration"}},
+		splits:       []string{"namespace_definition", "class_declaration", "interface_declaration", "trait_declaration"}},
 }
 
 // Languages returns the ids of the languages with a grammar, in a fixed order.
