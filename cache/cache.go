@@ -137,7 +137,7 @@ func open(opts Options, drv driver) (*Cache, error) {
 	}
 	c.touched = make(map[Key]int64)
 	ctx := context.Background()
-	if c.st, err = c.openFile(ctx, nil); err != nil {
+	if c.st, err = c.openFile(ctx, nil, nil); err != nil {
 		return nil, err
 	}
 	var n int
@@ -161,10 +161,10 @@ func open(opts Options, drv driver) (*Cache, error) {
 }
 
 // openFile opens the database, moving an unusable file aside first. When
-// broken is the store that just failed, the file is only moved if it is
-// still the one broken had open: another process may have rebuilt it.
-// The directory's lock file is held throughout.
-func (c *Cache) openFile(ctx context.Context, broken *store) (*store, error) {
+// broken is the store that just failed with cause, the file is only moved
+// if it is still the one broken had open: another process may have
+// rebuilt it. The directory's lock file is held throughout.
+func (c *Cache) openFile(ctx context.Context, broken *store, cause error) (*store, error) {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache: create directory: %w", err)
 	}
@@ -176,7 +176,9 @@ func (c *Cache) openFile(ctx context.Context, broken *store) (*store, error) {
 	defer unlock()
 	if broken != nil {
 		if fi, err := os.Stat(path); err == nil && os.SameFile(fi, broken.info) {
-			c.moveAside(path, errors.New("database became corrupt while in use"))
+			if err := c.moveAside(path, cause); err != nil {
+				return nil, err
+			}
 		}
 	}
 	st, err := openStore(ctx, c.drv, path)
@@ -203,12 +205,13 @@ func (c *Cache) unusable(err error) bool {
 // FileName.corrupt-<unix time>[-wal] and drops the shared-memory index,
 // which SQLite rebuilds.
 func (c *Cache) moveAside(path string, cause error) error {
-	dst := path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10)
+	base := path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10)
+	dst := base
 	for i := 1; ; i++ {
 		if _, err := os.Lstat(dst); errors.Is(err, os.ErrNotExist) {
 			break
 		}
-		dst = path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10) + "." + strconv.Itoa(i)
+		dst = base + "." + strconv.Itoa(i)
 	}
 	if err := os.Rename(path, dst); err != nil {
 		return fmt.Errorf("cache: move corrupt %s aside: %w", path, err)
@@ -238,15 +241,16 @@ func (c *Cache) withStore(ctx context.Context, op func(*store) error) error {
 		if err == nil || try > 0 || !c.unusable(err) {
 			return err
 		}
-		if rerr := c.rebuild(ctx, st); rerr != nil {
+		if rerr := c.rebuild(ctx, st, err); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 	}
 }
 
 // rebuild replaces the broken store (nil after a failed reopen) with a
-// freshly opened one, unless another goroutine has already done so.
-func (c *Cache) rebuild(ctx context.Context, broken *store) error {
+// freshly opened one, unless another goroutine has already done so; cause
+// is why broken failed.
+func (c *Cache) rebuild(ctx context.Context, broken *store, cause error) error {
 	c.storeMu.Lock()
 	defer c.storeMu.Unlock()
 	if c.st != broken || errors.Is(c.stErr, ErrClosed) {
@@ -255,7 +259,7 @@ func (c *Cache) rebuild(ctx context.Context, broken *store) error {
 	if broken != nil {
 		broken.close()
 	}
-	c.st, c.stErr = c.openFile(ctx, broken)
+	c.st, c.stErr = c.openFile(ctx, broken, cause)
 	return c.stErr
 }
 
@@ -472,7 +476,7 @@ func (c *Cache) reopenIfReplaced(ctx context.Context) error {
 		}
 		c.log.Info("cache: database file removed or replaced, reopening", "path", st.path)
 	}
-	if err := c.rebuild(ctx, st); err != nil {
+	if err := c.rebuild(ctx, st, errors.New("file replaced")); err != nil {
 		return fmt.Errorf("cache: reopen: %w", err)
 	}
 	return nil

@@ -522,7 +522,7 @@ func TestCorruptionInUseRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	stale := &store{info: old}
-	if st, err := c.openFile(ctx, stale); err != nil {
+	if st, err := c.openFile(ctx, stale, errUnusable); err != nil {
 		t.Fatal(err)
 	} else {
 		st.close()
@@ -578,5 +578,62 @@ func TestMissingTablesRebuilt(t *testing.T) {
 	mustGet(t, c, 2)
 	if m := corruptFiles(t, dir); len(m) != 1 {
 		t.Fatalf("moved aside: %q, want one file", m)
+	}
+}
+
+func TestOpenWaitsForLock(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockFile(filepath.Join(dir, lockName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		close(released)
+		unlock()
+	}()
+	c := openTest(t, Options{Dir: dir})
+	select {
+	case <-released:
+	default:
+		t.Fatal("Open did not wait for the lock held by another opener")
+	}
+	mustPut(t, c, 1)
+}
+
+func TestOpenGivesUpOnStuckLock(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockFile(filepath.Join(dir, lockName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	defer func(d time.Duration) { lockWait = d }(lockWait)
+	lockWait = 50 * time.Millisecond
+	c, err := Open(Options{Dir: dir})
+	if err == nil {
+		c.Close()
+		t.Fatal("Open succeeded while another process held the lock")
+	}
+	if !strings.Contains(err.Error(), "lock") {
+		t.Errorf("error does not name the lock: %v", err)
+	}
+}
+
+func TestDefaultDir(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", "/xdg/cache")
+	if d, err := DefaultDir(); err != nil || d != "/xdg/cache/summarizer-lsp" {
+		t.Errorf("with XDG_CACHE_HOME: DefaultDir = %q, %v", d, err)
+	}
+	// Unset, the platform's cache directory is used ($HOME/.cache on Linux).
+	t.Setenv("XDG_CACHE_HOME", "")
+	t.Setenv("HOME", "/home/u")
+	base, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := DefaultDir(); err != nil || d != filepath.Join(base, "summarizer-lsp") {
+		t.Errorf("without XDG_CACHE_HOME: DefaultDir = %q, %v; want it in %q", d, err, base)
 	}
 }

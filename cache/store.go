@@ -22,6 +22,10 @@ const schemaVersion = 1
 // instead of a hang.
 const busyTimeout = 5 * time.Second
 
+// lockWait is how long opening waits for another process holding the
+// directory's lock file.
+var lockWait = busyTimeout
+
 // evictBatch bounds the rows deleted per transaction, keeping the write
 // lock short for the other process sharing the file.
 const evictBatch = 1000
