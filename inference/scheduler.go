@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -63,6 +65,8 @@ type SchedulerOptions struct {
 	// StopGrace is how long a slot waits, once a running job's context is
 	// done, for the engine to return before abandoning the call (default 2s).
 	StopGrace time.Duration
+	// Logger receives engine panics and abandoned calls (default slog.Default()).
+	Logger *slog.Logger
 }
 
 func (o SchedulerOptions) withDefaults() (SchedulerOptions, error) {
@@ -77,6 +81,9 @@ func (o SchedulerOptions) withDefaults() (SchedulerOptions, error) {
 	}
 	if o.StopGrace == 0 {
 		o.StopGrace = DefaultStopGrace
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
 	}
 	switch {
 	case o.Slots < 1 || o.Slots > MaxSlots:
@@ -444,6 +451,7 @@ func (s *Scheduler) call(ctx context.Context, j *job, out chan<- outcome) {
 	defer func() {
 		if p := recover(); p != nil {
 			o = outcome{err: fmt.Errorf("inference: engine %s panicked on job %q: %v", s.engine.Name(), j.key, p)}
+			s.opts.Logger.Error("engine panicked", "engine", s.engine.Name(), "key", j.key, "panic", p, "stack", string(debug.Stack()))
 		}
 		s.mu.Lock()
 		if j.abandoned {
@@ -485,6 +493,8 @@ func (s *Scheduler) awaitOrAbandon(j *job, out <-chan outcome) {
 	j.abandoned = true
 	s.stats.Abandoned++
 	s.stats.Stuck++
+	s.opts.Logger.Warn("engine ignored cancellation; call abandoned",
+		"engine", s.engine.Name(), "key", j.key, "grace", s.opts.StopGrace, "stuck", s.stats.Stuck)
 }
 
 // jobQueue is a heap of queued jobs: higher priority first, then lower seq.

@@ -1,11 +1,14 @@
 package inference
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,14 +69,36 @@ func (c *fakeCall) reply() {
 
 func req(key string) Request { return Request{Chunk: analysis.Chunk{Name: key}} }
 
-func newTestScheduler(t *testing.T, e Engine, opts SchedulerOptions) *Scheduler {
+// logBuffer collects a scheduler's log lines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// newTestScheduler returns a scheduler closed at the end of the test; its
+// logs go to the returned buffer.
+func newTestScheduler(t *testing.T, e Engine, opts SchedulerOptions) (*Scheduler, *logBuffer) {
 	t.Helper()
+	logs := &logBuffer{}
+	opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	s, err := NewScheduler(e, opts)
 	if err != nil {
 		t.Fatalf("NewScheduler(%+v): %v", opts, err)
 	}
 	t.Cleanup(s.Close)
-	return s
+	return s, logs
 }
 
 // nextCall returns the next engine call.
@@ -170,7 +195,7 @@ func TestSchedulerOrder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEngine()
-			s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+			s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 			blocker, running := blockSlot(t, s, e)
 			var tickets []*Ticket
 			for _, sb := range tt.subs {
@@ -197,7 +222,7 @@ func TestSchedulerOrder(t *testing.T) {
 
 func TestSchedulerCoalesce(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	blocker, running := blockSlot(t, s, e)
 
 	queued1, queued2 := submit(t, s, "q", Background), submit(t, s, "q", Command)
@@ -228,7 +253,7 @@ func TestSchedulerCoalesce(t *testing.T) {
 
 func TestSchedulerEngineErrorReachesAllWaiters(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	errModel := errors.New("model exploded")
 	t1, t2 := submit(t, s, "a", Command), submit(t, s, "a", Interactive)
 	nextCall(t, e).answer <- func() (Result, error) { return Result{}, errModel }
@@ -244,7 +269,7 @@ func TestSchedulerEngineErrorReachesAllWaiters(t *testing.T) {
 
 func TestSchedulerBusy(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1, QueueSize: 2})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1, QueueSize: 2})
 	_, running := blockSlot(t, s, e)
 	a, b := submit(t, s, "a", Background), submit(t, s, "b", Background)
 
@@ -285,7 +310,7 @@ func TestSchedulerCancelQueued(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEngine()
-			s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+			s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 			_, running := blockSlot(t, s, e)
 			ctx, stop := context.WithCancel(context.Background())
 			defer stop()
@@ -314,7 +339,7 @@ func TestSchedulerCancelQueued(t *testing.T) {
 
 func TestSchedulerCancelRunning(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	tk := submit(t, s, "a", Interactive)
 	c := nextCall(t, e)
 	tk.Cancel()
@@ -341,7 +366,7 @@ func TestSchedulerCancelRunning(t *testing.T) {
 
 func TestSchedulerPartialCancel(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	t1, t2 := submit(t, s, "a", Interactive), submit(t, s, "a", Background)
 	c := nextCall(t, e)
 	t1.Cancel()
@@ -360,7 +385,7 @@ func TestSchedulerPartialCancel(t *testing.T) {
 
 func TestSchedulerWaitBudgetDoesNotCancel(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	tk := submit(t, s, "a", Interactive)
 	c := nextCall(t, e)
 	budget, cancel := context.WithCancel(context.Background())
@@ -380,7 +405,7 @@ func TestSchedulerWaitBudgetDoesNotCancel(t *testing.T) {
 
 func TestSchedulerDo(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	ctx, cancel := context.WithTimeout(context.Background(), hang)
 	defer cancel()
 
@@ -423,7 +448,7 @@ func TestSchedulerDeadline(t *testing.T) {
 			if ignoreCtx {
 				e.ignoreCtx = "hung"
 			}
-			s := newTestScheduler(t, e, SchedulerOptions{Slots: 1, JobTimeout: timeout, StopGrace: timeout})
+			s, logs := newTestScheduler(t, e, SchedulerOptions{Slots: 1, JobTimeout: timeout, StopGrace: timeout})
 			t1, t2 := submit(t, s, "hung", Interactive), submit(t, s, "hung", Background)
 			hung := nextCall(t, e)
 			t.Cleanup(hung.reply) // lets Close finish if the test fails early
@@ -445,6 +470,9 @@ func TestSchedulerDeadline(t *testing.T) {
 			}
 			if st := s.Stats(); ignoreCtx && st.Stuck != 1 {
 				t.Fatalf("stats %+v, want the hung call counted as stuck", st)
+			}
+			if got := strings.Contains(logs.String(), "call abandoned"); got != ignoreCtx {
+				t.Fatalf("abandoned call logged: %v, want %v; logs:\n%s", got, ignoreCtx, logs)
 			}
 			c.reply()
 			// next has the same short deadline: on a loaded machine it may expire.
@@ -475,7 +503,7 @@ func TestSchedulerSlots(t *testing.T) {
 	for _, slots := range []int{1, 3, 0} {
 		t.Run(fmt.Sprint(slots), func(t *testing.T) {
 			e := newFakeEngine()
-			s := newTestScheduler(t, e, SchedulerOptions{Slots: slots})
+			s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: slots})
 			n := slots
 			if n == 0 {
 				n = DefaultSlots
@@ -535,12 +563,15 @@ func TestSchedulerClose(t *testing.T) {
 
 func TestSchedulerPanic(t *testing.T) {
 	e := newFakeEngine()
-	s := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
+	s, logs := newTestScheduler(t, e, SchedulerOptions{Slots: 1})
 	tk := submit(t, s, "boom", Interactive)
 	nextCall(t, e).answer <- func() (Result, error) { panic("index out of range") }
 	_, err := wait(t, tk)
 	if err == nil || !strings.Contains(err.Error(), "panicked") || !strings.Contains(err.Error(), "index out of range") {
 		t.Fatalf("err = %v, want the panic as an error", err)
+	}
+	if l := logs.String(); !strings.Contains(l, "engine panicked") || !strings.Contains(l, "goroutine") {
+		t.Fatalf("panic not logged with its stack; logs:\n%s", l)
 	}
 	after := submit(t, s, "after", Interactive)
 	nextCall(t, e).reply()
