@@ -3,8 +3,11 @@ package onnx
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
@@ -156,4 +159,36 @@ func TestFingerprint(t *testing.T) {
 		}
 		seen[fp] = name
 	}
+}
+
+// TestProviderFallback: an execution provider the library lacks (the npm
+// build for Linux has no CUDA) is logged and the engine runs on CPU.
+func TestProviderFallback(t *testing.T) {
+	var logs strings.Builder
+	e, err := Load(Options{ModelDir: fixtureDir, Provider: "cuda", LibraryPath: testLibrary(t),
+		Logger: slog.New(slog.NewTextHandler(&syncWriter{w: &logs}, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if !strings.Contains(e.Describe(), "on cpu") {
+		t.Errorf("engine %s, want it on cpu", e.Describe())
+	}
+	if !strings.Contains(logs.String(), "execution provider unavailable, using CPU") || !strings.Contains(logs.String(), "provider=cuda") {
+		t.Errorf("no log line about the fallback:\n%s", logs.String())
+	}
+	if _, err := e.Summarize(context.Background(), inference.Request{Chunk: goChunk}); err != nil && !errors.Is(err, ErrEmptySummary) {
+		t.Fatal(err)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

@@ -4,7 +4,7 @@
 // Prints one JSON line per batch size with the Go bench's field names.
 //
 // Usage: node bench.mjs MODEL_DIR [--prompt-tokens 256] [--new-tokens 64]
-//        [--slots 1,10] [--threads N]
+//        [--slots 1,10] [--threads N] [--dtype fp32|q4]
 // Setup: (cd scripts/bench && ONNXRUNTIME_NODE_INSTALL=skip npm ci)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const promptTokens = Number(opt('prompt-tokens', 256));
 const newTokens = Number(opt('new-tokens', 64));
 const slots = opt('slots', '1,10').split(',').map(Number);
 const threads = Number(opt('threads', 0));
+const dtype = opt('dtype', 'fp32'); // fp32: onnx/model.onnx, q4: onnx/model_q4.onnx
 if (!fs.existsSync(path.join(dir, 'config.json'))) {
   console.error(`usage: node bench.mjs MODEL_DIR ...: no config.json in ${dir}`);
   process.exit(2);
@@ -28,10 +29,11 @@ if (!fs.existsSync(path.join(dir, 'config.json'))) {
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = path.dirname(dir) + '/';
-const external = fs.existsSync(path.join(dir, 'onnx', 'model.onnx_data'));
+const file = dtype === 'fp32' ? 'model.onnx' : `model_${dtype}.onnx`;
+const external = fs.existsSync(path.join(dir, 'onnx', `${file}_data`));
 const session_options = threads > 0 ? { intraOpNumThreads: threads } : {};
 const model = await AutoModelForCausalLM.from_pretrained(path.basename(dir), {
-  dtype: 'fp32', device: 'cpu', use_external_data_format: external, session_options,
+  dtype, device: 'cpu', use_external_data_format: external, session_options,
 });
 const vocab = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'))).vocab_size;
 
