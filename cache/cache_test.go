@@ -637,3 +637,80 @@ func TestDefaultDir(t *testing.T) {
 		t.Errorf("without XDG_CACHE_HOME: DefaultDir = %q, %v; want it in %q", d, err, base)
 	}
 }
+
+func TestDirWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a dir?with#uri%20chars&x=1")
+	c := openTest(t, Options{Dir: dir})
+	mustPut(t, c, 1)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil {
+		t.Fatalf("database not created at the literal path: %v", err)
+	}
+	c = openTest(t, Options{Dir: dir, MemEntries: 1})
+	mustGet(t, c, 1)
+}
+
+func TestCancelledContext(t *testing.T) {
+	c := openTest(t, Options{Dir: t.TempDir(), MemEntries: 1})
+	mustPut(t, c, 1)
+	mustPut(t, c, 2) // key 1 now only in the file
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := c.Get(ctx, key(1)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Get with cancelled context: err = %v", err)
+	}
+	if err := c.Put(ctx, key(3), value(3)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Put with cancelled context: err = %v", err)
+	}
+	mustGet(t, c, 1)
+	if m := corruptFiles(t, c.Dir()); len(m) != 0 {
+		t.Errorf("cancellation moved the file aside: %q", m)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	c := openTest(t, Options{Dir: t.TempDir(), MaxEntries: 64, MemEntries: 16})
+	var wg sync.WaitGroup
+	for g := range 6 {
+		wg.Go(func() {
+			for i := range 150 {
+				k := g*1000 + i
+				var err error
+				switch i % 5 {
+				case 0, 1:
+					err = c.Put(ctx, key(k), value(k))
+				case 2:
+					var v []byte
+					var ok bool
+					v, ok, err = c.Get(ctx, key(k-2))
+					if err == nil && ok && !bytes.Equal(v, value(k-2)) {
+						err = fmt.Errorf("Get(%d) = %q", k-2, v)
+					}
+				case 3:
+					_, err = c.Len(ctx)
+				case 4:
+					if g == 0 && i%50 == 4 {
+						err = c.Clear(ctx)
+					} else {
+						err = c.maintain(ctx)
+					}
+				}
+				if err != nil {
+					t.Errorf("goroutine %d step %d: %v", g, i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := c.maintain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, c, 1) // a Put after maintain may leave the file just over the bound
+	if n, err := c.Len(ctx); err != nil || n > 65 {
+		t.Fatalf("Len = %d, %v; want ≤ 65 with MaxEntries 64", n, err)
+	}
+}
