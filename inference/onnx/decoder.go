@@ -147,7 +147,8 @@ func (d *decoder) cancel(j *job) {
 }
 
 // run calls f with the shared RunOptions while jobs are marked as in the
-// Run. It returns errTerminated when a cancellation stopped the Run.
+// Run. It returns errTerminated when a cancellation stopped the Run, and
+// ErrClosed when close did.
 func (d *decoder) run(jobs []*job, f func(*ort.RunOptions) error) error {
 	d.runMu.Lock()
 	d.running = jobs
@@ -163,7 +164,12 @@ func (d *decoder) run(jobs []*job, f func(*ort.RunOptions) error) error {
 		d.runOpts.UnsetTerminate()
 		if err != nil {
 			d.stats.terminated.Add(1)
-			return errTerminated
+			select {
+			case <-d.quit:
+				return ErrClosed
+			default:
+				return errTerminated
+			}
 		}
 	}
 	return err
@@ -247,7 +253,9 @@ func (d *decoder) loop() {
 			var err error
 			logits, err = d.decodeStep(b, logits)
 			if err != nil {
-				d.log.Error("decode step failed", "rows", len(b.jobs), "err", err)
+				if !errors.Is(err, ErrClosed) {
+					d.log.Error("decode step failed", "rows", len(b.jobs), "err", err)
+				}
 				for _, j := range uniqueJobs(b.jobs) {
 					fail(j, err)
 				}

@@ -180,3 +180,30 @@ func TestDeadlineTerminatesRun(t *testing.T) {
 		t.Error("no Run was terminated: the long prefill ran to its end")
 	}
 }
+
+// TestCloseFailsRunningJobs closes the decoder under a long job: the job
+// gets ErrClosed and new jobs are refused.
+func TestCloseFailsRunningJobs(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	d, err := newDecoder(m, 2, defaultPrefillChunk, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := d.generate(context.Background(), g.GreedyPrompt, long.newSearcher(0))
+		errc <- err
+	}()
+	for d.stats.steps.Load() < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	d.close()
+	if err := <-errc; !errors.Is(err, ErrClosed) {
+		t.Errorf("running job got %v, want ErrClosed", err)
+	}
+	if _, err := d.generate(context.Background(), g.GreedyPrompt, long.newSearcher(0)); !errors.Is(err, ErrClosed) {
+		t.Errorf("job after close got %v, want ErrClosed", err)
+	}
+}

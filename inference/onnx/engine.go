@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
@@ -89,6 +90,9 @@ type Engine struct {
 	tok    *tokenizer.Tokenizer
 	params genParams
 	dec    *decoder
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ inference.Engine = (*Engine)(nil)
@@ -196,14 +200,16 @@ func (e *Engine) Describe() string {
 	return fmt.Sprintf("%s (%s, %s) on %s", e.name, e.m.file, e.m.variant, e.m.provider)
 }
 
-// Close stops the engine and frees the session. Summarize calls in flight
-// return ErrClosed.
+// Close stops the engine and frees the session; later calls do nothing.
+// Summarize calls in flight return ErrClosed.
 func (e *Engine) Close() error {
-	e.dec.close()
-	if err := e.m.session.Destroy(); err != nil {
-		return fmt.Errorf("onnx engine: close: %w", err)
-	}
-	return nil
+	e.closeOnce.Do(func() {
+		e.dec.close()
+		if err := e.m.session.Destroy(); err != nil {
+			e.closeErr = fmt.Errorf("onnx engine: close: %w", err)
+		}
+	})
+	return e.closeErr
 }
 
 // Summarize asks the model for a one-to-two sentence summary of the chunk.
