@@ -1,0 +1,250 @@
+// The Summarizer extension: starts summarizer-lsp through
+// vscode-languageclient, mirrors the summarizer.* settings to it, shows its
+// explanations in a markdown preview and its state in the status bar.
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  MessageType,
+  ServerOptions,
+  ShowMessageNotification,
+  ShowMessageParams,
+  State,
+} from "vscode-languageclient/node";
+import { baseName, Explanations, SCHEME, showFile } from "./display";
+import { downloadAndConfigure, offerModel } from "./models";
+import { findServer, LANGUAGES, SECTION, serverSettings } from "./server";
+import { Status, StatusItem } from "./status";
+
+let client: LanguageClient | undefined;
+let serverPath: string | undefined;
+// Counts window/showDocument requests for markdown files, so an explain-file
+// result the server already opened is not shown a second time.
+let shownDocuments = 0;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("Summarizer", { log: true });
+  const trace = vscode.window.createOutputChannel("Summarizer Trace", { log: true });
+  const explanations = new Explanations();
+  const status = new StatusItem();
+  context.subscriptions.push(output, trace, explanations, status,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, explanations));
+  await vscode.commands.executeCommand("setContext", "summarizer.languages", LANGUAGES);
+
+  const start = async (): Promise<void> => {
+    const found = findServer(context.extensionPath);
+    if (!found.path) {
+      status.failed("server not found");
+      serverNotFound(found.tried);
+      return;
+    }
+    serverPath = found.path;
+    output.appendLine(`starting ${serverPath}`);
+    client = newClient(serverPath, output, trace, explanations);
+    // Registered before start, so they replace the client's defaults as soon
+    // as the connection is up.
+    client.onNotification("summarizer/status", (s: Status) => status.update(s));
+    client.onNotification(ShowMessageNotification.type, (m) => showServerMessage(m, output));
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Stopped) {
+        status.failed("server stopped");
+      }
+    });
+    try {
+      await client.start();
+    } catch (err) {
+      status.failed("server failed to start");
+      vscode.window.showErrorMessage(`Summarizer: ${serverPath} failed to start: ${String(err)}`, "Show Log")
+        .then((c) => c && output.show(true));
+      return;
+    }
+    const s = await client.sendRequest<Status>("workspace/executeCommand", { command: "summarizer.status", arguments: [] });
+    if (s) {
+      status.update(s);
+    }
+    void offerModel(serverPath, output);
+  };
+
+  const restart = async (): Promise<void> => {
+    if (client) {
+      await client.stop().catch(() => undefined);
+      client = undefined;
+    }
+    status.starting();
+    await start();
+  };
+
+  const editorOrWarn = (): vscode.TextEditor | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
+      vscode.window.showWarningMessage(`Summarizer explains ${LANGUAGES.join(", ")} files; open one first.`);
+      return undefined;
+    }
+    if (!client || !client.isRunning()) {
+      vscode.window.showWarningMessage("Summarizer: the server is not running (Summarizer: Show Log).");
+      return undefined;
+    }
+    return editor;
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand("summarizerClient.explainFile", async () => {
+      const editor = editorOrWarn();
+      if (editor) {
+        await vscode.commands.executeCommand("summarizer.explainFile", editor.document.uri.toString());
+      }
+    }),
+    vscode.commands.registerCommand("summarizerClient.explainFunction", async () => {
+      const editor = editorOrWarn();
+      if (editor) {
+        const p = editor.selection.active;
+        await vscode.commands.executeCommand("summarizer.explainFunction", editor.document.uri.toString(),
+          { line: p.line, character: p.character });
+      }
+    }),
+    vscode.commands.registerCommand("summarizerClient.clearCache", async () => {
+      if (client?.isRunning()) {
+        await vscode.commands.executeCommand("summarizer.clearCache");
+        vscode.window.showInformationMessage("Summarizer: cache cleared.");
+      }
+    }),
+    vscode.commands.registerCommand("summarizerClient.showLog", () => output.show(true)),
+    vscode.commands.registerCommand("summarizerClient.restart", restart),
+    vscode.commands.registerCommand("summarizerClient.pullModel", async () => {
+      if (!serverPath) {
+        serverNotFound(findServer(context.extensionPath).tried);
+        return;
+      }
+      await downloadAndConfigure(serverPath, output);
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration(SECTION)) {
+        return;
+      }
+      if (e.affectsConfiguration(`${SECTION}.serverPath`) || !client) {
+        await restart();
+      } else if (client.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { [SECTION]: serverSettings() },
+        });
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) {
+    await client.stop();
+  }
+}
+
+function newClient(command: string, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel,
+  explanations: Explanations): LanguageClient {
+  const serverOptions: ServerOptions = { command, args: ["serve"] };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: "file", language },
+      { scheme: "untitled", language },
+    ]),
+    initializationOptions: serverSettings(),
+    outputChannel: output,
+    traceOutputChannel: trace,
+    middleware: {
+      // Lenses, code actions and the palette commands all run through here:
+      // show the markdown the explain commands return.
+      executeCommand: async (cmd, args, next) => {
+        const before = shownDocuments;
+        const result = await next(cmd, args);
+        if (typeof result === "string" && result !== "") {
+          const file = typeof args[0] === "string" ? baseName(args[0]) : "";
+          if (cmd === "summarizer.explainFunction") {
+            const line = typeof args[1]?.line === "number" ? `:${args[1].line + 1}` : "";
+            await explanations.show(`Explain ${file}${line}`, result);
+          } else if (cmd === "summarizer.explainFile" && shownDocuments === before) {
+            await explanations.show(`Overview of ${file}`, result);
+          }
+        }
+        return result;
+      },
+      window: {
+        // The server opens the overview it wrote with showDocument: show
+        // markdown files as a preview beside the editor, not as source.
+        showDocument: async (params, token, next) => {
+          const uri = vscode.Uri.parse(params.uri);
+          if (path.extname(uri.path) === ".md") {
+            shownDocuments++;
+            await showFile(uri);
+            return { success: true };
+          }
+          return next(params, token);
+        },
+      },
+    },
+  };
+  return new LanguageClient("summarizer", "Summarizer", serverOptions, clientOptions);
+}
+
+function serverNotFound(tried: string[]): void {
+  vscode.window.showErrorMessage(
+    `Summarizer: the summarizer-lsp server was not found (looked in ${tried.join(", ")}). ` +
+      "Install it (go install github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp@latest) " +
+      "or set summarizer.serverPath to its absolute path.",
+    "Open Settings",
+  ).then((choice) => {
+    if (choice === "Open Settings") {
+      vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.serverPath`);
+    }
+  });
+}
+
+// showServerMessage shows window/showMessage, with a fix attached to the
+// two failures users can act on: a missing ONNX Runtime library and a model
+// that does not load.
+function showServerMessage(m: ShowMessageParams, output: vscode.OutputChannel): void {
+  const text = `Summarizer: ${m.message}`;
+  if (m.message.includes("ONNX Runtime library not found")) {
+    vscode.window.showErrorMessage(
+      `${text} Summaries use the built-in engine until you set summarizer.onnxruntimeLib to libonnxruntime ` +
+        "(from the onnxruntime-node npm package or an ONNX Runtime release).",
+      "Set Library Path", "Use Built-in Engine",
+    ).then((c) => fixChoice(c));
+    return;
+  }
+  if (m.message.includes("model failed to load")) {
+    vscode.window.showErrorMessage(
+      `${text} Summaries use the built-in engine. Check summarizer.modelPath, or download a model.`,
+      "Download a Model", "Set Model Path", "Use Built-in Engine",
+    ).then((c) => fixChoice(c));
+    return;
+  }
+  switch (m.type) {
+    case MessageType.Error:
+      vscode.window.showErrorMessage(text, "Show Log").then((c) => c && output.show(true));
+      break;
+    case MessageType.Warning:
+      vscode.window.showWarningMessage(text);
+      break;
+    default:
+      vscode.window.showInformationMessage(text);
+  }
+}
+
+function fixChoice(choice: string | undefined): void {
+  switch (choice) {
+    case "Set Library Path":
+      vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.onnxruntimeLib`);
+      break;
+    case "Set Model Path":
+      vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.modelPath`);
+      break;
+    case "Download a Model":
+      vscode.commands.executeCommand("summarizerClient.pullModel");
+      break;
+    case "Use Built-in Engine":
+      vscode.workspace.getConfiguration(SECTION).update("engine", "heuristic", vscode.ConfigurationTarget.Global);
+      break;
+  }
+}
