@@ -536,29 +536,42 @@ func TestSchedulerSlots(t *testing.T) {
 }
 
 func TestSchedulerClose(t *testing.T) {
-	e := newFakeEngine()
-	s, err := NewScheduler(e, SchedulerOptions{Slots: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	running := submit(t, s, "running", Interactive)
-	c := nextCall(t, e)
-	queued := submit(t, s, "queued", Background)
+	for _, ignoreCtx := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ignoreCtx=%v", ignoreCtx), func(t *testing.T) {
+			e := newFakeEngine()
+			opts := SchedulerOptions{Slots: 1, Logger: slog.New(slog.NewTextHandler(t.Output(), nil))}
+			if ignoreCtx {
+				e.ignoreCtx = "running"
+				opts.StopGrace = 10 * time.Millisecond
+			}
+			s, err := NewScheduler(e, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			running := submit(t, s, "running", Interactive)
+			c := nextCall(t, e)
+			defer c.reply()
+			queued := submit(t, s, "queued", Background)
 
-	s.Close()
-	if c.ctx.Err() == nil {
-		t.Fatal("running job's context not cancelled")
+			s.Close() // returns even when the engine ignores ctx
+			if c.ctx.Err() == nil {
+				t.Fatal("running job's context not cancelled")
+			}
+			for _, tk := range []*Ticket{running, queued} {
+				if _, err := tk.Result(); !errors.Is(err, ErrClosed) {
+					t.Fatalf("err = %v, want ErrClosed", err)
+				}
+			}
+			noCall(t, e) // the slots are gone: the queued job never ran
+			if _, err := s.Submit(context.Background(), "late", Interactive, req("late")); !errors.Is(err, ErrClosed) {
+				t.Fatalf("Submit after Close: err = %v, want ErrClosed", err)
+			}
+			s.Close()
+			if st := s.Stats(); st.Running != 0 || st.Queued != 0 || (st.Abandoned == 1) != ignoreCtx {
+				t.Fatalf("stats after Close %+v", st)
+			}
+		})
 	}
-	for _, tk := range []*Ticket{running, queued} {
-		if _, err := tk.Result(); !errors.Is(err, ErrClosed) {
-			t.Fatalf("err = %v, want ErrClosed", err)
-		}
-	}
-	noCall(t, e) // the slots are gone: the queued job never ran
-	if _, err := s.Submit(context.Background(), "late", Interactive, req("late")); !errors.Is(err, ErrClosed) {
-		t.Fatalf("Submit after Close: err = %v, want ErrClosed", err)
-	}
-	s.Close()
 }
 
 func TestSchedulerPanic(t *testing.T) {
