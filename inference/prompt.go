@@ -90,43 +90,48 @@ func CodeWithoutDoc(c analysis.Chunk) string {
 // Shorten cuts code to at most budget tokens as counted by count, keeping
 // the first lines (the signature and the head of the body) and the last
 // lines, with a line saying how many lines were left out between them.
+// The first line is always kept, even when it alone exceeds the budget.
 func Shorten(code string, budget int, count func(string) int) string {
 	if count(code) <= budget {
 		return code
 	}
 	lines := strings.SplitAfter(code, "\n")
-	costs := make([]int, len(lines))
-	for i, l := range lines {
-		costs[i] = count(l)
+	indent := leadingSpace(lines[min(1, len(lines)-1)])
+	omitted := func(n int) string { return fmt.Sprintf("%s... (%d lines omitted)\n", indent, n) }
+	join := func(head, tail int) string {
+		return strings.Join(lines[:head], "") + omitted(tail-head) + strings.Join(lines[tail:], "")
 	}
-	const marker = 12 // tokens kept for the omission line
-	head, tail := 0, len(lines)
-	used := marker
-	// The first line is the signature's start: always kept.
-	used += costs[0]
-	head = 1
+	// Fill greedily from per-line counts, two head lines for each tail line.
+	head, tail := 1, len(lines)
+	used := count(lines[0]) + count(omitted(len(lines)))
 	for head < tail {
-		// Alternate: two lines of head for each line of tail.
-		if head <= 2*(len(lines)-tail)+1 {
-			if used+costs[head] > budget {
-				break
-			}
-			used += costs[head]
+		next := head
+		if head > 2*(len(lines)-tail)+1 {
+			next = tail - 1
+		}
+		if used += count(lines[next]); used > budget {
+			break
+		}
+		if next == head {
 			head++
 		} else {
-			if used+costs[tail-1] > budget {
-				break
-			}
-			used += costs[tail-1]
 			tail--
 		}
 	}
 	if head >= tail {
 		return code
 	}
-	indent := leadingSpace(lines[head])
-	omitted := fmt.Sprintf("%s... (%d lines omitted)\n", indent, tail-head)
-	return strings.Join(lines[:head], "") + omitted + strings.Join(lines[tail:], "")
+	// Per-line counts only approximate the joined text's: trim until it fits.
+	out := join(head, tail)
+	for count(out) > budget && (head > 1 || tail < len(lines)) {
+		if tail < len(lines) && (head == 1 || len(lines)-tail >= (head-1)/2) {
+			tail++
+		} else {
+			head--
+		}
+		out = join(head, tail)
+	}
+	return out
 }
 
 func leadingSpace(s string) string {

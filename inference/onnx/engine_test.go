@@ -3,6 +3,7 @@ package onnx
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -191,4 +192,35 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// TestLongChunkFitsBudget: a chunk far over the prompt budget is cut to it,
+// keeping its signature and its last line.
+func TestLongChunkFitsBudget(t *testing.T) {
+	e := testEngine(t, Options{PromptTokens: 200})
+	var b strings.Builder
+	b.WriteString("func Long(n int) int {\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "\tn = step%d(n)\n", i)
+	}
+	b.WriteString("\treturn n\n}")
+	c := goChunk
+	c.Name, c.Signature, c.Text = "Long", "func Long(n int) int", b.String()
+	short, _, err := e.prompt(inference.Request{Chunk: goChunk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, code, err := e.prompt(inference.Request{Chunk: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	overhead := len(short) - len(e.tok.Encode(inference.CodeWithoutDoc(goChunk), false))
+	if len(ids) > 200+overhead {
+		t.Errorf("prompt has %d tokens, budget 200 + %d of template", len(ids), overhead)
+	}
+	for _, want := range []string{"func Long(n int) int {\n", "lines omitted", "\treturn n\n}"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("shortened code lacks %q", want)
+		}
+	}
 }
