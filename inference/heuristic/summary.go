@@ -3,6 +3,7 @@ package heuristic
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
@@ -11,7 +12,7 @@ import (
 var predicates = setOf("is has can should must needs supports contains allows accepts uses exists")
 
 // stringers are method names that render their receiver as text.
-var stringers = setOf("string tostring str repr __str__ __repr__ description")
+var stringers = setOf("string tostring str repr __str__ __repr__")
 
 // subject describes what a chunk acts on, for generated sentences: its
 // receiver for methods, else its first parameter.
@@ -29,6 +30,8 @@ func generate(c analysis.Chunk) string {
 	switch {
 	case c.Kind == analysis.KindConstructor || lower == "init" && c.Lang == "python" || lower == "constructor":
 		return sentence("creates a new", orElse(s.recv, phrase(words)))
+	case isConstructorFunc(c, name):
+		return sentence("creates a new", phrase(words))
 	case stringers[lower] && s.recv != "":
 		return sentence("returns a string representation of the", s.recv)
 	case len(words) == 0:
@@ -60,7 +63,7 @@ func generate(c analysis.Chunk) string {
 		return sentence("converts", s.it(), "to", phrase(rest))
 	case verbs[first]:
 		obj := object(rest, s)
-		if !strings.Contains(obj, s.param) {
+		if s.recv == "" && !strings.Contains(obj, s.param) {
 			obj += forParam(s.param)
 		}
 		return sentence(thirdPerson(first), obj)
@@ -80,10 +83,29 @@ func generate(c analysis.Chunk) string {
 // first parameter ("callees of" → "callees of fn"), otherwise methods
 // name their receiver ("name of the person").
 func (s subject) noun(words []string) string {
+	if np := s.withParam(words); np != phrase(words) {
+		return np
+	}
+	return phrase(words) + s.of()
+}
+
+// withParam completes words ending with a preposition with the first
+// parameter ("callees of" → "callees of fn").
+func (s subject) withParam(words []string) string {
 	if len(words) > 0 && prepositions[words[len(words)-1]] && s.param != "" {
 		return phrase(words) + " " + s.param
 	}
-	return phrase(words) + s.of()
+	return phrase(words)
+}
+
+// isConstructorFunc reports whether c is a JavaScript function named like a
+// class ("function ContentType(...)"), which is called with new.
+func isConstructorFunc(c analysis.Chunk, name string) bool {
+	if c.Lang != "javascript" || c.Kind != analysis.KindFunction || c.Facts.Receiver != "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsUpper(r)
 }
 
 // object is the thing a verb acts on: the rest of the name, else the
@@ -92,8 +114,11 @@ func object(rest []string, s subject) string {
 	if len(rest) == 1 && prepositions[rest[0]] {
 		return strings.TrimSpace(rest[0] + " " + orElse(s.param, "the "+s.recv))
 	}
+	if len(rest) > 1 && prepositions[rest[0]] {
+		return s.noun(rest) // "checkForConflicts" → "checks for conflicts"
+	}
 	if len(rest) > 0 {
-		return "the " + s.noun(rest)
+		return "the " + s.withParam(rest)
 	}
 	if s.param != "" {
 		return "the " + s.param

@@ -71,10 +71,20 @@ var irregular = map[string]string{
 	"do": "does", "go": "goes", "be": "is", "have": "has", "undo": "undoes", "redo": "redoes",
 }
 
+// phrasal verbs written as one word in names.
+var phrasal = map[string]string{
+	"cleanup": "cleans up", "setup": "sets up", "shutdown": "shuts down", "lookup": "looks up",
+	"rollback": "rolls back", "teardown": "tears down", "startup": "starts up", "backup": "backs up",
+	"checkout": "checks out", "login": "logs in", "logout": "logs out", "signup": "signs up",
+}
+
 // thirdPerson conjugates a verb in the third person singular ("parse" →
-// "parses", "flush" → "flushes", "apply" → "applies").
+// "parses", "flush" → "flushes", "apply" → "applies", "cleanup" → "cleans up").
 func thirdPerson(verb string) string {
 	if f, ok := irregular[verb]; ok {
+		return f
+	}
+	if f, ok := phrasal[verb]; ok {
 		return f
 	}
 	n := len(verb)
