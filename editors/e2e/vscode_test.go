@@ -1,0 +1,229 @@
+//go:build e2evscode
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// depsDir is where the setup scripts put downloaded tools.
+func depsDir(t *testing.T) string {
+	if d := os.Getenv("SUMMARIZER_DEPS"); d != "" {
+		return d
+	}
+	return filepath.Join(repoRoot(t), ".cache", "deps")
+}
+
+func requireFile(t *testing.T, path, fix string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("%s is missing: %s", path, fix)
+	}
+}
+
+// outDir is where the screenshots go: $SUMMARIZER_E2E_OUT/vscode, else
+// out/e2e/vscode in the repository.
+func outDir(t *testing.T) string {
+	base := os.Getenv("SUMMARIZER_E2E_OUT")
+	if base == "" {
+		base = filepath.Join(repoRoot(t), "out", "e2e")
+	}
+	d := filepath.Join(base, "vscode")
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type vscodeResult struct {
+	Errors   []string `json:"errors"`
+	Status   string   `json:"status"`
+	Lenses   []string `json:"lenses"`
+	Hover    string   `json:"hover"`
+	Overview string   `json:"overview"`
+	Tabs     []string `json:"tabs"`
+	Steps    []struct {
+		Name       string `json:"name"`
+		Screenshot string `json:"screenshot"`
+	} `json:"steps"`
+}
+
+// TestVSCode packages the extension with the built server inside, installs
+// the .vsix into code-server (VS Code 1.139) and drives it from headless
+// Chromium: lenses above each function, a hover with the summary, and
+// "Summarizer: Explain File" opening the overview, with a screenshot of each.
+func TestVSCode(t *testing.T) {
+	root := repoRoot(t)
+	deps := depsDir(t)
+	fix := "run scripts/editors/install-code-server.sh"
+	node := filepath.Join(deps, "node24", "bin", "node")
+	entry := filepath.Join(deps, "code-server", "node_modules", "code-server", "out", "node", "entry.js")
+	requireFile(t, node, fix)
+	requireFile(t, entry, fix)
+	requireFile(t, filepath.Join(root, "editors", "e2e", "vscode", "node_modules", "playwright-core"), fix)
+	requireTool(t, "chromium")
+
+	ws := newWorkspace(t, "shapes.go")
+	server := serverBinary(t)
+	tmp := t.TempDir()
+	vsix := filepath.Join(tmp, "summarizer-lsp.vsix")
+	run := func(name string, args ...string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Env = ws.env()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		}
+	}
+	run("bash", filepath.Join(root, "scripts", "editors", "build-vsix.sh"), "--with-server", server, "-o", vsix)
+
+	userData := filepath.Join(tmp, "user-data")
+	extensions := filepath.Join(tmp, "extensions")
+	run(node, entry, "--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", vsix)
+	settings := map[string]any{
+		"summarizer.engine":                            "heuristic",
+		"summarizer.cacheDir":                          filepath.Join(ws.cache, "summarizer-lsp"),
+		"summarizer.offerModelDownload":                false,
+		"security.workspace.trust.enabled":             false,
+		"workbench.startupEditor":                      "none",
+		"workbench.tips.enabled":                       false,
+		"workbench.enableExperiments":                  false,
+		"telemetry.telemetryLevel":                     "off",
+		"extensions.autoCheckUpdates":                  false,
+		"extensions.ignoreRecommendations":             true,
+		"update.mode":                                  "none",
+		"editor.hover.delay":                           200,
+		"window.commandCenter":                         false,
+		"workbench.colorTheme":                         "Default Light Modern",
+		"chat.disableAIFeatures":                       true,
+		"workbench.secondarySideBar.defaultVisibility": "hidden",
+	}
+	if err := os.MkdirAll(filepath.Join(userData, "User"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeJSON(t, filepath.Join(userData, "User"), "settings.json", settings)
+
+	port := freePort(t)
+	ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
+	defer cancel()
+	cs := exec.CommandContext(ctx, node, entry, "--auth", "none", "--bind-addr", fmt.Sprintf("127.0.0.1:%d", port),
+		"--user-data-dir", userData, "--extensions-dir", extensions,
+		"--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", ws.dir)
+	cs.Env = ws.env()
+	var csLog bytes.Buffer
+	cs.Stdout, cs.Stderr = &csLog, &csLog
+	if err := cs.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cs.Process.Kill()
+		cs.Wait()
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	waitHTTP(t, base+"/healthz", &csLog)
+
+	out := outDir(t)
+	for _, name := range []string{"lenses", "hover", "explain-file"} {
+		os.Remove(filepath.Join(out, name+".png")) // never judge a previous run's screenshot
+	}
+	fns := functions(declarations(t, ws.path("shapes.go")))
+	var names []string
+	for _, f := range fns {
+		names = append(names, f.Name)
+	}
+	spec := map[string]any{
+		"url":       base + "/?folder=" + ws.dir,
+		"file":      "shapes.go",
+		"hover":     "CircleArea",
+		"functions": names,
+		"outDir":    out,
+		"result":    filepath.Join(tmp, "result.json"),
+	}
+	specPath := writeJSON(t, tmp, "spec.json", spec)
+	driver := exec.CommandContext(ctx, node, filepath.Join(root, "editors", "e2e", "vscode", "driver.mjs"), specPath)
+	driver.Env = ws.env()
+	driverOut, err := driver.CombinedOutput()
+	if err != nil {
+		t.Fatalf("driver: %v\n%s\ncode-server log:\n%s", err, driverOut, csLog.String())
+	}
+	var res vscodeResult
+	readJSON(t, filepath.Join(tmp, "result.json"), &res, string(driverOut))
+	for _, e := range res.Errors {
+		t.Errorf("vscode: %s", e)
+	}
+	if len(res.Errors) > 0 {
+		t.Logf("driver output:\n%s", driverOut)
+	}
+
+	if !strings.Contains(res.Status, "heuristic") {
+		t.Errorf("status bar shows %q, want the engine (heuristic)", res.Status)
+	}
+	if len(res.Lenses) < len(fns) {
+		t.Errorf("%d code lenses visible, want one per function (%d): %q", len(res.Lenses), len(fns), res.Lenses)
+	}
+	for _, l := range res.Lenses {
+		if strings.TrimSpace(l) == "" {
+			t.Errorf("an empty code lens among %q", res.Lenses)
+		}
+	}
+	checkHover(t, "shapes.go", "CircleArea", res.Hover)
+	for _, f := range names {
+		if !strings.Contains(res.Overview, f) {
+			t.Errorf("overview does not mention %s:\n%s", f, res.Overview)
+		}
+	}
+	for _, want := range []string{"lenses", "hover", "explain-file"} {
+		checkScreenshot(t, filepath.Join(out, want+".png"))
+	}
+}
+
+func waitHTTP(t *testing.T, url string, log *bytes.Buffer) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatalf("code-server did not answer %s; log:\n%s", url, log.String())
+}
+
+// checkScreenshot asserts path is a PNG written by this run.
+func checkScreenshot(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	if !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) || len(data) < 10_000 {
+		t.Errorf("%s is not a real screenshot (%d bytes)", path, len(data))
+	}
+}
