@@ -115,7 +115,7 @@ func object(rest []string, s subject) string {
 		return strings.TrimSpace(rest[0] + " " + orElse(s.param, "the "+s.recv))
 	}
 	if len(rest) > 1 && prepositions[rest[0]] {
-		return s.noun(rest) // "checkForConflicts" → "checks for conflicts"
+		return s.withParam(rest) // "checkForConflicts" → "checks for conflicts"
 	}
 	if len(rest) > 0 {
 		return "the " + s.withParam(rest)
