@@ -241,6 +241,21 @@ func TestOverview(t *testing.T) {
 	if got := Overview(file); got != want {
 		t.Errorf("Overview:\n got %q\nwant %q", got, want)
 	}
+	class := analysis.FileInfo{
+		Path: "src/shapes/index.ts", Lang: "typescript",
+		Chunks: []analysis.Chunk{
+			{Kind: analysis.KindClass, Name: "_Base"},
+			{Kind: analysis.KindClass, Name: "Circle", Children: []analysis.Chunk{
+				{Kind: analysis.KindConstructor, Name: "Circle.constructor", Lang: "typescript"},
+				{Kind: analysis.KindMethod, Name: "Circle.area", Lang: "typescript"},
+				{Kind: analysis.KindMethod, Name: "Circle._cache", Lang: "typescript"},
+			}},
+		},
+	}
+	want = "This file implements shapes. It declares 2 types and 3 functions, including Circle, Circle.area and _Base."
+	if got := Overview(class); got != want {
+		t.Errorf("Overview of class file:\n got %q\nwant %q", got, want)
+	}
 	test := analysis.FileInfo{Path: "tests/test_cache.py", Lang: "python", Doc: `"""Cache tests. Slow."""`}
 	if got := Overview(test); got != "Cache tests." {
 		t.Errorf("Overview with doc = %q", got)

@@ -62,6 +62,9 @@ const maxListed = 4
 func Overview(file analysis.FileInfo) string {
 	var out []string
 	if s := FirstSentence(file.Doc); s != "" && !isLicense(s) {
+		if !strings.ContainsAny(s[len(s)-1:], ".!?") {
+			s += "."
+		}
 		out = append(out, s)
 	} else {
 		out = append(out, purpose(file))
@@ -98,6 +101,9 @@ func purpose(file analysis.FileInfo) string {
 			stem = strings.TrimPrefix(strings.TrimSuffix(stem, affix), affix)
 		}
 	}
+	if indexFiles[stem] {
+		stem = path.Base(path.Dir(strings.ReplaceAll(file.Path, `\`, "/")))
+	}
 	words := SplitName(stem)
 	if len(words) == 0 || file.Path == "" {
 		words = SplitName(file.Package)
@@ -107,6 +113,9 @@ func purpose(file analysis.FileInfo) string {
 	}
 	return what + " " + verb + " " + phrase(words) + "."
 }
+
+// indexFiles are file stems that stand for their directory.
+var indexFiles = setOf("index __init__ mod main lib")
 
 func isTestFile(stem string) bool {
 	return strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") ||
@@ -130,13 +139,22 @@ func packageWord(lang string) string {
 // declarations: types first, then exported functions, in source order.
 func declarations(chunks []analysis.Chunk) string {
 	var funcs, types int
-	var typeNames, exported, others []string
+	var typeNames, exported, members, others []string
 	for _, c := range chunks {
 		switch {
 		case c.Kind.IsContainer():
 			types++
 			funcs += len(c.Children)
-			typeNames = append(typeNames, c.Name)
+			if strings.HasPrefix(c.Name, "_") {
+				others = append(others, c.Name)
+			} else {
+				typeNames = append(typeNames, c.Name)
+			}
+			for _, m := range c.Children {
+				if isPublicMember(m) && !slices.Contains(members, m.Name) {
+					members = append(members, m.Name)
+				}
+			}
 		case isExported(c.Name):
 			funcs++
 			exported = append(exported, c.Name)
@@ -156,10 +174,27 @@ func declarations(chunks []analysis.Chunk) string {
 		counts = append(counts, plural(funcs, "function"))
 	}
 	s := "It declares " + strings.Join(counts, " and ")
-	if names := slices.Concat(typeNames, exported, others); len(names) > 0 {
+	if names := slices.Concat(typeNames, exported, members, others); len(names) > 0 {
 		s += ", including " + list(names[:min(len(names), maxListed)])
 	}
 	return s + "."
+}
+
+// isPublicMember reports whether a method is part of its class's public
+// face: not underscore-prefixed, not a constructor, and public where the
+// language says so.
+func isPublicMember(c analysis.Chunk) bool {
+	name := lastComponent(c.Name)
+	if strings.HasPrefix(name, "_") || c.Kind == analysis.KindConstructor || name == lastComponent(strings.TrimSuffix(c.Name, "."+name)) {
+		return false
+	}
+	switch c.Lang {
+	case "python", "javascript", "typescript", "tsx", "ruby":
+		return true
+	case "go":
+		return isExported(name)
+	}
+	return slices.Contains(c.Facts.Modifiers, "public")
 }
 
 // isExported reports whether a name's last component starts with a capital.
