@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
+	"sync"
 	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -61,12 +62,17 @@ type Document struct {
 	sp   *spec
 	opts Options
 	text []byte
-	tree *sitter.Tree // nil when not parsed with tree-sitter
-	// stale is set when the tree has been edited but not re-parsed.
-	stale bool
-	file  *FileInfo
-	memo  map[uint64]*unitResult
-	seed  maphash.Seed
+	file *FileInfo
+	memo map[uint64]*unitResult
+	seed maphash.Seed
+
+	// treeMu guards the tree, which the process-wide tree LRU may drop
+	// from another goroutine.
+	treeMu sync.Mutex
+	tree   *sitter.Tree // nil when not parsed (yet, or any more)
+	stale  bool         // the tree was edited but not re-parsed
+	// touched is set when a parse made the tree; File then tells the LRU.
+	touched bool
 }
 
 // NewDocument parses src as language lang. The returned Document is usable
@@ -98,6 +104,8 @@ func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
 	next = append(next, d.text[:startByte]...)
 	next = append(next, newText...)
 	next = append(next, d.text[oldEndByte:]...)
+	d.treeMu.Lock()
+	defer d.treeMu.Unlock()
 	if d.tree != nil {
 		d.tree.Edit(sitter.EditInput{
 			StartIndex:  uint32(startByte),
@@ -126,6 +134,10 @@ func (d *Document) File() FileInfo {
 	if d.file == nil {
 		fi := d.compute()
 		d.file = &fi
+		if d.touched {
+			d.touched = false
+			trees.touch(d)
+		}
 	}
 	return *d.file
 }
@@ -135,8 +147,10 @@ func (d *Document) compute() FileInfo {
 	if isBinary(d.text) {
 		return fi
 	}
+	d.treeMu.Lock()
+	defer d.treeMu.Unlock()
 	if d.sp == nil || len(d.text) > d.opts.MaxParseBytes {
-		d.dropTree()
+		d.closeTree()
 		d.memo = nil
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		return fi
@@ -172,17 +186,20 @@ func (d *Document) parse() error {
 	// Generous for the largest text parsed; a hung parse ends here.
 	p.SetOperationLimit(int((2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond).Microseconds()))
 	tree, err := p.ParseCtx(context.Background(), d.tree, d.text)
-	d.dropTree()
+	d.closeTree()
 	if err != nil {
 		d.memo = nil
 		p.Reset()
 		return fmt.Errorf("parse %s: %w", d.lang, err)
 	}
 	d.tree = tree
+	// Not now: touch may wait for other documents' treeMu.
+	d.touched = true
 	return nil
 }
 
-func (d *Document) dropTree() {
+// closeTree frees the tree. The caller holds treeMu.
+func (d *Document) closeTree() {
 	if d.tree != nil {
 		d.tree.Close()
 		d.tree = nil
@@ -193,7 +210,11 @@ func (d *Document) dropTree() {
 // Close frees the syntax tree. The Document must not be used afterwards.
 // Close on a nil Document does nothing.
 func (d *Document) Close() {
-	if d != nil {
-		d.dropTree()
+	if d == nil {
+		return
 	}
+	trees.remove(d)
+	d.treeMu.Lock()
+	d.closeTree()
+	d.treeMu.Unlock()
 }

@@ -63,6 +63,7 @@ type extractor struct {
 	sp      *spec
 	q       *compiled
 	src     []byte
+	str     string // src as a string: chunk texts share it
 	lines   lineIndex
 	cur     *sitter.QueryCursor // full units
 	hdr     *sitter.QueryCursor // header units, point range restricted
@@ -82,6 +83,7 @@ type levelResult struct {
 }
 
 func (x *extractor) run(root *sitter.Node, path string) FileInfo {
+	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
 	x.cur = sitter.NewQueryCursor()
 	x.hdr = sitter.NewQueryCursor()
@@ -616,7 +618,7 @@ func (x *extractor) place(c Chunk, base int, prefix string, inClass bool) Chunk 
 
 func (x *extractor) finish(c *Chunk) {
 	c.Range = x.lines.rng(c.Range.StartByte, c.Range.EndByte)
-	c.Text = string(x.src[c.Range.StartByte:c.Range.EndByte])
+	c.Text = x.str[c.Range.StartByte:c.Range.EndByte]
 	c.Facts.Lines = lineCount(x.src[c.Range.StartByte:c.Range.EndByte])
 }
 
@@ -654,7 +656,6 @@ func (x *extractor) attachPrefix(c *Chunk, cands []item, placed bool) {
 			cands[decs[j]].role = roleNone
 		}
 		c.Facts.Decorators = append(names, c.Facts.Decorators...)
-		c.Text = string(x.src[c.Range.StartByte:c.Range.EndByte])
 		if placed {
 			x.finish(c)
 		}

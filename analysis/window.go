@@ -10,6 +10,7 @@ import (
 // left out.
 func windows(lang string, src []byte, maxLines int) []Chunk {
 	li := newLineIndex(src)
+	str := string(src) // chunk texts share it
 	n := lineCount(src)
 	var out []Chunk
 	for first := 0; first < n; {
@@ -27,15 +28,15 @@ func windows(lang string, src []byte, maxLines int) []Chunk {
 		if last+1 < len(li) {
 			end = li[last+1]
 		}
-		text := src[start:end]
-		if strings.TrimSpace(string(text)) != "" {
+		text := str[start:end]
+		if strings.TrimSpace(text) != "" {
 			out = append(out, Chunk{
 				Kind:      KindWindow,
 				Name:      fmt.Sprintf("lines %d-%d", first+1, last+1),
 				Lang:      lang,
 				Range:     li.rng(start, end),
 				Signature: firstLine(text),
-				Text:      string(text),
+				Text:      text,
 				Facts:     Facts{Lines: last - first + 1},
 			})
 		}
@@ -52,8 +53,8 @@ func blankLine(src []byte, li lineIndex, l int) bool {
 	return isSpace(src[li[l]:end], 1)
 }
 
-func firstLine(text []byte) string {
-	for _, l := range strings.Split(string(text), "\n") {
+func firstLine(text string) string {
+	for l := range strings.Lines(text) {
 		if s := collapse(l, 200); s != "" {
 			return s
 		}
