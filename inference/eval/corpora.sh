@@ -1,10 +1,16 @@
 #!/bin/sh
-# Fetches the corpora the eval figures in docs/benchmarks.md were measured on
+# Fetches the corpora the heuristic engine's eval figures were measured on
 # into $SUMMARIZER_DEPS/eval (default <repo>/.cache/deps/eval). Idempotent and
 # non-interactive. Needs npm (registry access) and, for Java, a JDK's
 # lib/src.zip (Debian: openjdk-17-jdk-headless + openjdk-17-source) and unzip.
 # The Go and Python corpora are the toolchains' own sources:
-# $(go env GOROOT)/src and /usr/lib/python3.*.
+# $(go env GOROOT)/src and /usr/lib/python3.*. Only for measurements: no test
+# needs these files.
+#
+# Tuning used golang.org/x/tools (module cache), Debian's Python
+# dist-packages and express's dependencies + commander from here; the held-out
+# figures are the Go and Python standard libraries, java.base, lodash and
+# rxjs/src.
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 deps=${SUMMARIZER_DEPS:-$repo/.cache/deps}
@@ -12,7 +18,6 @@ dir=$deps/eval
 mkdir -p "$dir"
 
 # JavaScript / TypeScript: well-documented packages, pinned.
-# lodash is the tuning corpus; the others are held out.
 js=$dir/js
 if [ ! -f "$js/.done" ]; then
 	mkdir -p "$js"

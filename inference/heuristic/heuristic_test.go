@@ -145,6 +145,12 @@ func TestGenerate(t *testing.T) {
 		{"methods name no param", analysis.Chunk{Kind: analysis.KindMethod, Name: "Command.addHelpText", Lang: "javascript",
 			Facts: analysis.Facts{Receiver: "Command", Params: []analysis.Param{{Name: "position"}, {Name: "text"}}}},
 			"Adds the help text."},
+		{"class", analysis.Chunk{Kind: analysis.KindClass, Name: "HTTPClient", Lang: "python",
+			Children: []analysis.Chunk{{Kind: analysis.KindMethod, Name: "HTTPClient.get"}, {Kind: analysis.KindMethod, Name: "HTTPClient.post"}}},
+			"Defines the HTTP client class with 2 methods."},
+		{"line window", analysis.Chunk{Kind: analysis.KindWindow, Name: "notes.txt:1", Lang: "plaintext",
+			Range: analysis.Range{Start: analysis.Point{Line: 0}, End: analysis.Point{Line: 299}}},
+			"Lines 1 to 300 of the file."},
 		{"go init", analysis.Chunk{Kind: analysis.KindFunction, Name: "init", Lang: "go"},
 			"Initializes the package."},
 	}

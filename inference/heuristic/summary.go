@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +29,10 @@ func generate(c analysis.Chunk) string {
 	words := SplitName(name)
 	lower := strings.ToLower(strings.Trim(name, "_"))
 	switch {
+	case c.Kind == analysis.KindWindow:
+		return sentence(fmt.Sprintf("lines %d to %d of the file", c.Range.Start.Line+1, c.Range.End.Line+1))
+	case c.Kind.IsContainer():
+		return container(c, words)
 	case c.Kind == analysis.KindConstructor || lower == "init" && c.Lang == "python" || lower == "constructor":
 		return sentence("creates a new", orElse(s.recv, phrase(words)))
 	case isConstructorFunc(c, name):
@@ -96,6 +101,19 @@ func (s subject) withParam(words []string) string {
 		return phrase(words) + " " + s.param
 	}
 	return phrase(words)
+}
+
+// container describes a class-like chunk and its method count.
+func container(c analysis.Chunk, words []string) string {
+	kind := string(c.Kind)
+	if c.Kind == analysis.KindImpl {
+		kind = "implementation"
+	}
+	s := sentence("defines the", phrase(words), kind)
+	if n := len(c.Children); n > 0 {
+		s = strings.TrimSuffix(s, ".") + " with " + plural(n, "method") + "."
+	}
+	return s
 }
 
 // isConstructorFunc reports whether c is a JavaScript function named like a
