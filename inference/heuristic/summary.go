@@ -12,6 +12,21 @@ import (
 // predicates are leading words that make a name a yes/no question.
 var predicates = setOf("is has can should must needs supports contains allows accepts uses exists")
 
+// dunders phrase Python's special methods; the receiver follows.
+var dunders = map[string]string{
+	"len": "returns the length of", "iter": "returns an iterator over", "hash": "returns the hash of",
+	"eq": "reports whether other equals", "ne": "reports whether other differs from",
+	"lt": "reports whether other orders after", "contains": "reports whether an item is in",
+	"getitem": "returns an item of", "setitem": "sets an item of", "delitem": "deletes an item of",
+	"getattr": "returns an attribute of", "getattribute": "returns an attribute of",
+	"setattr": "sets an attribute of", "delattr": "deletes an attribute of",
+	"enter": "enters the context of", "exit": "exits the context of", "call": "calls",
+	"bool": "reports whether it is true:", "reduce": "returns the pickling state of",
+	"getstate": "returns the pickling state of", "setstate": "restores the pickling state of",
+	"copy": "returns a shallow copy of", "deepcopy": "returns a deep copy of", "del": "finalizes",
+	"new": "allocates a new instance of", "next": "returns the next item of",
+}
+
 // stringers are method names that render their receiver as text.
 var stringers = setOf("string tostring str repr __str__ __repr__")
 
@@ -39,6 +54,8 @@ func generate(c analysis.Chunk) string {
 		return sentence("creates a new", phrase(words))
 	case stringers[lower] && s.recv != "":
 		return sentence("returns a string representation of the", s.recv)
+	case strings.HasPrefix(name, "__") && dunders[lower] != "" && s.recv != "":
+		return sentence(dunders[lower], "the", s.recv)
 	case len(words) == 0:
 		return sentence("runs", "the anonymous function")
 	case lower == "main":
@@ -54,12 +71,14 @@ func generate(c analysis.Chunk) string {
 	case first == "get" && len(rest) == 0:
 		return sentence("returns the value", orElse(forParam(s.param), s.of()))
 	case first == "get" && len(rest) > 0:
-		return sentence("returns the", s.noun(rest))
+		return sentence("returns", the(rest)+s.noun(rest))
 	case predicates[first]:
 		return sentence("reports whether", s.it(), first, orElse(phrase(rest), s.param))
 	case first == "new" || first == "create" && len(rest) > 0:
 		obj := orElse(phrase(rest), orElse(resultWords(c), s.recv))
 		return sentence("returns", article(obj), "new", obj)
+	case first == "from" && len(rest) > 0 && s.recv != "":
+		return sentence("creates", article(s.recv), s.recv, "from the", phrase(rest))
 	case first == "with" && len(rest) > 0:
 		return sentence("sets the", phrase(rest))
 	case first == "on" && len(rest) > 0:
@@ -79,9 +98,9 @@ func generate(c analysis.Chunk) string {
 	case returnsBool(c):
 		return sentence("reports whether", s.it(), "is", phrase(words))
 	case returnsValue(c):
-		return sentence("returns the", s.noun(words))
+		return sentence("returns", the(words)+s.noun(words))
 	}
-	return sentence("handles the", s.noun(words))
+	return sentence("handles", the(words)+s.noun(words))
 }
 
 // noun renders words as a noun phrase: a trailing preposition takes the
@@ -136,7 +155,7 @@ func object(rest []string, s subject) string {
 		return s.withParam(rest) // "checkForConflicts" → "checks for conflicts"
 	}
 	if len(rest) > 0 {
-		return "the " + s.withParam(rest)
+		return the(rest) + s.withParam(rest)
 	}
 	if s.param != "" {
 		return "the " + s.param
@@ -145,6 +164,18 @@ func object(rest []string, s subject) string {
 		return "the " + s.recv
 	}
 	return ""
+}
+
+// determiners start noun phrases that take no article.
+var determiners = setOf("all each every any some no this these those both either")
+
+// the returns the article for a noun phrase: "the " unless it starts with a
+// determiner ("all messages").
+func the(words []string) string {
+	if len(words) > 0 && determiners[words[0]] {
+		return ""
+	}
+	return "the "
 }
 
 // forParam renders " for the given <param>", or nothing without one.
@@ -248,6 +279,9 @@ func paramWords(c analysis.Chunk) string {
 		t := typeName(p.Type)
 		if t == "Context" || p.Name == "ctx" || t == "T" && p.Name == "t" {
 			continue // plumbing, not the subject
+		}
+		if w := SplitName(p.Name); len(w) > 1 && predicates[w[0]] || builtinTypes[t] && (t == "bool" || t == "boolean") {
+			return "" // a flag, not the subject
 		}
 		if len(p.Name) > 2 || p.Type == "" {
 			return phrase(SplitName(p.Name))
