@@ -130,7 +130,7 @@ func TestHoverShowsSummary(t *testing.T) {
 		pos  protocol.Position
 		want []string
 	}{
-		{"doc comment", lsptest.Pos(5, 6), []string{"Area", "Returns the area of a circle with radius r", "from its doc comment"}},
+		{"doc comment", lsptest.Pos(5, 6), []string{"Area", "Area returns the area of a circle with radius r", "from its doc comment"}},
 		{"generated", lsptest.Pos(12, 3), []string{"parseConfigFile", "config file"}},
 	}
 	for _, tt := range tests {
@@ -374,7 +374,7 @@ func TestExplainCommands(t *testing.T) {
 	if err := env.Execute(lsp.CommandExplainFile, &md, u); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# Explain shapes.go", "Area", "parseConfigFile", "Returns the area of a circle"} {
+	for _, want := range []string{"# Explain shapes.go", "Area", "parseConfigFile", "Area returns the area of a circle"} {
 		if !strings.Contains(strings.ReplaceAll(md, `\`, ""), want) {
 			t.Errorf("explain file lacks %q:\n%s", want, md)
 		}
@@ -399,16 +399,15 @@ func TestExplainFileReportsProgressAndCancels(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
-		_, err := env.Conn.Call(ctx, protocol.MethodWorkspaceExecuteCommand, map[string]any{
+		errc <- protocol.Call(ctx, env.Conn, protocol.MethodWorkspaceExecuteCommand, map[string]any{
 			"command": lsp.CommandExplainFile, "arguments": []any{u}, "workDoneToken": "tok-1",
 		}, nil)
-		errc <- err
 	}()
 	<-m.started
 	env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), "tok-1")
 	}, 5*time.Second)
-	cancel() // jsonrpc2 sends $/cancelRequest for the call
+	cancel() // protocol.Call sends $/cancelRequest for the call
 	if err := <-errc; err == nil {
 		t.Fatal("cancelled explain file returned no error")
 	}
@@ -539,8 +538,9 @@ func TestBackgroundSummariesRefreshLenses(t *testing.T) {
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using fake-model")
 	}, 5*time.Second)
+	mark := env.Client.Mark()
 	u := env.Open("store.py", "python", pySource)
-	env.Client.WaitFor(t, protocol.MethodWorkspaceCodeLensRefresh, nil, 10*time.Second)
+	env.Client.WaitSince(t, mark, protocol.MethodWorkspaceCodeLensRefresh, nil, 10*time.Second)
 	lenses, err := env.CodeLenses(u)
 	if err != nil {
 		t.Fatal(err)

@@ -35,9 +35,10 @@ func (codec) Unmarshal(data []byte, v any) error {
 }
 
 // NewConn wraps a byte stream (stdio, a pipe) in a JSON-RPC connection with
-// LSP framing and the LSP codec. lsptest uses it for the client side too.
+// LSP framing and the LSP codec; frames that are not JSON-RPC messages are
+// answered with an error and skipped. lsptest uses it for the client side.
 func NewConn(rwc io.ReadWriteCloser) jsonrpc2.Conn {
-	return jsonrpc2.NewConn(jsonrpc2.NewStream(rwc), jsonrpc2.WithCodec(codec{}))
+	return jsonrpc2.NewConn(newTolerantStream(rwc), jsonrpc2.WithCodec(codec{}))
 }
 
 // Serve runs the server on rwc until the client sends exit or the stream
@@ -47,7 +48,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	s.conn = NewConn(rwc)
 	s.client = protocol.ClientDispatcher(s.conn)
 	s.logger = slog.New(newClientLogHandler(s.opts.Logger.Handler(), s))
-	s.conn.Go(s.ctx, protocol.CancelHandler(s.handle))
+	s.conn.Go(s.ctx, s.handle)
 	select {
 	case <-s.conn.Done():
 	case <-ctx.Done():
@@ -65,7 +66,58 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 // synchronisation stays in wire order; features that may wait (hover, lenses,
 // actions, commands) release the loop with jsonrpc2.Async after taking their
 // document snapshot.
-func (s *Server) handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
+//
+// Handlers never get the connection's request context: in jsonrpc2 v1.0.1 it
+// is recycled when the handler returns, and a context derived from it can
+// panic later (the runtime's cancel-propagation goroutine calls its Done).
+// Each call gets a context of the server's own instead, cancelled by
+// $/cancelRequest or when the handler returns.
+func (s *Server) handle(reqCtx context.Context, req *jsonrpc2.Request) (any, error) {
+	method := req.Method()
+	if method == protocol.MethodCancelRequest {
+		return notification(s, req, s.cancelRequest)
+	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	ctx = context.WithValue(ctx, requestKey{}, reqCtx)
+	if req.IsCall() {
+		id := idKey(req.ID())
+		s.inflight.Store(id, cancel)
+		defer s.inflight.Delete(id)
+	}
+	return s.dispatch(ctx, req)
+}
+
+// requestKey carries the connection's request context, which release needs.
+type requestKey struct{}
+
+// idKey is the map key of a request id, numeric or string.
+func idKey(id jsonrpc2.ID) string {
+	if n, ok := id.Number(); ok {
+		return fmt.Sprintf("n%d", n)
+	}
+	str, _ := id.StringValue()
+	return "s" + str
+}
+
+// cancelRequest handles $/cancelRequest: the named request's context ends.
+func (s *Server) cancelRequest(params *protocol.CancelParams) error {
+	var key string
+	switch id := params.ID.(type) {
+	case protocol.Integer:
+		key = fmt.Sprintf("n%d", int64(id))
+	case protocol.String:
+		key = "s" + string(id)
+	default:
+		return fmt.Errorf("$/cancelRequest: malformed id %v", params.ID)
+	}
+	if c, ok := s.inflight.Load(key); ok {
+		c.(context.CancelFunc)()
+	}
+	return nil
+}
+
+func (s *Server) dispatch(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	method := req.Method()
 	switch serverState(s.state.Load()) {
 	case stateNew:
@@ -179,7 +231,11 @@ func (s *Server) exitNotification() {
 }
 
 // release lets the read loop go on while a slow request is computed.
-func release(ctx context.Context) { jsonrpc2.Async(ctx) }
+func release(ctx context.Context) {
+	if reqCtx, ok := ctx.Value(requestKey{}).(context.Context); ok {
+		jsonrpc2.Async(reqCtx)
+	}
+}
 
 // errInvalidParams builds an InvalidParams error for handler-level checks.
 func errInvalidParams(format string, args ...any) error {

@@ -80,6 +80,15 @@ func TestMalformedFramesDoNotKillTheServer(t *testing.T) {
 		t.Fatalf("initialize response: %s", resp)
 	}
 	c.send(t, `{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{`) // truncated JSON
+	if resp := c.read(t); !strings.Contains(resp, "-32700") {
+		t.Errorf("truncated JSON answered with %s, want a parse error", resp)
+	}
+	for _, body := range []string{`{"hello":"world"}`, `42`, `[]`} {
+		c.send(t, body)
+		if resp := c.read(t); !strings.Contains(resp, "-32600") {
+			t.Errorf("%s answered with %s, want an invalid request error", body, resp)
+		}
+	}
 	c.send(t, `{"jsonrpc":"2.0","id":3,"method":"shutdown"}`)
 	resp := c.readResponse(t, 3)
 	if strings.Contains(resp, `"error"`) {

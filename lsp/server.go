@@ -85,6 +85,10 @@ type Server struct {
 
 	docs *store
 
+	// inflight maps the ids of requests being handled to their cancel
+	// functions, for $/cancelRequest.
+	inflight sync.Map
+
 	// progressCancels maps live progress tokens to the cancel function of
 	// their work, for window/workDoneProgress/cancel.
 	progressCancels sync.Map

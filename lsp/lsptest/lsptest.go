@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
-	"net"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ type Client struct {
 }
 
 func (c *Client) handle(_ context.Context, req *jsonrpc2.Request) (any, error) {
-	msg := Message{Method: req.Method(), Params: append(json.RawMessage(nil), req.Params()...)}
+	msg := Message{Method: strings.Clone(req.Method()), Params: append(json.RawMessage(nil), req.Params()...)}
 	c.mu.Lock()
 	c.received = append(c.received, msg)
 	close(c.changed)
@@ -72,12 +73,25 @@ func (c *Client) Received(method string) []Message {
 	return out
 }
 
+// Mark returns the number of messages received so far, for WaitSince.
+func (c *Client) Mark() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.received)
+}
+
 // WaitFor waits until a message with method satisfying match (nil: any)
-// arrives, and returns it.
+// has arrived, and returns it.
 func (c *Client) WaitFor(t testing.TB, method string, match func(Message) bool, timeout time.Duration) Message {
 	t.Helper()
+	return c.WaitSince(t, 0, method, match, timeout)
+}
+
+// WaitSince is WaitFor for the messages received after mark.
+func (c *Client) WaitSince(t testing.TB, mark int, method string, match func(Message) bool, timeout time.Duration) Message {
+	t.Helper()
 	deadline := time.After(timeout)
-	seen := 0
+	seen := mark
 	for {
 		c.mu.Lock()
 		msgs := c.received[seen:]
@@ -96,6 +110,32 @@ func (c *Client) WaitFor(t testing.TB, method string, match func(Message) bool, 
 		}
 	}
 }
+
+// Pipe returns the two ends of an OS-buffered duplex pipe, like the stdio
+// pipes an editor gives its server. net.Pipe is unbuffered: two peers that
+// write at the same moment would wait for each other forever, which no real
+// transport does.
+func Pipe(t testing.TB) (io.ReadWriteCloser, io.ReadWriteCloser) {
+	t.Helper()
+	r1, w1, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, w2, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return duplex{r1, w2}, duplex{r2, w1}
+}
+
+type duplex struct {
+	r *os.File
+	w *os.File
+}
+
+func (d duplex) Read(p []byte) (int, error)  { return d.r.Read(p) }
+func (d duplex) Write(p []byte) (int, error) { return d.w.Write(p) }
+func (d duplex) Close() error                { return errors.Join(d.r.Close(), d.w.Close()) }
 
 // Options configure an Env.
 type Options struct {
@@ -200,7 +240,7 @@ func start(t testing.TB, opts Options) *Env {
 		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
 		Version:    "test",
 	})
-	serverSide, clientSide := net.Pipe()
+	serverSide, clientSide := Pipe(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	env := &Env{T: t, ctx: ctx, cancel: cancel, served: make(chan error, 1), version: map[uri.URI]int32{}}
 	go func() { env.served <- srv.Serve(ctx, serverSide) }()
