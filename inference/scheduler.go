@@ -110,6 +110,7 @@ type SchedulerStats struct {
 	Canceled  uint64 // jobs dropped or stopped because every waiter left
 	Coalesced uint64 // submits that joined a job already queued or running
 	Rejected  uint64 // submits refused with ErrBusy
+	Evicted   uint64 // queued jobs dropped (ErrBusy) to make room for higher-priority ones
 	Abandoned uint64 // engine calls given up on after StopGrace
 }
 
@@ -246,7 +247,7 @@ func (s *Scheduler) Submit(ctx context.Context, key string, prio Priority, req R
 				heap.Fix(&s.queue, j.index)
 			}
 		}
-	case len(s.queue) >= s.opts.QueueSize:
+	case len(s.queue) >= s.opts.QueueSize && !s.evictBelow(prio):
 		s.stats.Rejected++
 		return nil, fmt.Errorf("submit %s job: %w", prio, ErrBusy)
 	default:
@@ -343,6 +344,26 @@ func (s *Scheduler) drop(j *job) {
 	}
 	j.state = finished
 	delete(s.jobs, j.key)
+}
+
+// evictBelow makes room in a full queue for a job of priority prio by
+// dropping the newest queued job of the lowest priority below prio; its
+// waiters get ErrBusy, as if it had been refused. A flood of background work
+// thus never keeps a hover or a command out. It reports whether it made room.
+// Caller holds s.mu.
+func (s *Scheduler) evictBelow(prio Priority) bool {
+	var victim *job
+	for _, j := range s.queue {
+		if j.prio < prio && (victim == nil || j.prio < victim.prio || j.prio == victim.prio && j.seq > victim.seq) {
+			victim = j
+		}
+	}
+	if victim == nil {
+		return false
+	}
+	s.stats.Evicted++
+	s.deliver(victim, Result{}, fmt.Errorf("%s job evicted by higher-priority work: %w", victim.prio, ErrBusy))
+	return true
 }
 
 // deliver completes every remaining waiter of j with the outcome and

@@ -273,29 +273,35 @@ func TestSchedulerBusy(t *testing.T) {
 	_, running := blockSlot(t, s, e)
 	a, b := submit(t, s, "a", Background), submit(t, s, "b", Background)
 
-	if _, err := s.Submit(context.Background(), "c", Interactive, req("c")); !errors.Is(err, ErrBusy) {
+	if _, err := s.Submit(context.Background(), "c", Background, req("c")); !errors.Is(err, ErrBusy) {
 		t.Fatalf("Submit on a full queue: err = %v, want ErrBusy", err)
 	}
 	// Joining a queued or running job takes no queue room.
-	a2 := submit(t, s, "a", Interactive)
-	blocker2 := submit(t, s, "blocker", Background)
-	if st := s.Stats(); st.Rejected != 1 || st.Queued != 2 {
-		t.Fatalf("stats %+v, want 1 rejected and 2 queued", st)
+	a2 := submit(t, s, "a", Command)
+	// Higher-priority work evicts the newest job of the lowest priority.
+	d := submit(t, s, "d", Interactive)
+	if _, err := wait(t, b); !errors.Is(err, ErrBusy) {
+		t.Fatalf("evicted job: err = %v, want ErrBusy", err)
+	}
+	if _, err := s.Submit(context.Background(), "e", Command, req("e")); !errors.Is(err, ErrBusy) {
+		t.Fatalf("nothing below Command is queued: err = %v, want ErrBusy", err)
+	}
+	if st := s.Stats(); st.Rejected != 2 || st.Evicted != 1 || st.Queued != 2 {
+		t.Fatalf("stats %+v, want 2 rejected, 1 evicted, 2 queued", st)
 	}
 
 	running.reply()
-	wantSummary(t, blocker2, "blocker")
-	for _, key := range []string{"a", "b"} {
+	for _, key := range []string{"d", "a"} {
 		c := nextCall(t, e)
 		if c.key != key {
 			t.Fatalf("engine call for %q, want %q", c.key, key)
 		}
 		c.reply()
 	}
+	wantSummary(t, d, "d")
 	for _, tk := range []*Ticket{a, a2} {
 		wantSummary(t, tk, "a")
 	}
-	wantSummary(t, b, "b")
 }
 
 func TestSchedulerCancelQueued(t *testing.T) {
