@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
@@ -220,5 +221,26 @@ func BenchmarkDocuments100x5k(b *testing.B) {
 		for _, d := range docs {
 			d.Close()
 		}
+	}
+}
+
+// BenchmarkTreeSitterOnly10kLines is the floor under BenchmarkParse10kLines:
+// the tree-sitter parse alone, without chunking.
+func BenchmarkTreeSitterOnly10kLines(b *testing.B) {
+	for _, lang := range []string{"go", "python"} {
+		b.Run(lang, func(b *testing.B) {
+			src := genSource(lang, 10000)
+			sp := specFor(lang)
+			p := sp.parser()
+			defer sp.release(p)
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				tree, err := p.ParseCtx(context.Background(), nil, src)
+				if err != nil {
+					b.Fatal(err)
+				}
+				tree.Close()
+			}
+		})
 	}
 }

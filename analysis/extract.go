@@ -71,15 +71,14 @@ type extractor struct {
 	seed    maphash.Seed
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
-	pkg     string
-	imports []string
 }
 
 type levelResult struct {
 	chunks  []Chunk
 	loose   []item // absolute
 	unitDoc *item  // absolute: first statement string of the level
-	firstTo int    // end of the first non-comment unit
+	pkg     string
+	imports []string
 }
 
 func (x *extractor) run(root *sitter.Node, path string) FileInfo {
@@ -90,7 +89,7 @@ func (x *extractor) run(root *sitter.Node, path string) FileInfo {
 	defer x.cur.Close()
 	defer x.hdr.Close()
 	lv := x.level(root, "", false, nil)
-	fi := FileInfo{Path: path, Lang: x.sp.name, Package: x.pkg, Imports: x.imports, Lines: lineCount(x.src), Chunks: lv.chunks}
+	fi := FileInfo{Path: path, Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: lineCount(x.src), Chunks: lv.chunks}
 	if fi.Chunks == nil {
 		fi.Chunks = []Chunk{}
 	}
@@ -158,21 +157,11 @@ func (x *extractor) level(parent *sitter.Node, prefix string, inClass bool, pend
 func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *levelResult, first *bool) {
 	base := int(n.StartByte())
 	end := int(n.EndByte())
-	body := x.splitBody(n)
-	var r *unitResult
-	if body != nil {
-		r = x.unit(n, base, int(body.StartByte()), inClass)
-		if len(r.chunks) != 1 || !r.chunks[0].Kind.IsContainer() {
-			body, r = nil, nil
-		}
+	r := x.assembled(n, base, end, inClass)
+	if lv.pkg == "" {
+		lv.pkg = r.pkg
 	}
-	if r == nil {
-		r = x.unit(n, base, end, inClass)
-	}
-	if x.pkg == "" {
-		x.pkg = r.pkg
-	}
-	x.imports = appendNew(x.imports, r.imports...)
+	lv.imports = appendNew(lv.imports, r.imports...)
 	if r.unitDoc && *first {
 		lv.unitDoc = &item{role: roleUnitDoc, span: span{base, end}, text: string(x.src[base:end])}
 	}
@@ -180,26 +169,51 @@ func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *level
 		*first = false
 	}
 	for _, c := range r.chunks {
-		if body != nil {
-			// The header's memo entry may come from a container of
-			// another length.
-			c.Range.EndByte = end - base
-		}
 		c = x.place(c, base, prefix, inClass)
-		if body != nil {
-			inner := x.level(body, c.Name, c.Kind != KindModule, shift(r.loose, base))
-			c.Children = inner.chunks
-			if c.Doc == "" && inner.unitDoc != nil {
-				c.Doc = cleanComment(inner.unitDoc.text)
-				c.DocRange = x.lines.rng(inner.unitDoc.span.start, inner.unitDoc.span.end)
-			}
-		}
 		x.attachPrefix(&c, lv.loose, true)
 		lv.chunks = append(lv.chunks, c)
 	}
+	lv.loose = append(lv.loose, shift(r.loose, base)...)
+}
+
+// assembled returns the chunks of node n, [base, end), with offsets
+// relative to base and names relative to the enclosing container. A
+// container listed in spec.splits is chunked as a header unit plus one unit
+// per member, and the whole is memoized too, so an unchanged container costs
+// one lookup.
+func (x *extractor) assembled(n *sitter.Node, base, end int, inClass bool) *unitResult {
+	body := x.splitBody(n)
 	if body == nil {
-		lv.loose = append(lv.loose, shift(r.loose, base)...)
+		return x.unit(n, base, end, inClass)
 	}
+	key := x.key(base, end, inClass, 2)
+	if r := x.memoized(key); r != nil {
+		return r
+	}
+	h := x.unit(n, base, int(body.StartByte()), inClass)
+	if len(h.chunks) != 1 || !h.chunks[0].Kind.IsContainer() {
+		r := x.unit(n, base, end, inClass)
+		x.memo[key] = r
+		return r
+	}
+	c := h.chunks[0]
+	c.Range.EndByte = end - base // the header may be shared with a container of another length
+	inner := x.level(body, c.Name, c.Kind != KindModule, shift(h.loose, base))
+	c.Children = make([]Chunk, len(inner.chunks))
+	for i, k := range inner.chunks {
+		moveChunk(&k, -base)
+		c.Children[i] = k
+	}
+	if c.Doc == "" && inner.unitDoc != nil {
+		c.Doc = cleanComment(inner.unitDoc.text)
+		c.DocRange = Range{StartByte: inner.unitDoc.span.start - base, EndByte: inner.unitDoc.span.end - base}
+	}
+	r := &unitResult{chunks: []Chunk{c}, pkg: h.pkg, imports: appendNew(slices.Clone(h.imports), inner.imports...)}
+	if r.pkg == "" {
+		r.pkg = inner.pkg
+	}
+	x.memo[key] = r
+	return r
 }
 
 func shift(items []item, base int) []item {
@@ -223,40 +237,60 @@ func appendNew(list []string, add ...string) []string {
 // splitBody returns the body of a container declaration that is chunked
 // member by member, or nil.
 func (x *extractor) splitBody(n *sitter.Node) *sitter.Node {
-	t := n.Type()
-	if slices.Contains(x.sp.wrappers, t) {
+	if x.is(x.sp.wrapOf, n) {
 		if c := n.NamedChildCount(); c > 0 {
 			n = n.NamedChild(int(c) - 1)
-			t = n.Type()
 		}
 	}
-	if !slices.Contains(x.sp.splits, t) {
+	if !x.is(x.sp.splitOf, n) {
 		return nil
 	}
 	return n.ChildByFieldName("body")
 }
 
-// unit returns the memoized result of querying [start, end) of node n.
-func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResult {
+func (x *extractor) is(set []bool, n *sitter.Node) bool {
+	s := int(n.Symbol())
+	return s < len(set) && set[s]
+}
+
+// key identifies [start, end) of the text in a context: whether it is in a
+// class, and what kind of result is kept (0 full unit, 1 header unit, 2
+// assembled container).
+func (x *extractor) key(start, end int, inClass bool, kind byte) uint64 {
 	var h maphash.Hash
 	h.SetSeed(x.seed)
 	h.Write(x.src[start:end])
-	var flags [2]byte
+	flags := [2]byte{0, kind}
 	if inClass {
 		flags[0] = 1
 	}
-	if end != int(n.EndByte()) {
-		flags[1] = 1
-	}
 	h.Write(flags[:])
-	key := h.Sum64()
+	return h.Sum64()
+}
+
+// memoized returns the result kept under key by this or the previous run.
+func (x *extractor) memoized(key uint64) *unitResult {
 	if r, ok := x.memo[key]; ok {
 		return r
 	}
-	r, ok := x.oldMemo[key]
-	if !ok {
-		r = x.compute(n, start, end, inClass)
+	if r, ok := x.oldMemo[key]; ok {
+		x.memo[key] = r
+		return r
 	}
+	return nil
+}
+
+// unit returns the memoized result of querying [start, end) of node n.
+func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResult {
+	var kind byte
+	if end != int(n.EndByte()) {
+		kind = 1
+	}
+	key := x.key(start, end, inClass, kind)
+	if r := x.memoized(key); r != nil {
+		return r
+	}
+	r := x.compute(n, start, end, inClass)
 	x.memo[key] = r
 	return r
 }
@@ -386,7 +420,7 @@ func (x *extractor) matchDef(m *sitter.QueryMatch) *defRec {
 
 // wrapped extends a declaration's span over wrappers that end with it.
 func (x *extractor) wrapped(n *sitter.Node, s span) span {
-	for p := n.Parent(); p != nil && slices.Contains(x.sp.wrappers, p.Type()); p = p.Parent() {
+	for p := n.Parent(); p != nil && x.is(x.sp.wrapOf, p); p = p.Parent() {
 		ps := nodeSpan(p)
 		if ps.end < s.end || !isSpace([]byte(strings.ReplaceAll(x.text(span{s.end, ps.end}), ";", "")), 1) {
 			break
@@ -586,29 +620,36 @@ func moveChunk(c *Chunk, delta int) {
 	}
 }
 
-// place turns a unit-relative chunk into an absolute one: offsets, Points,
-// Text, Lines, and names qualified with the enclosing container.
+// place turns a relative chunk into an absolute one: offsets, Points,
+// Text, Lines, and names qualified with the enclosing container's.
 func (x *extractor) place(c Chunk, base int, prefix string, inClass bool) Chunk {
+	if prefix != "" && inClass && !c.Kind.IsContainer() && c.Facts.Receiver == "" {
+		if c.Kind == KindMethod && c.Name == prefix[strings.LastIndexByte(prefix, '.')+1:] {
+			c.Kind = KindConstructor // C++, C#: named like its class
+		}
+		c.Facts.Receiver = prefix
+		c.Name = prefix + "." + c.Name
+		prefix = ""
+	}
+	return x.placeTree(c, base, prefix)
+}
+
+func (x *extractor) placeTree(c Chunk, base int, prefix string) Chunk {
 	c.Range.StartByte += base
 	c.Range.EndByte += base
 	if c.Doc != "" {
 		c.DocRange = x.lines.rng(c.DocRange.StartByte+base, c.DocRange.EndByte+base)
 	}
 	if prefix != "" {
-		if inClass && c.Kind == KindMethod && c.Name == prefix[strings.LastIndexByte(prefix, '.')+1:] {
-			c.Kind = KindConstructor // C++, C#: named like its class
-		}
 		c.Name = prefix + "." + c.Name
-		if inClass && c.Facts.Receiver == "" && !c.Kind.IsContainer() {
-			c.Facts.Receiver = prefix
-		} else if c.Facts.Receiver != "" {
+		if c.Facts.Receiver != "" {
 			c.Facts.Receiver = prefix + "." + c.Facts.Receiver
 		}
 	}
 	if len(c.Children) > 0 {
 		kids := make([]Chunk, len(c.Children))
 		for i, k := range c.Children {
-			kids[i] = x.place(k, base, prefix, inClass)
+			kids[i] = x.placeTree(k, base, prefix)
 		}
 		c.Children = kids
 	}
@@ -617,9 +658,14 @@ func (x *extractor) place(c Chunk, base int, prefix string, inClass bool) Chunk 
 }
 
 func (x *extractor) finish(c *Chunk) {
-	c.Range = x.lines.rng(c.Range.StartByte, c.Range.EndByte)
-	c.Text = x.str[c.Range.StartByte:c.Range.EndByte]
-	c.Facts.Lines = lineCount(x.src[c.Range.StartByte:c.Range.EndByte])
+	r := x.lines.rng(c.Range.StartByte, c.Range.EndByte)
+	c.Range = r
+	c.Text = x.str[r.StartByte:r.EndByte]
+	// lineCount of the text, from the points.
+	c.Facts.Lines = r.End.Line - r.Start.Line
+	if r.End.Column > 0 {
+		c.Facts.Lines++
+	}
 }
 
 // attachPrefix gives c the doc comment and the prefix attributes (Rust

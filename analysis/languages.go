@@ -46,6 +46,8 @@ type spec struct {
 	splits []string
 
 	once    sync.Once
+	splitOf []bool // by symbol: a type in splits
+	wrapOf  []bool // by symbol: a type in wrappers
 	query   *compiled
 	err     error
 	parsers chan *sitter.Parser // idle parsers
@@ -192,10 +194,21 @@ func (s *spec) compiledQuery() (*compiled, error) {
 			}
 			src = append(append(src, b...), '\n')
 		}
-		s.query, s.err = compile(s.grammar(), src)
+		lang := s.grammar()
+		s.splitOf, s.wrapOf = symbolSet(lang, s.splits), symbolSet(lang, s.wrappers)
+		s.query, s.err = compile(lang, src)
 		if s.err != nil {
 			s.err = fmt.Errorf("query for %s: %w", s.name, s.err)
 		}
 	})
 	return s.query, s.err
+}
+
+// symbolSet marks the symbols of lang named in types.
+func symbolSet(lang *sitter.Language, types []string) []bool {
+	set := make([]bool, lang.SymbolCount())
+	for i := range set {
+		set[i] = slices.Contains(types, lang.SymbolName(sitter.Symbol(i)))
+	}
+	return set
 }
