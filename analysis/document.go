@@ -171,7 +171,7 @@ func (d *Document) compute() FileInfo {
 	walk := d.tree.Copy()
 	defer walk.Close()
 	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo}
-	fi = x.run(walk.RootNode(), "")
+	fi = x.run(walk.RootNode())
 	d.memo = x.memo
 	return fi
 }

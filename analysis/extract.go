@@ -67,7 +67,6 @@ type extractor struct {
 	lines   lineIndex
 	cur     *sitter.QueryCursor // full units
 	hdr     *sitter.QueryCursor // header units, point range restricted
-	tc      *sitter.TreeCursor
 	seed    maphash.Seed
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
@@ -81,7 +80,7 @@ type levelResult struct {
 	imports []string
 }
 
-func (x *extractor) run(root *sitter.Node, path string) FileInfo {
+func (x *extractor) run(root *sitter.Node) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
 	x.cur = sitter.NewQueryCursor()
@@ -89,7 +88,7 @@ func (x *extractor) run(root *sitter.Node, path string) FileInfo {
 	defer x.cur.Close()
 	defer x.hdr.Close()
 	lv := x.level(root, "", false, nil)
-	fi := FileInfo{Path: path, Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: lineCount(x.src), Chunks: lv.chunks}
+	fi := FileInfo{Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: lineCount(x.src), Chunks: lv.chunks}
 	if fi.Chunks == nil {
 		fi.Chunks = []Chunk{}
 	}

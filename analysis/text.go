@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -93,6 +94,9 @@ func startsLine(src []byte, off int) bool {
 	return isSpace(src[i:off], 0)
 }
 
+// xmlDocTag matches the layout tags of C# XML doc comments.
+var xmlDocTag = regexp.MustCompile(`</?(summary|remarks|para)>`)
+
 // cleanComment strips comment markers from a comment or docstring and
 // returns its text, lines joined with '\n' and common indentation removed.
 func cleanComment(s string) string {
@@ -104,6 +108,7 @@ func cleanComment(s string) string {
 	case isPyString(s):
 		s = stripQuotes(s)
 	}
+	s = xmlDocTag.ReplaceAllString(s, "")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		l = strings.TrimSpace(l)

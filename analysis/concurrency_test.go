@@ -1,0 +1,63 @@
+package analysis
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+)
+
+// TestConcurrentDocuments edits more documents than the tree LRU keeps,
+// from several goroutines, so trees are dropped by other goroutines while
+// their owners edit; and runs one-shot Parse calls alongside. Run with -race.
+func TestConcurrentDocuments(t *testing.T) {
+	inputs := goldenInputs(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var docs []*Document
+			defer func() {
+				for _, d := range docs {
+					d.Close()
+				}
+			}()
+			for _, lang := range Languages() {
+				d, err := NewDocument(lang, inputs[lang], Options{})
+				if err != nil {
+					errs <- err
+					return
+				}
+				docs = append(docs, d)
+			}
+			for round := range 3 {
+				for i, d := range docs {
+					want := d.File()
+					at := len(d.Text()) / 2
+					line := []byte(fmt.Sprintf("\n// g%d r%d\n", g, round))
+					if err := d.Edit(at, at, line); err != nil {
+						errs <- err
+						return
+					}
+					d.File()
+					if err := d.Edit(at, at+len(line), nil); err != nil {
+						errs <- err
+						return
+					}
+					if got := d.File(); len(Flatten(got.Chunks)) != len(Flatten(want.Chunks)) {
+						errs <- fmt.Errorf("%s: %d chunks after undo, want %d", Languages()[i], len(Flatten(got.Chunks)), len(Flatten(want.Chunks)))
+					}
+					if _, err := Parse(Languages()[i], inputs[Languages()[i]], Options{}); err != nil {
+						errs <- err
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
