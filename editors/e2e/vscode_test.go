@@ -194,6 +194,15 @@ func TestVSCode(t *testing.T) {
 			t.Errorf("overview does not mention %s:\n%s", f, res.Overview)
 		}
 	}
+	previews := 0
+	for _, tab := range res.Tabs {
+		if strings.HasPrefix(tab, "Preview") {
+			previews++
+		}
+	}
+	if previews != 1 {
+		t.Errorf("explain file opened %d previews, want 1; tabs: %q", previews, res.Tabs)
+	}
 	for _, want := range []string{"lenses", "hover", "explain-file"} {
 		checkScreenshot(t, filepath.Join(out, want+".png"))
 	}

@@ -52,15 +52,19 @@ async function run(page) {
   // Code lenses: one per function, with the summary (or "Explain") as title.
   const lenses = page.locator(".monaco-editor .codelens-decoration");
   try {
+    // Resolved lenses have text; unresolved ones render empty at first.
     await page.waitForFunction(
-      (n) => document.querySelectorAll(".monaco-editor .codelens-decoration").length >= n,
+      (n) => {
+        const lenses = [...document.querySelectorAll(".monaco-editor .codelens-decoration")];
+        return lenses.length >= n && lenses.every((l) => l.textContent.trim() !== "");
+      },
       spec.functions.length,
       { timeout: 60_000 },
     );
   } catch {
-    fail(`fewer than ${spec.functions.length} code lenses appeared`);
+    fail(`fewer than ${spec.functions.length} resolved code lenses appeared`);
   }
-  result.lenses = await lenses.allInnerTexts();
+  result.lenses = await lenses.evaluateAll((els) => els.map((e) => e.textContent.trim()));
   await shot(page, "lenses");
 
   // Hover: move the mouse over the function name.
@@ -84,7 +88,7 @@ async function run(page) {
   // preview beside the editor (a webview: its text lives in a nested frame).
   await page.keyboard.press("F1");
   await quickInput.waitFor({ timeout: 30_000 });
-  await quickInput.fill("Summarizer: Explain File");
+  await quickInput.fill(">Summarizer: Explain File");
   await page.locator(".quick-input-list .monaco-list-row", { hasText: "Explain File" }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
   const deadline = Date.now() + 60_000;

@@ -21,7 +21,7 @@ import { Status, StatusItem } from "./status";
 let client: LanguageClient | undefined;
 let serverPath: string | undefined;
 // Counts window/showDocument requests for markdown files, so an explain-file
-// result the server already opened is not shown a second time.
+// result the server opens itself is not shown a second time.
 let shownDocuments = 0;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -163,7 +163,7 @@ function newClient(command: string, output: vscode.LogOutputChannel, trace: vsco
           if (cmd === "summarizer.explainFunction") {
             const line = typeof args[1]?.line === "number" ? `:${args[1].line + 1}` : "";
             await explanations.show(`Explain ${file}${line}`, result);
-          } else if (cmd === "summarizer.explainFile" && shownDocuments === before) {
+          } else if (cmd === "summarizer.explainFile" && !(await showDocumentSince(before))) {
             await explanations.show(`Overview of ${file}`, result);
           }
         }
@@ -185,6 +185,15 @@ function newClient(command: string, output: vscode.LogOutputChannel, trace: vsco
     },
   };
   return new LanguageClient("summarizer", "Summarizer", serverOptions, clientOptions);
+}
+
+// showDocumentSince waits briefly for the window/showDocument the server may
+// send after answering explainFile, and reports whether one came.
+async function showDocumentSince(before: number): Promise<boolean> {
+  for (let waited = 0; waited < 2000 && shownDocuments === before; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return shownDocuments !== before;
 }
 
 function serverNotFound(tried: string[]): void {
