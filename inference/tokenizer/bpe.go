@@ -1,7 +1,7 @@
 package tokenizer
 
 import (
-	"container/heap"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,60 +69,97 @@ type candidate struct {
 	rank        int32
 	pos         int32
 	left, right int32
+	id          int32 // the merged token
 }
 
+func (c candidate) before(d candidate) bool {
+	return c.rank < d.rank || (c.rank == d.rank && c.pos < d.pos)
+}
+
+// candidates is a binary min-heap ordered by candidate.before.
 type candidates []candidate
 
-func (h candidates) Len() int { return len(h) }
-func (h candidates) Less(i, j int) bool {
-	if h[i].rank != h[j].rank {
-		return h[i].rank < h[j].rank
+func (h *candidates) push(c candidate) {
+	*h = append(*h, c)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !q[i].before(q[p]) {
+			break
+		}
+		q[i], q[p] = q[p], q[i]
+		i = p
 	}
-	return h[i].pos < h[j].pos
 }
-func (h candidates) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *candidates) Push(x any)   { *h = append(*h, x.(candidate)) }
-func (h *candidates) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+func (h *candidates) pop() candidate {
+	q := *h
+	top := q[0]
+	n := len(q) - 1
+	q[0] = q[n]
+	q = q[:n]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < n && q[l].before(q[m]) {
+			m = l
+		}
+		if r := l + 1; r < n && q[r].before(q[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		q[i], q[m] = q[m], q[i]
+		i = m
+	}
+	*h = q
+	return top
 }
+
+// scratch holds merge's working arrays, reused through scratchPool.
+type scratch struct {
+	sym  []int32
+	heap candidates
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // merge runs BPE on word: repeatedly merge the adjacent pair of lowest rank,
 // leftmost first, until no pair merges. Symbols live in arrays indexed by
 // their first byte's offset, linked by next/prev; a merged-away symbol's id
 // is -1.
 func (m *bpe) merge(ids []int, word string) []int {
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
 	n := len(word)
-	sym := make([]int32, 3*n)
-	id, next, prev := sym[:n], sym[n:2*n], sym[2*n:]
+	sc.sym = slices.Grow(sc.sym[:0], 3*n)[:3*n]
+	id, next, prev := sc.sym[:n], sc.sym[n:2*n], sc.sym[2*n:]
 	for i := 0; i < n; i++ {
 		id[i] = m.byteID[word[i]]
 		next[i] = int32(i + 1)
 		prev[i] = int32(i - 1)
 	}
 	next[n-1] = -1
-	h := make(candidates, 0, n)
+	h := sc.heap[:0]
 	push := func(pos int32) {
 		if pos < 0 || next[pos] < 0 {
 			return
 		}
 		l, r := id[pos], id[next[pos]]
 		if mg, ok := m.merges[pairKey(l, r)]; ok {
-			heap.Push(&h, candidate{rank: mg.rank, pos: pos, left: l, right: r})
+			h.push(candidate{rank: mg.rank, pos: pos, left: l, right: r, id: mg.id})
 		}
 	}
 	for i := 0; i < n-1; i++ {
 		push(int32(i))
 	}
 	for len(h) > 0 {
-		c := heap.Pop(&h).(candidate)
+		c := h.pop()
 		r := next[c.pos]
 		if id[c.pos] != c.left || r < 0 || id[r] != c.right {
 			continue // stale: a neighbour has merged since
 		}
-		id[c.pos] = m.merges[pairKey(c.left, c.right)].id
+		id[c.pos] = c.id
 		id[r] = -1
 		next[c.pos] = next[r]
 		if next[r] >= 0 {
@@ -131,6 +168,7 @@ func (m *bpe) merge(ids []int, word string) []int {
 		push(prev[c.pos])
 		push(c.pos)
 	}
+	sc.heap = h
 	for i := int32(0); i >= 0; i = next[i] {
 		ids = append(ids, int(id[i]))
 	}
