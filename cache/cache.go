@@ -287,7 +287,7 @@ func (c *Cache) Get(ctx context.Context, k Key) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	err := c.withStore(ctx, func(st *store) (err error) {
-		v, ok, err = st.lookup(ctx, k)
+		v, ok, err = st.get(ctx, k)
 		return err
 	})
 	if err != nil {
@@ -346,7 +346,7 @@ func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
 		return nil
 	}
 	at := c.now().UnixMilli()
-	if err := c.withStore(ctx, func(st *store) error { return st.store(ctx, k, v, at) }); err != nil {
+	if err := c.withStore(ctx, func(st *store) error { return st.put(ctx, k, v, at) }); err != nil {
 		return fmt.Errorf("cache: put %s: %w", k, err)
 	}
 	if c.counted.Load()+c.puts.Add(1) > int64(c.maxEntries) {

@@ -501,7 +501,7 @@ func TestCorruptionInUseRebuilds(t *testing.T) {
 		if calls == 1 {
 			return fmt.Errorf("read page: %w", errUnusable)
 		}
-		return st.store(ctx, key(2), value(2), 1)
+		return st.put(ctx, key(2), value(2), 1)
 	})
 	if err != nil || calls != 2 {
 		t.Fatalf("withStore = %v after %d calls; want a retry on the rebuilt file", err, calls)
@@ -530,7 +530,7 @@ func TestCorruptionInUseRebuilds(t *testing.T) {
 	if m := corruptFiles(t, dir); len(m) != 1 {
 		t.Fatalf("fresh file moved aside: %q", m)
 	}
-	if v, ok, err := fresh.lookup(ctx, key(2)); err != nil || !ok || !bytes.Equal(v, value(2)) {
+	if v, ok, err := fresh.get(ctx, key(2)); err != nil || !ok || !bytes.Equal(v, value(2)) {
 		t.Fatalf("fresh file lost its entry: %q, %v, %v", v, ok, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -49,21 +50,26 @@ type driver struct {
 // from this process queue in Go and only contend with other processes.
 // It is safe for concurrent use.
 type store struct {
-	path string
-	info os.FileInfo // identity of the file when opened, to detect replacement
-	rdb  *sql.DB
-	wdb  *sql.DB
-	get  *sql.Stmt // on rdb
-	put  *sql.Stmt // on wdb
+	path    string
+	info    os.FileInfo // identity of the file when opened, to detect replacement
+	rdb     *sql.DB
+	wdb     *sql.DB
+	getStmt *sql.Stmt // on rdb
+	putStmt *sql.Stmt // on wdb
 
 	closers []io.Closer // what was opened, in order
 }
 
 // dsn returns the data source name of the SQLite file at path. Both
 // candidate drivers accept these parameters; a "file:" URI is handed to
-// SQLite whole, so the path is escaped as a URI path.
+// SQLite whole, so the path is escaped as a URI path ("file:///C:/x" for a
+// Windows drive path).
 func dsn(path string, write bool) string {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	u := url.URL{Scheme: "file", Path: p}
 	q := fmt.Sprintf("_busy_timeout=%d", busyTimeout.Milliseconds())
 	if write {
 		q += "&_journal_mode=WAL&_synchronous=NORMAL&_txlock=immediate"
@@ -96,15 +102,15 @@ func openStore(ctx context.Context, drv driver, path string) (_ *store, err erro
 	s.closers = append(s.closers, s.rdb)
 	s.rdb.SetMaxOpenConns(readConns)
 	s.rdb.SetMaxIdleConns(readConns)
-	if s.get, err = s.rdb.PrepareContext(ctx, `SELECT value FROM entries WHERE key = ?`); err != nil {
+	if s.getStmt, err = s.rdb.PrepareContext(ctx, `SELECT value FROM entries WHERE key = ?`); err != nil {
 		return nil, err
 	}
-	s.closers = append(s.closers, s.get)
-	if s.put, err = s.wdb.PrepareContext(ctx, `INSERT INTO entries(key, value, accessed) VALUES(?, ?, ?)
+	s.closers = append(s.closers, s.getStmt)
+	if s.putStmt, err = s.wdb.PrepareContext(ctx, `INSERT INTO entries(key, value, accessed) VALUES(?, ?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value, accessed = excluded.accessed`); err != nil {
 		return nil, err
 	}
-	s.closers = append(s.closers, s.put)
+	s.closers = append(s.closers, s.putStmt)
 	if s.info, err = os.Stat(path); err != nil {
 		return nil, err
 	}
@@ -172,9 +178,9 @@ func (s *store) close() error {
 	return errors.Join(errs...)
 }
 
-func (s *store) lookup(ctx context.Context, k Key) ([]byte, bool, error) {
+func (s *store) get(ctx context.Context, k Key) ([]byte, bool, error) {
 	var v []byte
-	err := s.get.QueryRowContext(ctx, k[:]).Scan(&v)
+	err := s.getStmt.QueryRowContext(ctx, k[:]).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -184,8 +190,8 @@ func (s *store) lookup(ctx context.Context, k Key) ([]byte, bool, error) {
 	return v, true, nil
 }
 
-func (s *store) store(ctx context.Context, k Key, v []byte, at int64) error {
-	_, err := s.put.ExecContext(ctx, k[:], v, at)
+func (s *store) put(ctx context.Context, k Key, v []byte, at int64) error {
+	_, err := s.putStmt.ExecContext(ctx, k[:], v, at)
 	return err
 }
 
