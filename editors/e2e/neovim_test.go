@@ -13,6 +13,7 @@ type nvimFile struct {
 	Hovers      []decl `json:"hovers"`
 	Append      string `json:"append,omitempty"`
 	ExplainFile bool   `json:"explain_file,omitempty"`
+	ExplainFunc *decl  `json:"explain_function,omitempty"`
 }
 
 type nvimSpec struct {
@@ -27,6 +28,7 @@ type nvimSpec struct {
 type nvimResult struct {
 	Errors []string `json:"errors"`
 	Status string   `json:"status"`
+	Health string   `json:"health"`
 	Files  []struct {
 		Path   string `json:"path"`
 		Hovers []struct {
@@ -39,7 +41,8 @@ type nvimResult struct {
 			Line int    `json:"line"`
 			Text string `json:"text"`
 		} `json:"drawn"`
-		Overview *overview `json:"overview"`
+		Overview    *overview `json:"overview"`
+		ExplainFunc string    `json:"explain_function"`
 	} `json:"files"`
 }
 
@@ -120,6 +123,9 @@ func TestNeovimPlugin(t *testing.T) {
 	}
 	spec.Files[0].Append = "\n// Square returns a square of side s.\nfunc Square(s float64) Rect {\n\treturn Rect{W: s, H: s}\n}"
 	spec.Files[0].ExplainFile = true
+	largest := spec.Files[1].Hovers[len(spec.Files[1].Hovers)-1]
+	largest.Line++ // a line inside the body
+	spec.Files[1].ExplainFunc = &largest
 
 	res := runNvim(t, ws, "nvim_plugin.lua", spec)
 	for i, f := range res.Files {
@@ -136,6 +142,15 @@ func TestNeovimPlugin(t *testing.T) {
 		}
 		if spec.Files[i].ExplainFile {
 			checkOverview(t, f.Path, f.Overview, functions(decls[f.Path]))
+		}
+		if fn := spec.Files[i].ExplainFunc; fn != nil {
+			checkHover(t, f.Path, fn.Name, f.ExplainFunc)
+		}
+	}
+	// :checkhealth summarizer finds the server and the running client.
+	for _, want := range []string{"server found: " + spec.Server, "client 1 running"} {
+		if !strings.Contains(res.Health, want) {
+			t.Errorf(":checkhealth summarizer lacks %q:\n%s", want, res.Health)
 		}
 	}
 }

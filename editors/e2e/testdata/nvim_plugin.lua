@@ -90,6 +90,23 @@ e2e.run(function()
       rec.lenses_after_edit = e2e.lenses_now(bufnr)
     end
 
+    if f.explain_function then
+      local h = f.explain_function
+      vim.api.nvim_win_set_cursor(0, { h.line + 1, h.character })
+      e2e.log("explain function " .. h.name)
+      vim.cmd("SummarizerExplainFunction")
+      local win
+      if e2e.wait(30000, function()
+        win = float_windows()[1]
+        return win ~= nil
+      end) then
+        rec.explain_function = buffer_text(win)
+        vim.api.nvim_win_close(win, true)
+      else
+        e2e.fail(f.path .. ": :SummarizerExplainFunction opened no window")
+      end
+    end
+
     if f.explain_file then
       local before = {}
       for _, w in ipairs(vim.api.nvim_list_wins()) do
@@ -119,4 +136,6 @@ e2e.run(function()
     end
   end
   e2e.result.status = summarizer.status()
+  vim.cmd("checkhealth summarizer")
+  e2e.result.health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
 end)
