@@ -1,7 +1,5 @@
 package tokenizer
 
-import "unicode/utf8"
-
 // byteRune maps each byte to the printable rune that stands for it in
 // byte-level BPE vocabularies (the GPT-2 table): printable Latin-1 bytes stand
 // for themselves, the others are shifted to U+0100 and up, in byte order.
@@ -25,15 +23,6 @@ func init() {
 		}
 		runeByte[byteRune[b]] = int16(b)
 	}
-}
-
-// byteLevelEncode returns the byte-level form of raw bytes.
-func byteLevelEncode(raw string) string {
-	out := make([]byte, 0, 2*len(raw))
-	for i := 0; i < len(raw); i++ {
-		out = utf8.AppendRune(out, byteRune[raw[i]])
-	}
-	return string(out)
 }
 
 // byteLevelDecode turns a byte-level token back into raw bytes. ok is false

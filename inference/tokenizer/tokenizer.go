@@ -75,8 +75,8 @@ func (t *Tokenizer) Encode(text string, addSpecial bool) []int {
 	if addSpecial {
 		ids = append(ids, t.prefix...)
 	}
-	var buf [8]string
-	for _, sec := range t.splitAdded(buf[:0], t.rawSplit, text) {
+	var secBuf, subBuf [8]string
+	for _, sec := range t.splitAdded(secBuf[:0], t.rawSplit, text) {
 		if tok := t.added[sec]; tok != nil {
 			ids = append(ids, tok.ID)
 			continue
@@ -84,8 +84,7 @@ func (t *Tokenizer) Encode(text string, addSpecial bool) []int {
 		if t.normalize != nil {
 			sec = t.normalize(sec)
 		}
-		var buf [8]string
-		for _, sub := range t.splitAdded(buf[:0], t.normSplit, sec) {
+		for _, sub := range t.splitAdded(subBuf[:0], t.normSplit, sec) {
 			if tok := t.added[sub]; tok != nil {
 				ids = append(ids, tok.ID)
 				continue

@@ -1,6 +1,7 @@
 package tokenizer
 
 import (
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -215,7 +216,23 @@ func FuzzRoundTrip(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add("\xff\xfe invalid \xe2\x82")
-	small := loadSmall(f)
+	// [MASK] strips the whitespace around it, which a round trip cannot
+	// restore: clear its flags.
+	var m map[string]any
+	if err := json.Unmarshal(smallJSON(f), &m); err != nil {
+		f.Fatal(err)
+	}
+	for _, a := range m["added_tokens"].([]any) {
+		a.(map[string]any)["lstrip"], a.(map[string]any)["rstrip"] = false, false
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		f.Fatal(err)
+	}
+	small, err := New(data, variantConfig(f, variant{}))
+	if err != nil {
+		f.Fatal(err)
+	}
 	qwenDir(f) // fail early with setup instructions
 	f.Fuzz(func(t *testing.T, s string) {
 		qwen, err := fuzzQwen()
