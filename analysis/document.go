@@ -65,6 +65,8 @@ type Document struct {
 	file *FileInfo
 	memo map[uint64]*unitResult
 	seed maphash.Seed
+	// queried counts the bytes the last File had to query (not memoized).
+	queried int
 
 	// treeMu guards the tree, which the process-wide tree LRU may drop
 	// from another goroutine.
@@ -173,6 +175,8 @@ func (d *Document) compute() FileInfo {
 	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo}
 	fi = x.run(walk.RootNode())
 	d.memo = x.memo
+	d.queried = x.queried
+	slog.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)
 	return fi
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand"
 	"reflect"
 	"strings"
@@ -225,4 +226,50 @@ func TestBadInput(t *testing.T) {
 			t.Fatalf("deep nesting: %d chunks, err %v", len(fi.Chunks), err)
 		}
 	})
+}
+
+// TestEditQueriesOnlyChangedUnits checks that re-chunking after an edit
+// inside one method of a large class queries only the units around it,
+// for every language: the container is split into members.
+func TestEditQueriesOnlyChangedUnits(t *testing.T) {
+	cases := map[string]struct{ src, method string }{
+		"java":       {"class Big {\n%s}\n", "  int m%d(int a) {\n    return a + %d;\n  }\n"},
+		"python":     {"class Big:\n%s", "    def m%d(self, a):\n        return a + %d\n"},
+		"cpp":        {"namespace n {\nclass Big {\n%s};\n}\n", "  int m%d(int a) { return a + %d; }\n"},
+		"csharp":     {"namespace N {\nclass Big {\n%s}\n}\n", "  int M%d(int a) { return a + %d; }\n"},
+		"rust":       {"impl Big {\n%s}\n", "    fn m%d(&self, a: i32) -> i32 { a + %d }\n"},
+		"ruby":       {"module M\n  class Big\n%s  end\nend\n", "    def m%d(a)\n      a + %d\n    end\n"},
+		"php":        {"<?php\nclass Big {\n%s}\n", "  function m%d($a) { return $a + %d; }\n"},
+		"typescript": {"export class Big {\n%s}\n", "  m%d(a: number): number { return a + %d; }\n"},
+	}
+	for lang, c := range cases {
+		t.Run(lang, func(t *testing.T) {
+			var body strings.Builder
+			for i := range 200 {
+				fmt.Fprintf(&body, c.method, i, i)
+			}
+			src := []byte(fmt.Sprintf(c.src, body.String()))
+			d, err := NewDocument(lang, src, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			n := len(Flatten(d.File().Chunks))
+			if n < 201 {
+				t.Fatalf("%d chunks, want the class and 200 methods", n)
+			}
+			at := bytes.Index(src, []byte("a + 100")) + 4
+			if err := d.Edit(at, at, []byte("7")); err != nil {
+				t.Fatal(err)
+			}
+			fi := d.File()
+			if got := len(Flatten(fi.Chunks)); got != n {
+				t.Fatalf("%d chunks after the edit, want %d", got, n)
+			}
+			// The edited method only, not the class around it.
+			if d.queried > len(src)/50 {
+				t.Errorf("queried %d of %d bytes after a one-character edit", d.queried, len(src))
+			}
+		})
+	}
 }

@@ -70,6 +70,7 @@ type extractor struct {
 	seed    maphash.Seed
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
+	queried int // bytes of the units queried, not found in the memo
 }
 
 type levelResult struct {
@@ -88,7 +89,7 @@ func (x *extractor) run(root *sitter.Node) FileInfo {
 	defer x.cur.Close()
 	defer x.hdr.Close()
 	lv := x.level(root, "", false, nil)
-	fi := FileInfo{Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: lineCount(x.src), Chunks: lv.chunks}
+	fi := FileInfo{Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: x.lines.lines(len(x.src)), Chunks: lv.chunks}
 	if fi.Chunks == nil {
 		fi.Chunks = []Chunk{}
 	}
@@ -290,6 +291,7 @@ func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResu
 		return r
 	}
 	r := x.compute(n, start, end, inClass)
+	x.queried += end - start
 	x.memo[key] = r
 	return r
 }

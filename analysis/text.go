@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,12 +13,22 @@ type lineIndex []int // start offset of each line
 
 func newLineIndex(src []byte) lineIndex {
 	idx := make(lineIndex, 1, len(src)/32+1)
-	for i, b := range src {
-		if b == '\n' {
-			idx = append(idx, i+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return idx
 		}
+		off += i + 1
+		idx = append(idx, off)
 	}
-	return idx
+}
+
+// lines counts the lines of the indexed text like lineCount.
+func (li lineIndex) lines(size int) int {
+	if li[len(li)-1] == size {
+		return len(li) - 1 // a trailing newline starts no line
+	}
+	return len(li)
 }
 
 func (li lineIndex) point(off int) Point {
