@@ -27,29 +27,35 @@ type chatTemplate struct {
 // ChatML Jinja template, "\n" written either escaped or raw.
 var defaultSystemRE = regexp.MustCompile(`<\|im_start\|>system(?:\\n|\n)([^'"\\]*)<\|im_end\|>`)
 
-// newChatTemplate reads tokenizer_config.json's chat_template: a string, or
-// a list of named templates of which "default" is used.
-func newChatTemplate(raw json.RawMessage) (chatTemplate, error) {
+// templateSource reads tokenizer_config.json's chat_template: a string, or
+// a list of named templates of which "default" is used; "" if none.
+func templateSource(raw json.RawMessage) (string, error) {
 	if isNull(raw) {
-		return chatTemplate{}, nil
+		return "", nil
 	}
 	var src string
-	if err := json.Unmarshal(raw, &src); err != nil {
-		var named []struct{ Name, Template string }
-		if err := json.Unmarshal(raw, &named); err != nil {
-			return chatTemplate{}, fmt.Errorf("tokenizer_config.json chat_template: %w", err)
-		}
-		for _, n := range named {
-			if n.Name == "default" {
-				src = n.Template
-			}
+	if err := json.Unmarshal(raw, &src); err == nil {
+		return src, nil
+	}
+	var named []struct{ Name, Template string }
+	if err := json.Unmarshal(raw, &named); err != nil {
+		return "", fmt.Errorf("tokenizer_config.json chat_template: %w", err)
+	}
+	for _, n := range named {
+		if n.Name == "default" {
+			return n.Template, nil
 		}
 	}
+	return "", nil
+}
+
+// newChatTemplate recognizes a Jinja chat template's format.
+func newChatTemplate(src string) chatTemplate {
 	ct := chatTemplate{present: src != "", chatML: strings.Contains(src, "<|im_start|>")}
 	if m := defaultSystemRE.FindStringSubmatch(src); ct.chatML && m != nil {
 		ct.defaultSystem = m[1]
 	}
-	return ct, nil
+	return ct
 }
 
 // ApplyChatTemplate renders msgs as the model's chat template does, ending

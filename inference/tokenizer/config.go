@@ -40,6 +40,12 @@ type configJSON struct {
 // New builds a tokenizer from the contents of tokenizer.json and
 // tokenizer_config.json (config may be nil).
 func New(tokenizerJSON, config []byte) (*Tokenizer, error) {
+	return newTokenizer(tokenizerJSON, config, "")
+}
+
+// newTokenizer is New with the chat template to use when config has none
+// (the contents of a chat_template.jinja file, or "").
+func newTokenizer(tokenizerJSON, config []byte, template string) (*Tokenizer, error) {
 	f, err := parseFile(tokenizerJSON)
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer.json: %w", err)
@@ -67,7 +73,7 @@ func New(tokenizerJSON, config []byte) (*Tokenizer, error) {
 	if t.prefix, t.suffix, err = t.newPostProcessor(f.PostProcessor); err != nil {
 		return nil, err
 	}
-	if err := t.setChat(&cfg); err != nil {
+	if err := t.setChat(&cfg, template); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -356,15 +362,21 @@ func (t *Tokenizer) setAdded(added []addedToken) {
 	}
 }
 
-// setChat reads the chat template and the end-of-sequence tokens.
-func (t *Tokenizer) setChat(cfg *configJSON) error {
+// setChat reads the chat template (config's, else template) and the
+// end-of-sequence tokens.
+func (t *Tokenizer) setChat(cfg *configJSON, template string) error {
 	eos, err := unmarshalToken(cfg.EOSToken)
 	if err != nil {
 		return fmt.Errorf("tokenizer_config.json eos_token: %w", err)
 	}
-	if t.chat, err = newChatTemplate(cfg.ChatTemplate); err != nil {
+	src, err := templateSource(cfg.ChatTemplate)
+	if err != nil {
 		return err
 	}
+	if src == "" {
+		src = template
+	}
+	t.chat = newChatTemplate(src)
 	names := []string{eos}
 	if t.chat.chatML {
 		names = append(names, "<|im_end|>", "<|endoftext|>")

@@ -49,17 +49,22 @@ type tokenInfo struct {
 	valid    bool   // the id exists
 }
 
-// Load reads dir/tokenizer.json and, if present, dir/tokenizer_config.json.
+// Load reads dir/tokenizer.json and, if present, dir/tokenizer_config.json
+// and dir/chat_template.jinja (the chat template of newer model
+// repositories, used when tokenizer_config.json has none).
 func Load(dir string) (*Tokenizer, error) {
 	tok, err := os.ReadFile(filepath.Join(dir, "tokenizer.json"))
 	if err != nil {
 		return nil, fmt.Errorf("load tokenizer: %w", err)
 	}
-	cfg, err := os.ReadFile(filepath.Join(dir, "tokenizer_config.json"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("load tokenizer: %w", err)
+	var optional [2][]byte
+	for i, name := range []string{"tokenizer_config.json", "chat_template.jinja"} {
+		optional[i], err = os.ReadFile(filepath.Join(dir, name))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("load tokenizer: %w", err)
+		}
 	}
-	t, err := New(tok, cfg)
+	t, err := newTokenizer(tok, optional[0], string(optional[1]))
 	if err != nil {
 		return nil, fmt.Errorf("load tokenizer %s: %w", dir, err)
 	}

@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -60,6 +61,40 @@ func TestSmallDefaultSystemPrompt(t *testing.T) {
 	}
 	if got := tk.EOSTokens(); len(got) != 2 {
 		t.Errorf("EOSTokens = %v, want <|im_end|> and <|endoftext|>", got)
+	}
+}
+
+// TestChatTemplateFile loads a directory whose chat template is in
+// chat_template.jinja rather than in tokenizer_config.json.
+func TestChatTemplateFile(t *testing.T) {
+	var cfg map[string]any
+	if err := json.Unmarshal(variantConfig(t, variant{}), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	template := cfg["chat_template"].(string)
+	delete(cfg, "chat_template")
+	cfgJSON, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"tokenizer.json": smallJSON(t), "tokenizer_config.json": cfgJSON, "chat_template.jinja": []byte(template),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tk, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := loadSmall(t).ApplyChatTemplate([]Message{{"user", "hi"}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tk.ApplyChatTemplate([]Message{{"user", "hi"}}, true); err != nil || got != want {
+		t.Errorf("ApplyChatTemplate = %q, %v; want %q", got, err, want)
 	}
 }
 
