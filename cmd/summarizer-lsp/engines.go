@@ -46,15 +46,27 @@ func loadModelEngine(logger *slog.Logger) func(lsp.Config) (inference.Engine, er
 // the model when one is asked for and loads, else the built-in engine. It
 // says which is in use on stderr.
 func chooseEngine(cfg lsp.Config, logger *slog.Logger) (inference.Engine, bool) {
-	if cfg.WantsModel() {
-		if cfg.ModelPath == "" {
-			fmt.Fprintln(os.Stderr, "summarizer-lsp: engine \"onnx\" needs --model; using the built-in engine")
-		} else if e, err := loadModelEngine(logger)(cfg); err != nil {
-			fmt.Fprintf(os.Stderr, "summarizer-lsp: model failed to load: %v\nsummarizer-lsp: using the built-in engine\n", err)
-		} else {
-			fmt.Fprintf(os.Stderr, "summarizer-lsp: using %s\n", e.Name())
-			return e, true
-		}
+	e, err := requireEngine(cfg, logger)
+	switch {
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "summarizer-lsp: model failed to load: %v\nsummarizer-lsp: using the built-in engine\n", err)
+		return heuristic.New(), false
+	case cfg.WantsModel():
+		fmt.Fprintf(os.Stderr, "summarizer-lsp: using %s\n", e.Name())
+		return e, true
 	}
-	return heuristic.New(), false
+	return e, false
+}
+
+// requireEngine is the engine a measurement asks for (eval): the built-in
+// one, or the model, which must load — measuring the fallback instead would
+// report the wrong engine's figures.
+func requireEngine(cfg lsp.Config, logger *slog.Logger) (inference.Engine, error) {
+	if !cfg.WantsModel() {
+		return heuristic.New(), nil
+	}
+	if cfg.ModelPath == "" {
+		return nil, fmt.Errorf("engine %q needs --model", cfg.Engine)
+	}
+	return loadModelEngine(logger)(cfg)
 }

@@ -3,21 +3,20 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/eval"
-	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
 // newEvalCmd returns the "eval" subcommand: it scores an engine's summaries
 // of documented functions against their hidden doc comments.
-func newEvalCmd() *cobra.Command {
+func newEvalCmd(cfg *lsp.Config) *cobra.Command {
 	var (
-		engineName string
-		asJSON     bool
-		opts       eval.Options
+		asJSON bool
+		opts   eval.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "eval [flags] PATH...",
@@ -29,9 +28,15 @@ computes it) and ROUGE-L, per language and overall, next to the baseline of
 the function name split into words.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
-			engine, err := evalEngine(engineName)
+			if err := cfg.Validate(); err != nil {
+				return err
+			}
+			engine, err := requireEngine(*cfg, newLogger(cfg.LogLevel))
 			if err != nil {
 				return err
+			}
+			if c, ok := engine.(io.Closer); ok {
+				defer c.Close()
 			}
 			report, err := eval.Run(cmd.Context(), engine, paths, opts)
 			if err != nil {
@@ -50,19 +55,9 @@ the function name split into words.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&engineName, "engine", "heuristic", "engine to evaluate")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.IntVar(&opts.MaxFiles, "max-files", 0, "stop after parsing this many files (0: no limit)")
 	f.StringSliceVar(&opts.Langs, "lang", nil, "only these language ids (repeatable or comma-separated)")
 	f.IntVar(&opts.Examples, "examples", 0, "include this many scored examples in the JSON report")
 	return cmd
-}
-
-// evalEngine resolves the --engine flag. Only the built-in engine is
-// available here until the engines are built from the configuration.
-func evalEngine(name string) (inference.Engine, error) {
-	if name == "heuristic" {
-		return heuristic.New(), nil
-	}
-	return nil, fmt.Errorf("eval: unknown engine %q (available: heuristic)", name)
 }
