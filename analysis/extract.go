@@ -436,7 +436,10 @@ func mergeDef(dst, src *defRec) {
 		dst.name = src.name
 	}
 	if dst.receiver == "" {
-		dst.receiver, dst.receiverVar = src.receiver, src.receiverVar
+		dst.receiver = src.receiver
+	}
+	if dst.receiverVar == "" {
+		dst.receiverVar = src.receiverVar
 	}
 	if !dst.hasBody {
 		dst.body, dst.hasBody = src.body, src.hasBody

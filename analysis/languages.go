@@ -98,7 +98,7 @@ var specs = []*spec{
 	{name: "tsx", grammar: tsx.GetLanguage, queries: []string{"ecma", "typescript"}, exts: []string{".tsx"},
 		wrappers: []string{"export_statement", "ambient_declaration", "expression_statement"}, selfVar: "this", constructors: []string{"constructor"},
 		splits: []string{"class_declaration", "abstract_class_declaration", "internal_module"}},
-	{name: "rust", grammar: rust.GetLanguage, exts: []string{".rs"}, selfVar: "self",
+	{name: "rust", grammar: rust.GetLanguage, exts: []string{".rs"},
 		splits: []string{"impl_item", "mod_item", "trait_item"}},
 	{name: "java", grammar: java.GetLanguage, exts: []string{".java"}, selfVar: "this",
 		splits: []string{"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}},

@@ -31,7 +31,7 @@
 
 (type_spec
   name: (type_identifier) @name
-  type: (interface_type) @body) @def.interface
+  type: (interface_type "{" @body)) @def.interface
 
 (interface_type
   (method_elem

@@ -11,6 +11,11 @@
   return_type: (_)? @result
   body: (block) @body) @def.function
 
+(function_item
+  parameters: (parameters (self_parameter (self) @receiver.var))) @def.function
+(function_signature_item
+  parameters: (parameters (self_parameter (self) @receiver.var))) @def.function
+
 (function_signature_item
   name: (identifier) @name
   parameters: (parameters) @params
