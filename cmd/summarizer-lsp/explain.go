@@ -111,7 +111,9 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 	bar := newProgressBar(total)
 	enc := json.NewEncoder(out)
 	for i, pf := range files {
+		var hits []bool
 		entries, err := batch.Explain(ctx, pf.info, func(_ int, e inference.FileEntry, cached bool) {
+			hits = append(hits, cached)
 			_ = bar.Add(1)
 			if results != nil {
 				_ = results.Encode(record(pf.path, e, cached))
@@ -121,8 +123,8 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 			return fmt.Errorf("explain %s: %w", pf.path, err)
 		}
 		if f.json {
-			for _, e := range entries {
-				if err := enc.Encode(record(pf.path, e, false)); err != nil {
+			for i, e := range entries {
+				if err := enc.Encode(record(pf.path, e, hits[i])); err != nil {
 					return err
 				}
 			}
