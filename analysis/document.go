@@ -21,6 +21,9 @@ type Options struct {
 	// MaxParseBytes is the largest text parsed with tree-sitter; larger
 	// texts get window chunks. Default 8 MiB.
 	MaxParseBytes int
+	// ParseTimeout bounds one tree-sitter parse; a parse that runs out
+	// gives window chunks. Default 2s plus 200µs per KiB of text.
+	ParseTimeout time.Duration
 }
 
 const (
@@ -187,8 +190,12 @@ func (d *Document) parse() error {
 	}
 	p := d.sp.parser()
 	defer d.sp.release(p)
-	// Generous for the largest text parsed; a hung parse ends here.
-	p.SetOperationLimit(int((2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond).Microseconds()))
+	limit := d.opts.ParseTimeout
+	if limit <= 0 {
+		// Generous for the largest text parsed; a hung parse ends here.
+		limit = 2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond
+	}
+	p.SetOperationLimit(int(max(limit.Microseconds(), 1)))
 	tree, err := p.ParseCtx(context.Background(), d.tree, d.text)
 	d.closeTree()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIncrementalMatchesFresh applies random edits to documents of every
@@ -217,6 +218,18 @@ func TestBadInput(t *testing.T) {
 			if c.Facts.Lines > defaultWindowLines {
 				t.Fatalf("window of %d lines", c.Facts.Lines)
 			}
+		}
+	})
+	t.Run("parse timeout", func(t *testing.T) {
+		src := genSource("go", 20000)
+		fi, err := Parse("go", src, Options{ParseTimeout: time.Microsecond})
+		if err != nil || len(fi.Chunks) == 0 || fi.Chunks[0].Kind != KindWindow {
+			t.Fatalf("a parse past its timeout should give windows: %d chunks, err %v", len(fi.Chunks), err)
+		}
+		// The parser it used is back in the pool and still works.
+		fi, err = Parse("go", []byte("package p\nfunc F() {}\n"), Options{})
+		if err != nil || len(fi.Chunks) != 1 || fi.Chunks[0].Name != "F" {
+			t.Fatalf("after a timeout: %+v, %v", fi.Chunks, err)
 		}
 	})
 	t.Run("deep nesting", func(t *testing.T) {
