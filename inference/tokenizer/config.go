@@ -91,6 +91,7 @@ func newStages(raw json.RawMessage) ([]stage, error) {
 			AddPrefixSpace bool              `json:"add_prefix_space"`
 			UseRegex       *bool             `json:"use_regex"`
 			Behavior       string            `json:"behavior"`
+			Individual     bool              `json:"individual_digits"`
 			Invert         bool              `json:"invert"`
 			Pattern        struct {
 				Regex  *string `json:"Regex"`
@@ -117,6 +118,9 @@ func newStages(raw json.RawMessage) ([]stage, error) {
 				st.pat = patternGPT2
 			}
 			stages = append(stages, st)
+			return nil
+		case "Digits":
+			stages = append(stages, stage{pat: digits{individual: cfg.Individual}})
 			return nil
 		case "Split":
 			if cfg.Pattern.Regex == nil {

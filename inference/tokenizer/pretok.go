@@ -18,6 +18,30 @@ const (
 	regexQwen2 = `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
 )
 
+// matcher splits text for a pre-tokenizer stage: match returns the end of
+// the piece that starts at s[i], i < len(s).
+type matcher interface {
+	match(s string, i int) int
+}
+
+// digits is the Digits pre-tokenizer (SmolLM): runs of ASCII digits, or
+// single digits with individual_digits, and runs of anything else. Digits
+// are ASCII as in the reference, whose regex uses JavaScript's \d.
+type digits struct{ individual bool }
+
+func (d digits) match(s string, i int) int {
+	isDigit := func(j int) bool { return '0' <= s[j] && s[j] <= '9' }
+	if isDigit(i) && d.individual {
+		return i + 1
+	}
+	want := isDigit(i)
+	j := i + 1
+	for j < len(s) && isDigit(j) == want {
+		j++
+	}
+	return j
+}
+
 // pattern is one of the supported split regexes, described by the few ways
 // in which they differ.
 type pattern struct {

@@ -126,9 +126,9 @@ func (t *Tokenizer) splitAdded(dst []string, s *splitter, text string) []string 
 
 // stage is one pre-tokenizer step: a Split, or the final ByteLevel step.
 type stage struct {
-	pat         *pattern // split by this pattern; nil: keep the piece whole
-	byteLevel   bool     // the ByteLevel step
-	prefixSpace bool     // ByteLevel add_prefix_space
+	pat         matcher // split with this; nil: keep the piece whole
+	byteLevel   bool    // the ByteLevel step
+	prefixSpace bool    // ByteLevel add_prefix_space
 }
 
 // pretokenize runs the pre-tokenizer stages from i on on s, and the model on
