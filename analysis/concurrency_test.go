@@ -61,3 +61,26 @@ func TestConcurrentDocuments(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestParseKeepsDocumentTrees checks that one-shot Parse calls do not push
+// open documents' trees out of the tree LRU.
+func TestParseKeepsDocumentTrees(t *testing.T) {
+	src := []byte("package p\n\nfunc F() {}\n")
+	d, err := NewDocument("go", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	d.File()
+	for range 2 * maxTrees {
+		if _, err := Parse("go", src, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.treeMu.Lock()
+	kept := d.tree != nil
+	d.treeMu.Unlock()
+	if !kept {
+		t.Fatal("Parse calls evicted an open document's tree")
+	}
+}

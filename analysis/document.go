@@ -55,6 +55,7 @@ var (
 func Parse(lang string, src []byte, opts Options) (FileInfo, error) {
 	d, err := NewDocument(lang, src, opts)
 	defer d.Close()
+	d.oneShot = true // its tree must not push open documents' trees out
 	return d.File(), err
 }
 
@@ -76,8 +77,10 @@ type Document struct {
 	treeMu sync.Mutex
 	tree   *sitter.Tree // nil when not parsed (yet, or any more)
 	stale  bool         // the tree was edited but not re-parsed
-	// touched is set when a parse made the tree; File then tells the LRU.
+	// touched is set when a parse made the tree; File then tells the LRU,
+	// unless the document lives for one Parse call only.
 	touched bool
+	oneShot bool
 }
 
 // NewDocument parses src as language lang. The returned Document is usable
@@ -139,7 +142,7 @@ func (d *Document) File() FileInfo {
 	if d.file == nil {
 		fi := d.compute()
 		d.file = &fi
-		if d.touched {
+		if d.touched && !d.oneShot {
 			d.touched = false
 			trees.touch(d)
 		}
