@@ -62,25 +62,29 @@ func TestConcurrentDocuments(t *testing.T) {
 	}
 }
 
-// TestParseKeepsDocumentTrees checks that one-shot Parse calls do not push
-// open documents' trees out of the tree LRU.
+// TestParseKeepsDocumentTrees checks that a one-shot Parse does not push
+// an open document's tree out of a full tree LRU.
 func TestParseKeepsDocumentTrees(t *testing.T) {
 	src := []byte("package p\n\nfunc F() {}\n")
-	d, err := NewDocument("go", src, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	d.File()
-	for range 2 * maxTrees {
-		if _, err := Parse("go", src, Options{}); err != nil {
+	docs := make([]*Document, maxTrees)
+	for i := range docs {
+		d, err := NewDocument("go", src, Options{})
+		if err != nil {
 			t.Fatal(err)
 		}
+		defer d.Close()
+		d.File()
+		docs[i] = d
 	}
-	d.treeMu.Lock()
-	kept := d.tree != nil
-	d.treeMu.Unlock()
-	if !kept {
-		t.Fatal("Parse calls evicted an open document's tree")
+	if _, err := Parse("go", src, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range docs {
+		d.treeMu.Lock()
+		kept := d.tree != nil
+		d.treeMu.Unlock()
+		if !kept {
+			t.Fatalf("Parse evicted the tree of open document %d", i)
+		}
 	}
 }
