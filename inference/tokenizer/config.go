@@ -79,8 +79,8 @@ func newTokenizer(tokenizerJSON, config []byte, template string) (*Tokenizer, er
 	return t, nil
 }
 
-// newStages builds the pre-tokenizer: any Splits with a supported regex,
-// then one ByteLevel step.
+// newStages builds the pre-tokenizer: any Splits with a supported regex and
+// Digits steps, then one ByteLevel step.
 func newStages(raw json.RawMessage) ([]stage, error) {
 	var stages []stage
 	var walk func(raw json.RawMessage) error
@@ -94,8 +94,7 @@ func newStages(raw json.RawMessage) ([]stage, error) {
 			Individual     bool              `json:"individual_digits"`
 			Invert         bool              `json:"invert"`
 			Pattern        struct {
-				Regex  *string `json:"Regex"`
-				String *string `json:"String"`
+				Regex *string `json:"Regex"`
 			} `json:"pattern"`
 		}
 		if err := json.Unmarshal(raw, &cfg); err != nil {
@@ -222,20 +221,21 @@ func (t *Tokenizer) setVocab(f *fileJSON, special map[string]bool) error {
 		t.tokenID[a.Content] = a.ID
 		size = max(size, a.ID+1)
 	}
+	if size > 2*len(t.tokenID)+1024 {
+		return fmt.Errorf("vocab: ids up to %d for %d tokens", size-1, len(t.tokenID))
+	}
+	// The string of each id; an added token wins over a vocabulary token
+	// with its id.
 	strs := make([]string, size)
 	t.tokens = make([]tokenInfo, size)
 	for tok, id := range t.tokenID {
 		strs[id] = tok
 		t.tokens[id].valid = true
 	}
-	for i := range f.AddedTokens {
-		a := &f.AddedTokens[i]
-		strs[a.ID] = a.Content
-		t.tokens[a.ID].verbatim = true
-	}
 	addedContent := make(map[string]bool, len(f.AddedTokens))
-	for i := range f.AddedTokens {
-		addedContent[f.AddedTokens[i].Content] = true
+	for _, a := range f.AddedTokens {
+		strs[a.ID] = a.Content
+		addedContent[a.Content] = true
 	}
 	for id, s := range strs {
 		info := &t.tokens[id]
@@ -247,7 +247,7 @@ func (t *Tokenizer) setVocab(f *fileJSON, special map[string]bool) error {
 		}
 	}
 
-	model := &bpe{merges: make(map[uint64]merge)}
+	model := &bpe{merges: make(map[uint64]merge, len(m.merges))}
 	for b := 0; b < 256; b++ {
 		id, ok := t.tokenID[string(byteRune[b])]
 		if !ok {
@@ -255,7 +255,6 @@ func (t *Tokenizer) setVocab(f *fileJSON, special map[string]bool) error {
 		}
 		model.byteID[b] = int32(id)
 	}
-	model.merges = make(map[uint64]merge, len(m.merges))
 	var joined []byte
 	for rank, p := range m.merges {
 		joined = append(append(joined[:0], p[0]...), p[1]...)

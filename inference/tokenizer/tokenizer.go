@@ -124,7 +124,8 @@ func (t *Tokenizer) splitAdded(dst []string, s *splitter, text string) []string 
 	return out
 }
 
-// stage is one pre-tokenizer step: a Split, or the final ByteLevel step.
+// stage is one pre-tokenizer step: a Split or Digits step, or the final
+// ByteLevel step.
 type stage struct {
 	pat         matcher // split with this; nil: keep the piece whole
 	byteLevel   bool    // the ByteLevel step
