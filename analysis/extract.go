@@ -628,8 +628,8 @@ func moveChunk(c *Chunk, delta int) {
 // Text, Lines, and names qualified with the enclosing container's.
 func (x *extractor) place(c Chunk, base int, prefix string, inClass bool) Chunk {
 	if prefix != "" && inClass && !c.Kind.IsContainer() && c.Facts.Receiver == "" {
-		if c.Kind == KindMethod && c.Name == prefix[strings.LastIndexByte(prefix, '.')+1:] {
-			c.Kind = KindConstructor // C++, C#: named like its class
+		if c.Kind == KindMethod && x.isConstructor(c.Name, prefix) {
+			c.Kind = KindConstructor
 		}
 		c.Facts.Receiver = prefix
 		c.Name = prefix + "." + c.Name

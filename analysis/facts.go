@@ -46,8 +46,7 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item)
 	case kind == KindMethod && !member:
 		kind = KindFunction // Ruby "def" at top level
 	}
-	last := name[strings.LastIndexByte(name, '.')+1:]
-	if kind == KindMethod && (slices.Contains(x.sp.constructors, last) || last == receiver[strings.LastIndexByte(receiver, '.')+1:]) {
+	if kind == KindMethod && x.isConstructor(name, receiver) {
 		kind = KindConstructor
 	}
 	if name == "" {
@@ -148,6 +147,16 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item)
 	}
 	c.Signature = signature(string(x.src[sigStart:max(sigStart, hdrEnd)]))
 	return c
+}
+
+// isConstructor reports whether a method name makes it a constructor:
+// "__init__", "initialize", ..., or in C++ the name of its class.
+func (x *extractor) isConstructor(name, receiver string) bool {
+	last := name[strings.LastIndexByte(name, '.')+1:]
+	if slices.Contains(x.sp.constructors, last) {
+		return true
+	}
+	return x.sp.classNamedCtors && receiver != "" && last == receiver[strings.LastIndexByte(receiver, '.')+1:]
 }
 
 func signature(head string) string {

@@ -41,6 +41,8 @@ type spec struct {
 	selfVar string
 	// constructors are method names that make a method a constructor.
 	constructors []string
+	// classNamedCtors: a method named like its class is a constructor.
+	classNamedCtors bool
 	// splits are container node types whose member declarations are
 	// chunked (and memoized) one by one on incremental re-chunking.
 	splits []string
@@ -104,7 +106,7 @@ var specs = []*spec{
 		splits: []string{"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}},
 	{name: "c", grammar: c.GetLanguage, exts: []string{".c", ".h"}},
 	{name: "cpp", grammar: cpp.GetLanguage, queries: []string{"c", "cpp"}, exts: []string{".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"},
-		wrappers: []string{"template_declaration"}, selfVar: "this",
+		wrappers: []string{"template_declaration"}, selfVar: "this", classNamedCtors: true,
 		splits: []string{"namespace_definition", "class_specifier", "struct_specifier"}},
 	{name: "csharp", grammar: csharp.GetLanguage, exts: []string{".cs"}, selfVar: "this",
 		splits: []string{"namespace_declaration", "class_declaration", "struct_declaration", "interface_declaration", "record_declaration"}},
