@@ -1,8 +1,8 @@
 // Package tokenizer is a pure-Go implementation of the byte-level BPE
 // tokenizers published with Hugging Face models as tokenizer.json (+
-// tokenizer_config.json): Qwen2/2.5/3, GPT-2, Llama 3 and SmolLM style. It encodes,
-// decodes (also incrementally) and renders chat prompts, with the same
-// results as the transformers.js reference (@huggingface/transformers).
+// tokenizer_config.json): Qwen2/2.5/3, GPT-2, Llama 3 and SmolLM style. It
+// encodes, decodes (also incrementally) and renders chat prompts, with the
+// same results as the transformers.js reference (@huggingface/transformers).
 package tokenizer
 
 import (
