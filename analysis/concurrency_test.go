@@ -1,7 +1,10 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
+	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -85,6 +88,45 @@ func TestParseKeepsDocumentTrees(t *testing.T) {
 		d.treeMu.Unlock()
 		if !kept {
 			t.Fatalf("Parse evicted the tree of open document %d", i)
+		}
+	}
+}
+
+// TestParallelMatchesSequential chunks large files with the top-level units
+// queried on one goroutine and on four, and edits them, expecting the same
+// chunks. Run with -race.
+func TestParallelMatchesSequential(t *testing.T) {
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	for _, lang := range []string{"go", "python"} {
+		src := genSource(lang, 4000)
+		runtime.GOMAXPROCS(1)
+		seq, err := Parse(lang, src, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GOMAXPROCS(4)
+		d, err := NewDocument(lang, src, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if par := d.File(); !reflect.DeepEqual(seq, par) {
+			t.Fatalf("%s: parallel chunks differ from sequential ones", lang)
+		}
+		at := len(src) / 3
+		if err := d.Edit(at, at, []byte("\n\n")); err != nil {
+			t.Fatal(err)
+		}
+		par := d.File()
+		edited := bytes.Clone(d.Text())
+		d.Close()
+		runtime.GOMAXPROCS(1)
+		want, err := Parse(lang, edited, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(want, par) {
+			t.Fatalf("%s: parallel incremental chunks differ from a sequential parse", lang)
 		}
 	}
 }

@@ -179,7 +179,7 @@ func (d *Document) compute() FileInfo {
 	walk := d.tree.Copy()
 	defer walk.Close()
 	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo}
-	fi = x.run(walk.RootNode())
+	fi = x.run(walk)
 	d.memo = x.memo
 	d.queried = x.queried
 	slog.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)

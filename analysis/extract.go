@@ -2,8 +2,11 @@ package analysis
 
 import (
 	"hash/maphash"
+	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
@@ -81,14 +84,16 @@ type levelResult struct {
 	imports []string
 }
 
-func (x *extractor) run(root *sitter.Node) FileInfo {
+// run chunks the document whose syntax tree is tree. The caller keeps
+// ownership of tree.
+func (x *extractor) run(tree *sitter.Tree) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
 	x.cur = sitter.NewQueryCursor()
 	x.hdr = sitter.NewQueryCursor()
 	defer x.cur.Close()
 	defer x.hdr.Close()
-	lv := x.level(root, "", false, nil)
+	lv := x.rootLevel(tree)
 	fi := FileInfo{Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: x.lines.lines(len(x.src)), Chunks: lv.chunks}
 	if fi.Chunks == nil {
 		fi.Chunks = []Chunk{}
@@ -136,28 +141,23 @@ func joinDocs(docs []item) string {
 // pending are comments and decorators seen just before the first child.
 func (x *extractor) level(parent *sitter.Node, prefix string, inClass bool, pending []item) levelResult {
 	lv := levelResult{loose: pending}
-	tc := sitter.NewTreeCursor(parent)
-	defer tc.Close()
-	if !tc.GoToFirstChild() {
-		return lv
-	}
 	first := true
-	for {
-		n := tc.CurrentNode()
-		if n.IsNamed() {
-			x.child(n, prefix, inClass, &lv, &first)
-		}
-		if !tc.GoToNextSibling() {
-			break
-		}
-	}
+	x.namedChildren(parent, func(_ int, n *sitter.Node) bool {
+		x.child(n, prefix, inClass, &lv, &first)
+		return true
+	})
 	return lv
 }
 
 func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *levelResult, first *bool) {
 	base := int(n.StartByte())
 	end := int(n.EndByte())
-	r := x.assembled(n, base, end, inClass)
+	x.add(x.assembled(n, base, end, inClass), base, end, prefix, inClass, lv, first)
+}
+
+// add places the chunks of the unit [base, end) and appends them to lv,
+// with the doc comments and prefix attributes of the units before.
+func (x *extractor) add(r *unitResult, base, end int, prefix string, inClass bool, lv *levelResult, first *bool) {
 	if lv.pkg == "" {
 		lv.pkg = r.pkg
 	}
@@ -174,6 +174,86 @@ func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *level
 		lv.chunks = append(lv.chunks, c)
 	}
 	lv.loose = append(lv.loose, shift(r.loose, base)...)
+}
+
+// Large files query their top-level units on several goroutines, each with
+// its own copy of the tree (tree-sitter trees are not safe for concurrent
+// use; copies are cheap and share the nodes).
+const (
+	parallelBytes  = 64 << 10 // smallest text worth it
+	maxWorkers     = 4
+	unitsPerWorker = 64 // at least, per worker
+)
+
+type rootUnit struct {
+	base, end int
+	r         *unitResult
+}
+
+// rootLevel is level(root) with the top-level units queried in parallel.
+func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
+	root := tree.RootNode()
+	n := 0
+	x.namedChildren(root, func(int, *sitter.Node) bool { n++; return true })
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers, n/unitsPerWorker)
+	if workers < 2 || len(x.src) < parallelBytes {
+		return x.level(root, "", false, nil)
+	}
+	units := make([]rootUnit, n)
+	subs := make([]*extractor, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		sub := &extractor{sp: x.sp, q: x.q, src: x.src, str: x.str, lines: x.lines, seed: x.seed,
+			oldMemo: x.oldMemo, memo: map[uint64]*unitResult{}}
+		subs[w] = sub
+		wg.Go(func() {
+			t := tree.Copy()
+			defer t.Close()
+			sub.cur, sub.hdr = sitter.NewQueryCursor(), sitter.NewQueryCursor()
+			defer sub.cur.Close()
+			defer sub.hdr.Close()
+			sub.namedChildren(t.RootNode(), func(i int, c *sitter.Node) bool {
+				if i >= lo {
+					base, end := int(c.StartByte()), int(c.EndByte())
+					units[i] = rootUnit{base, end, sub.assembled(c, base, end, false)}
+				}
+				return i+1 < hi
+			})
+		})
+	}
+	wg.Wait()
+	for _, sub := range subs {
+		maps.Copy(x.memo, sub.memo)
+		x.queried += sub.queried
+	}
+	var lv levelResult
+	first := true
+	for _, u := range units {
+		x.add(u.r, u.base, u.end, "", false, &lv, &first)
+	}
+	return lv
+}
+
+// namedChildren calls fn with the index and node of each named child of
+// parent, in order, until fn returns false.
+func (x *extractor) namedChildren(parent *sitter.Node, fn func(int, *sitter.Node) bool) {
+	tc := sitter.NewTreeCursor(parent)
+	defer tc.Close()
+	if !tc.GoToFirstChild() {
+		return
+	}
+	for i := 0; ; {
+		if n := tc.CurrentNode(); n.IsNamed() {
+			if !fn(i, n) {
+				return
+			}
+			i++
+		}
+		if !tc.GoToNextSibling() {
+			return
+		}
+	}
 }
 
 // assembled returns the chunks of node n, [base, end), with offsets

@@ -172,7 +172,7 @@ func signature(head string) string {
 
 func isSpawn(callee string) bool {
 	for _, s := range spawnCallees {
-		if callee == s || strings.HasSuffix(callee, "."+s) || strings.HasSuffix(callee, "::"+s) || callee == "new "+s {
+		if callee == s || strings.HasSuffix(callee, "."+s) || strings.HasSuffix(callee, "::"+s) {
 			return true
 		}
 	}
