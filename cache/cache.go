@@ -499,8 +499,8 @@ func (c *Cache) flush(ctx context.Context) error {
 	return nil
 }
 
-// Close writes pending access times and closes the file. Calls after the
-// first return ErrClosed.
+// Close writes pending access times, evicts down to the bound if Puts went
+// past it, and closes the file. Calls after the first return ErrClosed.
 func (c *Cache) Close() error {
 	c.memMu.Lock()
 	if c.closed {
@@ -514,9 +514,7 @@ func (c *Cache) Close() error {
 	}
 	close(c.stop)
 	<-c.done
-	c.maintMu.Lock()
-	err := c.flush(context.Background())
-	c.maintMu.Unlock()
+	err := c.maintain(context.Background())
 	c.storeMu.Lock()
 	defer c.storeMu.Unlock()
 	if c.st != nil {
