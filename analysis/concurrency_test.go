@@ -93,8 +93,8 @@ func TestParseKeepsDocumentTrees(t *testing.T) {
 }
 
 // TestParallelMatchesSequential chunks large files with the top-level units
-// queried on one goroutine and on four, and edits them, expecting the same
-// chunks. Run with -race.
+// queried on one goroutine and on four, expecting the same
+// chunks, also after an edit. Run with -race.
 func TestParallelMatchesSequential(t *testing.T) {
 	prev := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(prev)
@@ -126,7 +126,7 @@ func TestParallelMatchesSequential(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(want, par) {
-			t.Fatalf("%s: parallel incremental chunks differ from a sequential parse", lang)
+			t.Fatalf("%s: chunks after an edit differ from a sequential parse", lang)
 		}
 	}
 }

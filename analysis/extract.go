@@ -176,9 +176,9 @@ func (x *extractor) add(r *unitResult, base, end int, prefix string, inClass boo
 	lv.loose = append(lv.loose, shift(r.loose, base)...)
 }
 
-// Large files query their top-level units on several goroutines, each with
-// its own copy of the tree (tree-sitter trees are not safe for concurrent
-// use; copies are cheap and share the nodes).
+// Large files parsed from scratch query their top-level units on several
+// goroutines, each with its own copy of the tree (tree-sitter trees are not
+// safe for concurrent use; copies are cheap and share the nodes).
 const (
 	parallelBytes  = 64 << 10 // smallest text worth it
 	maxWorkers     = 4
@@ -196,7 +196,8 @@ func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
 	n := 0
 	x.namedChildren(root, func(int, *sitter.Node) bool { n++; return true })
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, n/unitsPerWorker)
-	if workers < 2 || len(x.src) < parallelBytes {
+	// After an edit nearly every unit is memoized: not worth the goroutines.
+	if workers < 2 || len(x.src) < parallelBytes || len(x.oldMemo) > 0 {
 		return x.level(root, "", false, nil)
 	}
 	units := make([]rootUnit, n)
