@@ -230,8 +230,13 @@ func (d *decoder) loop() {
 		}
 		waiting = dropCancelled(waiting)
 		if pre == nil && len(waiting) > 0 {
-			need := waiting[0].search.maxRows()
-			if len(b.jobs)+need <= d.maxRows || len(b.jobs) == 0 {
+			// Admit by the rows jobs may grow to (beam search starts
+			// with one row), so the batch never exceeds maxRows.
+			reserved := 0
+			for _, j := range uniqueJobs(b.jobs) {
+				reserved += j.search.maxRows()
+			}
+			if reserved+waiting[0].search.maxRows() <= d.maxRows || len(b.jobs) == 0 {
 				pre = &prefill{j: waiting[0], kv: newKVState(d.m)}
 				pre.kv.lens = []int{0}
 				waiting = waiting[1:]

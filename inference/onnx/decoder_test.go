@@ -43,12 +43,21 @@ func TestGreedyMatchesTorch(t *testing.T) {
 	}
 }
 
-// TestBatchedDifferentLengths runs prompts of different lengths at once:
-// they share decode steps with left padding and must each produce torch's ids.
+// TestBatchedDifferentLengths runs prompts of different lengths at once,
+// next to a long-running job that keeps the batch busy so that every step
+// of theirs shares a Run with rows of other lengths (left padding): each
+// must still produce torch's ids.
 func TestBatchedDifferentLengths(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, len(g.BatchPrompts), defaultPrefillChunk)
+	d := testDecoder(t, m, len(g.BatchPrompts)+1, defaultPrefillChunk)
+	blocker, stop := context.WithCancel(context.Background())
+	defer stop()
+	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
+	go d.generate(blocker, g.GreedyPrompt[:3], long.newSearcher(0))
+	for d.stats.steps.Load() < 1 {
+		time.Sleep(time.Millisecond)
+	}
 	p := genParams{maxNew: g.BatchNewTokens, eos: map[int]bool{}, strategy: "greedy"}
 	got := make([][]int, len(g.BatchPrompts))
 	var wg sync.WaitGroup
@@ -124,10 +133,11 @@ func TestCancelFreesRow(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	cancel()
-	atCancel := d.stats.steps.Load()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled job returned %v, want context.Canceled", err)
 	}
+	// generate has marked the job cancelled before returning.
+	atCancel := d.stats.steps.Load()
 	for give := time.Now().Add(10 * time.Second); d.stats.rows.Load() != 0; {
 		if time.Now().After(give) {
 			t.Fatal("the cancelled job's row never left the batch")
@@ -151,8 +161,8 @@ func TestCancelFreesRow(t *testing.T) {
 }
 
 // TestDeadlineTerminatesRun gives a job a prompt whose single prefill Run
-// is long and a deadline that passes during it: the Run is terminated, the
-// job returns DeadlineExceeded and the next job runs.
+// is long, and lets its deadline pass while that Run is in flight: the Run
+// is terminated, the job returns DeadlineExceeded and the next job runs.
 func TestDeadlineTerminatesRun(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
@@ -162,9 +172,17 @@ func TestDeadlineTerminatesRun(t *testing.T) {
 		long[i] = g.GreedyPrompt[i%len(g.GreedyPrompt)]
 	}
 	p := genParams{maxNew: 4, eos: map[int]bool{}, strategy: "greedy"}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	if _, err := slow.generate(ctx, long, p.newSearcher(0)); !errors.Is(err, context.DeadlineExceeded) {
+	ctx := newManualDeadline()
+	errc := make(chan error, 1)
+	go func() {
+		_, err := slow.generate(ctx, long, p.newSearcher(0))
+		errc <- err
+	}()
+	for !slow.inFlight() {
+		time.Sleep(time.Millisecond)
+	}
+	ctx.expire()
+	if err := <-errc; !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("job past its deadline returned %v, want DeadlineExceeded", err)
 	}
 	p.maxNew = g.GreedyNewTokens
@@ -178,6 +196,35 @@ func TestDeadlineTerminatesRun(t *testing.T) {
 	}
 	if slow.stats.terminated.Load() == 0 {
 		t.Error("no Run was terminated: the long prefill ran to its end")
+	}
+}
+
+// inFlight reports whether a Run is in progress.
+func (d *decoder) inFlight() bool {
+	d.runMu.Lock()
+	defer d.runMu.Unlock()
+	return len(d.running) > 0
+}
+
+// manualDeadline is a context whose deadline passes when the test says so.
+type manualDeadline struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newManualDeadline() *manualDeadline {
+	return &manualDeadline{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (c *manualDeadline) Done() <-chan struct{} { return c.done }
+func (c *manualDeadline) expire()               { c.once.Do(func() { close(c.done) }) }
+func (c *manualDeadline) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
 	}
 }
 
