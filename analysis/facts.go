@@ -111,6 +111,14 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item)
 			if isSpawn(callee) {
 				f.Spawns++
 			}
+			switch x.sp.callFacts[callee] {
+			case roleThrow:
+				f.Throws++
+			case roleCatch:
+				f.Catches++
+			case roleLoop:
+				f.Loops++
+			}
 		case roleLoop:
 			f.Loops++
 		case roleBranch:

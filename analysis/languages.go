@@ -43,6 +43,9 @@ type spec struct {
 	constructors []string
 	// classNamedCtors: a method named like its class is a constructor.
 	classNamedCtors bool
+	// callFacts count calls of these callees as throws, catches or loops
+	// too (Go panic/recover, Rust panic!, Ruby raise and each).
+	callFacts map[string]role
 	// splits are container node types whose member declarations are
 	// chunked (and memoized) one by one on incremental re-chunking.
 	splits []string
@@ -87,7 +90,8 @@ func init() {
 
 var specs = []*spec{
 	{name: "go", grammar: golang.GetLanguage, exts: []string{".go"},
-		wrappers: []string{"type_declaration", "var_declaration"}},
+		wrappers:  []string{"type_declaration", "var_declaration"},
+		callFacts: map[string]role{"panic": roleThrow, "log.Fatal": roleThrow, "log.Fatalf": roleThrow, "recover": roleCatch}},
 	{name: "python", grammar: python.GetLanguage, exts: []string{".py", ".pyi", ".pyw"},
 		wrappers: []string{"decorated_definition"}, constructors: []string{"__init__"},
 		splits: []string{"class_definition"}},
@@ -101,7 +105,8 @@ var specs = []*spec{
 		wrappers: []string{"export_statement", "ambient_declaration", "expression_statement"}, selfVar: "this", constructors: []string{"constructor"},
 		splits: []string{"class_declaration", "abstract_class_declaration", "internal_module"}},
 	{name: "rust", grammar: rust.GetLanguage, exts: []string{".rs"},
-		splits: []string{"impl_item", "mod_item", "trait_item"}},
+		callFacts: map[string]role{"panic": roleThrow, "unreachable": roleThrow, "todo": roleThrow, "unimplemented": roleThrow},
+		splits:    []string{"impl_item", "mod_item", "trait_item"}},
 	{name: "java", grammar: java.GetLanguage, exts: []string{".java"}, selfVar: "this",
 		splits: []string{"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"}},
 	{name: "c", grammar: c.GetLanguage, exts: []string{".c", ".h"}},
@@ -112,6 +117,8 @@ var specs = []*spec{
 		splits: []string{"namespace_declaration", "class_declaration", "struct_declaration", "interface_declaration", "record_declaration"}},
 	{name: "ruby", grammar: ruby.GetLanguage, exts: []string{".rb", ".rake", ".gemspec"},
 		files: []string{"Rakefile", "Gemfile"}, constructors: []string{"initialize"},
+		callFacts: map[string]role{"raise": roleThrow, "fail": roleThrow, "each": roleLoop, "each_with_index": roleLoop,
+			"each_pair": roleLoop, "map": roleLoop, "times": roleLoop, "upto": roleLoop, "select": roleLoop, "reject": roleLoop},
 		splits: []string{"class", "module"}},
 	{name: "php", grammar: php.GetLanguage, exts: []string{".php", ".phtml"}, selfVar: "$this",
 		constructors: []string{"__construct"},

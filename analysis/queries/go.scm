@@ -66,8 +66,6 @@
 (type_case) @branch
 (communication_case) @branch
 (return_statement) @return
-(call_expression function: (identifier) @throw (#eq? @throw "panic"))
-(call_expression function: (identifier) @catch (#eq? @catch "recover"))
 (if_statement
   condition: (binary_expression
     left: (_) @errcheck

@@ -39,7 +39,6 @@
 (for) @loop
 (while) @loop
 (until) @loop
-(call method: (identifier) @loop (#match? @loop "^(each|each_with_index|map|times|upto|select|reject|each_pair)$"))
 (if) @branch
 (elsif) @branch
 (unless) @branch
@@ -48,7 +47,6 @@
 (if_modifier) @branch
 (unless_modifier) @branch
 (return) @return
-(call method: (identifier) @throw (#eq? @throw "raise"))
 (rescue) @catch
 (yield) @yield
 (assignment left: (instance_variable) @write.field)

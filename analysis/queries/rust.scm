@@ -56,7 +56,6 @@
 (if_expression) @branch
 (match_arm) @branch
 (return_expression) @return
-(macro_invocation macro: (identifier) @throw (#match? @throw "^(panic|unreachable|todo|unimplemented)$"))
 (try_expression) @errcheck
 (await_expression) @await
 (assignment_expression
