@@ -172,25 +172,34 @@ func BenchmarkParse10kLines(b *testing.B) {
 	}
 }
 
-// BenchmarkIncrementalEdit types one character in the middle of a
-// 10,000-line file (and takes it back, alternately), then re-chunks.
+// BenchmarkIncrementalEdit types one character in a function body in the
+// middle of a 10,000-line file (and takes it back, alternately), then
+// re-chunks. The edit lands inside an identifier ("to|tal"), except in
+// python-after-indent: right after the indentation, where
+// tree-sitter-python re-parses much more of the file.
 func BenchmarkIncrementalEdit(b *testing.B) {
-	for _, lang := range []string{"go", "python"} {
-		b.Run(lang, func(b *testing.B) {
-			src := genSource(lang, 10000)
-			d, err := NewDocument(lang, src, Options{})
+	cases := []struct {
+		name, lang, at string
+		skip           int
+	}{
+		{"go", "go", "total := 0", 2},
+		{"python", "python", "total = 0", 2},
+		{"python-after-indent", "python", "total = 0", 0},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			src := genSource(c.lang, 10000)
+			d, err := NewDocument(c.lang, src, Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer d.Close()
 			want := len(Flatten(d.File().Chunks))
-			// Inside an identifier in a function body near the middle
-			// ("to|tal"). See the report for tree-sitter-python's slow case
-			// of an edit right after an indentation.
-			at := bytes.Index(src[len(src)/2:], []byte("total := 0")) + len(src)/2 + 2
-			if at < len(src)/2 {
-				at = bytes.Index(src[len(src)/2:], []byte("total = 0")) + len(src)/2 + 2
+			at := bytes.Index(src[len(src)/2:], []byte(c.at))
+			if at < 0 {
+				b.Fatalf("no %q in the second half", c.at)
 			}
+			at += len(src)/2 + c.skip
 			b.ResetTimer()
 			cpu := processCPU()
 			for i := 0; b.Loop(); i++ {

@@ -193,11 +193,14 @@ type rootUnit struct {
 // rootLevel is level(root) with the top-level units queried in parallel.
 func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
 	root := tree.RootNode()
+	// After an edit nearly every unit is memoized: not worth the goroutines.
+	if runtime.GOMAXPROCS(0) < 2 || len(x.src) < parallelBytes || len(x.oldMemo) > 0 {
+		return x.level(root, "", false, nil)
+	}
 	n := 0
 	x.namedChildren(root, func(int, *sitter.Node) bool { n++; return true })
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, n/unitsPerWorker)
-	// After an edit nearly every unit is memoized: not worth the goroutines.
-	if workers < 2 || len(x.src) < parallelBytes || len(x.oldMemo) > 0 {
+	if workers < 2 {
 		return x.level(root, "", false, nil)
 	}
 	units := make([]rootUnit, n)
@@ -318,12 +321,14 @@ func appendNew(list []string, add ...string) []string {
 // splitBody returns the body of a container declaration that is chunked
 // member by member, or nil.
 func (x *extractor) splitBody(n *sitter.Node) *sitter.Node {
-	if x.is(x.sp.wrapOf, n) {
+	sym := int(n.Symbol())
+	if sym < len(x.sp.wrapOf) && x.sp.wrapOf[sym] {
 		if c := n.NamedChildCount(); c > 0 {
 			n = n.NamedChild(int(c) - 1)
+			sym = int(n.Symbol())
 		}
 	}
-	if !x.is(x.sp.splitOf, n) {
+	if sym >= len(x.sp.splitOf) || !x.sp.splitOf[sym] {
 		return nil
 	}
 	return n.ChildByFieldName("body")
