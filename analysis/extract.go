@@ -3,6 +3,7 @@ package analysis
 import (
 	"hash/maphash"
 	"maps"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -77,11 +78,13 @@ type extractor struct {
 }
 
 type levelResult struct {
-	chunks  []Chunk
-	loose   []item // absolute
-	unitDoc *item  // absolute: first statement string of the level
-	pkg     string
-	imports []string
+	chunks   []Chunk
+	pkgStart int // absolute start of the unit that declared pkg
+	hasPkg   bool
+	loose    []item // absolute
+	unitDoc  *item  // absolute: first statement string of the level
+	pkg      string
+	imports  []string
 }
 
 // run chunks the document whose syntax tree is tree. The caller keeps
@@ -98,32 +101,98 @@ func (x *extractor) run(tree *sitter.Tree) FileInfo {
 	if fi.Chunks == nil {
 		fi.Chunks = []Chunk{}
 	}
-	switch {
-	case lv.unitDoc != nil:
-		fi.Doc = cleanComment(lv.unitDoc.text)
-	default:
-		fi.Doc = x.leadingDoc(lv)
+	if lv.unitDoc != nil {
+		if doc := cleanComment(lv.unitDoc.text); !isLicense(doc) {
+			fi.Doc = doc
+			return fi
+		}
 	}
+	fi.Doc = x.leadingDoc(lv)
 	return fi
 }
 
-// leadingDoc returns the comment block at the very start of the file when no
-// declaration claimed it, or the block right before the package clause.
+// leadingDoc returns the file's doc comment from the comments no
+// declaration claimed:
+//
+//   - where the package doc sits above the package clause (spec.pkgDoc: Go),
+//     the comment block directly above the clause (at most one line break
+//     between them), as go/doc reads it; a comment block elsewhere, such as
+//     a license header separated by a blank line, is no package doc;
+//   - elsewhere (and in a Go file without a package clause) the first
+//     comment block at the start of the file, after any license headers:
+//     "/*! MIT license */ /** @file Does X. */" gives "Does X.". Java keeps
+//     its package doc in package-info.java, directly above the package
+//     declaration, which this rule finds too, while the comment above
+//     "package" in other Java files is usually a license and skipped.
+//
+// A block is the comments separated by at most one line break. A license
+// header (see isLicense) is never the file doc: without another block the
+// doc is "".
 func (x *extractor) leadingDoc(lv levelResult) string {
-	var docs []item
-	for _, it := range lv.loose {
-		if it.role != roleComment {
-			break
+	blocks := x.commentBlocks(lv.loose)
+	if x.sp.pkgDoc && lv.hasPkg {
+		for _, b := range blocks {
+			last := b[len(b)-1]
+			if last.span.end <= lv.pkgStart && isSpace(x.src[last.span.end:lv.pkgStart], 1) {
+				if doc := joinDocs(b); !isLicense(doc) {
+					return doc
+				}
+				return ""
+			}
 		}
-		if len(docs) > 0 && !isSpace(x.src[docs[len(docs)-1].span.end:it.span.start], 1) {
-			break
-		}
-		if len(docs) == 0 && !isSpace(x.src[:it.span.start], 1<<30) {
-			break
-		}
-		docs = append(docs, it)
+		return ""
 	}
-	return joinDocs(docs)
+	at := 0 // blocks must follow one another from the start of the file
+	for _, b := range blocks {
+		if !isSpace(x.src[at:b[0].span.start], 1<<30) {
+			return ""
+		}
+		doc := joinDocs(b)
+		if !isLicense(doc) {
+			return stripFileTag(doc)
+		}
+		at = b[len(b)-1].span.end
+	}
+	return ""
+}
+
+// commentBlocks groups the comments among loose, absolute and in source
+// order, into blocks of comments separated by at most one line break.
+func (x *extractor) commentBlocks(loose []item) [][]item {
+	var blocks [][]item
+	for _, it := range loose {
+		if it.role != roleComment {
+			continue
+		}
+		if n := len(blocks); n > 0 {
+			prev := blocks[n-1][len(blocks[n-1])-1]
+			if prev.span.end <= it.span.start && isSpace(x.src[prev.span.end:it.span.start], 1) {
+				blocks[n-1] = append(blocks[n-1], it)
+				continue
+			}
+		}
+		blocks = append(blocks, []item{it})
+	}
+	return blocks
+}
+
+// licenseText matches what marks a comment as a license header rather
+// than documentation.
+var licenseText = regexp.MustCompile(`(?i)^\W*copyright\b|copyright\s+(\(c\)|©|\d{4})|©\s*\d{4}|spdx-license-identifier|licensed under|all rights reserved|permission is hereby granted|@license\b|@preserve\b|governed by .{0,40}licen[cs]e|under the terms of the`)
+
+// isLicense reports whether a cleaned comment text is a license header:
+// Copyright lines, SPDX identifiers, "Licensed under ...", "All rights
+// reserved", the MIT grant, JSDoc @license.
+func isLicense(doc string) bool { return licenseText.MatchString(doc) }
+
+// stripFileTag drops a leading JSDoc file tag: "@file Does X." → "Does X.".
+func stripFileTag(doc string) string {
+	for _, tag := range []string{"@fileoverview", "@overview", "@file"} {
+		if rest, ok := strings.CutPrefix(doc, tag); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\n') {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return doc
 }
 
 func joinDocs(docs []item) string {
@@ -158,8 +227,8 @@ func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *level
 // add places the chunks of the unit [base, end) and appends them to lv,
 // with the doc comments and prefix attributes of the units before.
 func (x *extractor) add(r *unitResult, base, end int, prefix string, inClass bool, lv *levelResult, first *bool) {
-	if lv.pkg == "" {
-		lv.pkg = r.pkg
+	if lv.pkg == "" && r.pkg != "" {
+		lv.pkg, lv.pkgStart, lv.hasPkg = r.pkg, base, true
 	}
 	lv.imports = appendNew(lv.imports, r.imports...)
 	if r.unitDoc && *first {

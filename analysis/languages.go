@@ -49,6 +49,9 @@ type spec struct {
 	// splits are container node types whose member declarations are
 	// chunked (and memoized) one by one on incremental re-chunking.
 	splits []string
+	// pkgDoc: the file's doc is the comment block directly above the
+	// package clause (Go), not the first comment of the file.
+	pkgDoc bool
 
 	once    sync.Once
 	splitOf []bool // by symbol: a type in splits
@@ -89,7 +92,7 @@ func init() {
 }
 
 var specs = []*spec{
-	{name: "go", grammar: golang.GetLanguage, exts: []string{".go"},
+	{name: "go", grammar: golang.GetLanguage, exts: []string{".go"}, pkgDoc: true,
 		wrappers:  []string{"type_declaration", "var_declaration"},
 		callFacts: map[string]role{"panic": roleThrow, "log.Fatal": roleThrow, "log.Fatalf": roleThrow, "recover": roleCatch}},
 	{name: "python", grammar: python.GetLanguage, exts: []string{".py", ".pyi", ".pyw"},
