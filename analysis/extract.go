@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"hash/maphash"
+	"log/slog"
 	"maps"
 	"regexp"
 	"runtime"
@@ -69,8 +70,8 @@ type extractor struct {
 	src     []byte
 	str     string // src as a string: chunk texts share it
 	lines   lineIndex
-	cur     *sitter.QueryCursor // full units
-	hdr     *sitter.QueryCursor // header units, point range restricted
+	full    *matcher // full units
+	head    *matcher // header units, point range restricted
 	seed    maphash.Seed
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
@@ -92,10 +93,9 @@ type levelResult struct {
 func (x *extractor) run(tree *sitter.Tree) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
-	x.cur = sitter.NewQueryCursor()
-	x.hdr = sitter.NewQueryCursor()
-	defer x.cur.Close()
-	defer x.hdr.Close()
+	x.full, x.head = newMatcher(x.q, x.sp.wrapOf), newMatcher(x.q, x.sp.wrapOf)
+	defer x.full.close()
+	defer x.head.close()
 	lv := x.rootLevel(tree)
 	fi := FileInfo{Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: x.lines.lines(len(x.src)), Chunks: lv.chunks}
 	if fi.Chunks == nil {
@@ -283,9 +283,9 @@ func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
 		wg.Go(func() {
 			t := tree.Copy()
 			defer t.Close()
-			sub.cur, sub.hdr = sitter.NewQueryCursor(), sitter.NewQueryCursor()
-			defer sub.cur.Close()
-			defer sub.hdr.Close()
+			sub.full, sub.head = newMatcher(x.q, x.sp.wrapOf), newMatcher(x.q, x.sp.wrapOf)
+			defer sub.full.close()
+			defer sub.head.close()
 			sub.namedChildren(t.RootNode(), func(i int, c *sitter.Node) bool {
 				if i >= lo {
 					base, end := int(c.StartByte()), int(c.EndByte())
@@ -453,38 +453,38 @@ func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResu
 
 // compute runs the query on one unit.
 func (x *extractor) compute(n *sitter.Node, start, end int, inClass bool) *unitResult {
-	qc := x.cur
+	mr := x.full
+	var from, to sitter.Point
 	if end != int(n.EndByte()) {
-		qc = x.hdr
-		qc.SetPointRange(n.StartPoint(), x.lines.sitterPoint(end))
+		mr = x.head
+		from, to = n.StartPoint(), x.lines.sitterPoint(end)
 	}
-	qc.Exec(x.q.q, n)
 	var defs []*defRec
 	byNode := map[span]*defRec{}
 	var items []item
-	for {
-		m, ok := qc.NextMatch()
-		if !ok {
-			break
+	err := mr.run(x.q.q, n, mr == x.head, from, to, func(pattern uint16, caps []capture) {
+		if !x.q.accept(pattern, caps, x.src) {
+			return
 		}
-		if !x.q.accept(m, x.src) {
-			continue
-		}
-		if d := x.matchDef(m); d != nil {
+		if d := x.matchDef(caps); d != nil {
 			if d.node.start < start || d.node.start >= end {
-				continue
+				return
 			}
 			if old, ok := byNode[d.node]; ok {
 				mergeDef(old, d)
-				continue
+				return
 			}
 			byNode[d.node] = d
 			defs = append(defs, d)
-			continue
+			return
 		}
-		items = x.matchItems(m, items, start, end)
-	}
+		items = x.matchItems(caps, items, start, end)
+	})
 	r := &unitResult{}
+	if err != nil {
+		slog.Error("chunk query", "lang", x.sp.name, "err", err)
+		return r
+	}
 	slices.SortStableFunc(defs, func(a, b *defRec) int {
 		if a.full.start != b.full.start {
 			return a.full.start - b.full.start
@@ -493,7 +493,7 @@ func (x *extractor) compute(n *sitter.Node, start, end int, inClass bool) *unitR
 	})
 	slices.SortStableFunc(items, func(a, b item) int { return a.span.start - b.span.start })
 	nest(defs)
-	if qc == x.hdr {
+	if mr == x.head {
 		for _, d := range defs {
 			if !d.hasBody && d.node.end > end {
 				d.body, d.hasBody = span{end, end}, true
@@ -542,21 +542,21 @@ func nodeSpan(n *sitter.Node) span { return span{int(n.StartByte()), int(n.EndBy
 func (x *extractor) text(s span) string { return string(x.src[s.start:s.end]) }
 
 // matchDef turns a match with a @def capture into a defRec.
-func (x *extractor) matchDef(m *sitter.QueryMatch) *defRec {
+func (x *extractor) matchDef(caps []capture) *defRec {
 	var d *defRec
-	for _, c := range m.Captures {
-		if x.q.roles[c.Index] == roleDef {
-			d = &defRec{kind: x.q.kinds[c.Index], node: nodeSpan(c.Node), parent: -1}
-			d.full = x.wrapped(c.Node, d.node)
+	for _, c := range caps {
+		if x.q.roles[c.index] == roleDef {
+			d = &defRec{kind: x.q.kinds[c.index], node: c.span, parent: -1}
+			d.full = x.wrapped(c.wraps, d.node)
 			break
 		}
 	}
 	if d == nil {
 		return nil
 	}
-	for _, c := range m.Captures {
-		s := nodeSpan(c.Node)
-		switch x.q.roles[c.Index] {
+	for _, c := range caps {
+		s := c.span
+		switch x.q.roles[c.index] {
 		case roleName:
 			d.name = cleanName(x.text(s))
 		case roleReceiver:
@@ -575,9 +575,11 @@ func (x *extractor) matchDef(m *sitter.QueryMatch) *defRec {
 }
 
 // wrapped extends a declaration's span over wrappers that end with it.
-func (x *extractor) wrapped(n *sitter.Node, s span) span {
-	for p := n.Parent(); p != nil && x.is(x.sp.wrapOf, p); p = p.Parent() {
-		ps := nodeSpan(p)
+// wraps are the (start, end) pairs of the wrapper nodes around the
+// declaration, innermost first.
+func (x *extractor) wrapped(wraps []uint32, s span) span {
+	for i := 0; i+1 < len(wraps); i += 2 {
+		ps := span{int(wraps[i]), int(wraps[i+1])}
 		if ps.end < s.end || !isSpace([]byte(strings.ReplaceAll(x.text(span{s.end, ps.end}), ";", "")), 1) {
 			break
 		}
@@ -607,11 +609,11 @@ func mergeDef(dst, src *defRec) {
 	}
 }
 
-func (x *extractor) matchItems(m *sitter.QueryMatch, items []item, start, end int) []item {
+func (x *extractor) matchItems(caps []capture, items []item, start, end int) []item {
 	var it item
-	for _, c := range m.Captures {
-		r := x.q.roles[c.Index]
-		s := nodeSpan(c.Node)
+	for _, c := range caps {
+		r := x.q.roles[c.index]
+		s := c.span
 		switch r {
 		case roleNone:
 			continue

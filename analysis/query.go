@@ -109,13 +109,13 @@ type predicate struct {
 }
 
 // accept reports whether a match satisfies its pattern's predicates.
-func (c *compiled) accept(m *sitter.QueryMatch, src []byte) bool {
-	for _, p := range c.preds[m.PatternIndex] {
-		for _, cp := range m.Captures {
-			if cp.Index != p.capture {
+func (c *compiled) accept(pattern uint16, caps []capture, src []byte) bool {
+	for _, p := range c.preds[pattern] {
+		for _, cp := range caps {
+			if cp.index != p.capture {
 				continue
 			}
-			text := src[cp.Node.StartByte():cp.Node.EndByte()]
+			text := src[cp.span.start:cp.span.end]
 			ok := string(text) == p.eq
 			if p.re != nil {
 				ok = p.re.Match(text)

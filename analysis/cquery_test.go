@@ -1,0 +1,119 @@
+package analysis
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// TestMatcherLayout checks the matcher against go-tree-sitter's own query
+// API on every golden input: the same matches in the same order, with the
+// same patterns, captures and node offsets. It fails if go-tree-sitter
+// changes the layout of Query or Node that the matcher reads.
+func TestMatcherLayout(t *testing.T) {
+	type rec struct {
+		pattern uint16
+		caps    []uint32 // index, start, end per capture
+	}
+	for lang, src := range goldenInputs(t) {
+		t.Run(lang, func(t *testing.T) {
+			sp := specFor(lang)
+			c, err := sp.compiledQuery()
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := sp.parser()
+			defer sp.release(p)
+			tree, err := p.ParseCtx(context.Background(), nil, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tree.Close()
+			root := tree.RootNode()
+
+			var want []rec
+			qc := sitter.NewQueryCursor()
+			defer qc.Close()
+			qc.Exec(c.q, root)
+			for {
+				m, ok := qc.NextMatch()
+				if !ok {
+					break
+				}
+				r := rec{pattern: m.PatternIndex}
+				for _, cp := range m.Captures {
+					r.caps = append(r.caps, cp.Index, cp.Node.StartByte(), cp.Node.EndByte())
+				}
+				want = append(want, r)
+			}
+
+			m := newMatcher(c, sp.wrapOf)
+			defer m.close()
+			var got []rec
+			err = m.run(c.q, root, false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
+				r := rec{pattern: pattern}
+				for _, cp := range caps {
+					r.caps = append(r.caps, cp.index, uint32(cp.span.start), uint32(cp.span.end))
+				}
+				got = append(got, r)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 {
+				t.Fatal("no matches in the golden input")
+			}
+			if !slices.EqualFunc(got, want, func(a, b rec) bool { return a.pattern == b.pattern && slices.Equal(a.caps, b.caps) }) {
+				t.Fatalf("matcher found %d matches, go-tree-sitter %d, or they differ:\n got %v\nwant %v", len(got), len(want), got, want)
+			}
+		})
+	}
+}
+
+// TestMatcherWrappers checks the wrapper chains the matcher records for
+// declarations against walking the parents with go-tree-sitter.
+func TestMatcherWrappers(t *testing.T) {
+	src := []byte("export default class A {}\nexport function f() {}\nfunction g() {}\n")
+	sp := specFor("javascript")
+	c, err := sp.compiledQuery()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sp.parser()
+	defer sp.release(p)
+	tree, err := p.ParseCtx(context.Background(), nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	m := newMatcher(c, sp.wrapOf)
+	defer m.close()
+	wraps := map[span][]uint32{}
+	err = m.run(c.q, tree.RootNode(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
+		for _, cp := range caps {
+			if c.roles[cp.index] == roleDef {
+				wraps[cp.span] = slices.Clone(cp.wraps)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[span][]uint32{
+		{15, 25}: {0, 25}, // class A inside "export default"
+		{33, 48}: {26, 48},
+		{49, 64}: nil,
+	}
+	for s, w := range want {
+		got, ok := wraps[s]
+		if !ok {
+			t.Errorf("no declaration at %v; have %v", s, wraps)
+			continue
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("wrappers of %v (%q) = %v, want %v", s, src[s.start:s.end], got, w)
+		}
+	}
+}
