@@ -21,6 +21,66 @@ extern uint32_t ts_node_start_byte(aTSNode);
 extern uint32_t ts_node_end_byte(aTSNode);
 extern uint16_t ts_node_symbol(aTSNode);
 extern aTSNode ts_node_parent(aTSNode);
+extern bool ts_node_is_named(aTSNode);
+extern uint32_t ts_node_named_child_count(aTSNode);
+extern aTSNode ts_node_named_child(aTSNode, uint32_t);
+extern aTSNode ts_node_child_by_field_name(aTSNode, const char *, uint32_t);
+typedef struct { const void *tree; const void *id; uint32_t context[3]; } aTSTreeCursor;
+extern aTSTreeCursor ts_tree_cursor_new(aTSNode);
+extern void ts_tree_cursor_delete(aTSTreeCursor *);
+extern bool ts_tree_cursor_goto_first_child(aTSTreeCursor *);
+extern bool ts_tree_cursor_goto_next_sibling(aTSTreeCursor *);
+extern aTSNode ts_tree_cursor_current_node(const aTSTreeCursor *);
+
+typedef struct { aTSNode node; uint32_t start, end, symbol; } aNode;
+
+static void fill(aNode *out, aTSNode n) {
+	out->node = n;
+	out->start = ts_node_start_byte(n);
+	out->end = ts_node_end_byte(n);
+	out->symbol = ts_node_symbol(n);
+}
+
+// named_children writes the first cap named children of n to out and
+// returns how many there are.
+static uint32_t named_children(aTSNode n, aNode *out, uint32_t cap) {
+	uint32_t k = 0;
+	aTSTreeCursor c = ts_tree_cursor_new(n);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			aTSNode ch = ts_tree_cursor_current_node(&c);
+			if (!ts_node_is_named(ch)) continue;
+			if (k < cap) fill(&out[k], ch);
+			k++;
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+	return k;
+}
+
+// split_body finds the body of a container declaration n (or of the
+// declaration a wrapper n ends with) whose symbol is flagged in split_of.
+static bool split_body(aTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const uint8_t *split_of, uint32_t n_split, aNode *body) {
+	uint16_t s = ts_node_symbol(n);
+	if (s < n_wrap && wrap_of[s]) {
+		uint32_t c = ts_node_named_child_count(n);
+		if (c > 0) {
+			n = ts_node_named_child(n, c - 1);
+			s = ts_node_symbol(n);
+		}
+	}
+	if (s >= n_split || !split_of[s]) return false;
+	aTSNode b = ts_node_child_by_field_name(n, "body", 4);
+	if (b.id == NULL) return false;
+	fill(body, b);
+	return true;
+}
+
+static aNode node_of(aTSNode n) {
+	aNode out;
+	fill(&out, n);
+	return out;
+}
 
 // matchBuf collects the matches of one query run as uint32 records:
 // per match [pattern, captures], then per capture
@@ -101,11 +161,64 @@ import (
 // this against go-tree-sitter's own API). Not safe for concurrent use;
 // the caller must close it.
 type matcher struct {
-	qc     unsafe.Pointer // TSQueryCursor
-	buf    C.matchBuf
-	isDef  []uint8 // by capture index
-	wrapOf []uint8 // by symbol
-	caps   []capture
+	qc      unsafe.Pointer // TSQueryCursor
+	buf     C.matchBuf
+	isDef   []uint8 // by capture index
+	wrapOf  []uint8 // by symbol
+	splitOf []uint8 // by symbol
+	caps    []capture
+	kids    []C.aNode
+}
+
+// node is a syntax node as the C API hands it out, with its byte range.
+// It is valid as long as its tree.
+type node struct {
+	c          C.aTSNode
+	start, end int
+}
+
+func nodeOf(n C.aNode) node { return node{c: n.node, start: int(n.start), end: int(n.end)} }
+
+// rootNode returns the root node of t.
+func rootNode(t *sitter.Tree) node {
+	return nodeOf(C.node_of(*(*C.aTSNode)(unsafe.Pointer(t.RootNode()))))
+}
+
+// children returns the named children of n. The slice is valid until the
+// next call.
+func (m *matcher) children(n node) []node {
+	for {
+		var out *C.aNode
+		if cap(m.kids) > 0 {
+			out = &m.kids[:1][0]
+		}
+		k := int(C.named_children(n.c, out, C.uint32_t(cap(m.kids))))
+		if k <= cap(m.kids) {
+			kids := make([]node, k)
+			for i, c := range m.kids[:k] {
+				kids[i] = nodeOf(c)
+			}
+			return kids
+		}
+		m.kids = make([]C.aNode, 0, k)
+	}
+}
+
+// splitBody returns the body of a container declaration that is chunked
+// member by member (spec.splits), looking through a wrapper.
+func (m *matcher) splitBody(n node) (node, bool) {
+	var body C.aNode
+	if !C.split_body(n.c, bytesArg(m.wrapOf), C.uint32_t(len(m.wrapOf)), bytesArg(m.splitOf), C.uint32_t(len(m.splitOf)), &body) {
+		return node{}, false
+	}
+	return nodeOf(body), true
+}
+
+func bytesArg(b []uint8) *C.uint8_t {
+	if len(b) == 0 {
+		return nil
+	}
+	return (*C.uint8_t)(&b[0])
 }
 
 // capture is one captured node of a match. wraps holds (start, end) pairs
@@ -118,19 +231,24 @@ type capture struct {
 
 var errNoMemory = errors.New("analysis: out of C memory for query matches")
 
-func newMatcher(c *compiled, wrapOf []bool) *matcher {
-	m := &matcher{qc: C.ts_query_cursor_new(), isDef: make([]uint8, len(c.roles)), wrapOf: make([]uint8, len(wrapOf))}
+func newMatcher(c *compiled, sp *spec) *matcher {
+	m := &matcher{qc: C.ts_query_cursor_new(), isDef: make([]uint8, len(c.roles)), wrapOf: flags(sp.wrapOf), splitOf: flags(sp.splitOf)}
 	for i, r := range c.roles {
 		if r == roleDef {
 			m.isDef[i] = 1
 		}
 	}
-	for i, w := range wrapOf {
-		if w {
-			m.wrapOf[i] = 1
+	return m
+}
+
+func flags(set []bool) []uint8 {
+	out := make([]uint8, len(set))
+	for i, b := range set {
+		if b {
+			out[i] = 1
 		}
 	}
-	return m
+	return out
 }
 
 func (m *matcher) close() {
@@ -141,20 +259,14 @@ func (m *matcher) close() {
 // run queries n, restricted to the points [from, to) when ranged, and
 // calls fn for every match with its pattern index and captures. The
 // captures are valid during the call only.
-func (m *matcher) run(q *sitter.Query, n *sitter.Node, ranged bool, from, to sitter.Point, fn func(pattern uint16, caps []capture)) error {
+func (m *matcher) run(q *sitter.Query, n node, ranged bool, from, to sitter.Point, fn func(pattern uint16, caps []capture)) error {
 	m.buf.len = 0
-	var isDef, wrapOf *C.uint8_t
-	if len(m.isDef) > 0 {
-		isDef = (*C.uint8_t)(&m.isDef[0])
-	}
-	if len(m.wrapOf) > 0 {
-		wrapOf = (*C.uint8_t)(&m.wrapOf[0])
-	}
+	isDef, wrapOf := bytesArg(m.isDef), bytesArg(m.wrapOf)
 	rng := C.int(0)
 	if ranged {
 		rng = 1
 	}
-	ok := C.run_query(m.qc, *(*unsafe.Pointer)(unsafe.Pointer(q)), *(*C.aTSNode)(unsafe.Pointer(n)), rng,
+	ok := C.run_query(m.qc, *(*unsafe.Pointer)(unsafe.Pointer(q)), n.c, rng,
 		C.aTSPoint{row: C.uint32_t(from.Row), column: C.uint32_t(from.Column)},
 		C.aTSPoint{row: C.uint32_t(to.Row), column: C.uint32_t(to.Column)},
 		isDef, C.uint32_t(len(m.isDef)), wrapOf, C.uint32_t(len(m.wrapOf)), &m.buf)

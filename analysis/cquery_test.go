@@ -49,10 +49,10 @@ func TestMatcherLayout(t *testing.T) {
 				want = append(want, r)
 			}
 
-			m := newMatcher(c, sp.wrapOf)
+			m := newMatcher(c, sp)
 			defer m.close()
 			var got []rec
-			err = m.run(c.q, root, false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
+			err = m.run(c.q, rootNode(tree), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
 				r := rec{pattern: pattern}
 				for _, cp := range caps {
 					r.caps = append(r.caps, cp.index, uint32(cp.span.start), uint32(cp.span.end))
@@ -88,10 +88,10 @@ func TestMatcherWrappers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tree.Close()
-	m := newMatcher(c, sp.wrapOf)
+	m := newMatcher(c, sp)
 	defer m.close()
 	wraps := map[span][]uint32{}
-	err = m.run(c.q, tree.RootNode(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
+	err = m.run(c.q, rootNode(tree), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
 		for _, cp := range caps {
 			if c.roles[cp.index] == roleDef {
 				wraps[cp.span] = slices.Clone(cp.wraps)
@@ -115,5 +115,45 @@ func TestMatcherWrappers(t *testing.T) {
 		if !slices.Equal(got, w) {
 			t.Errorf("wrappers of %v (%q) = %v, want %v", s, src[s.start:s.end], got, w)
 		}
+	}
+}
+
+// TestMatcherChildren checks children against go-tree-sitter's named
+// children, for the root and its first children, on every golden input.
+func TestMatcherChildren(t *testing.T) {
+	for lang, src := range goldenInputs(t) {
+		t.Run(lang, func(t *testing.T) {
+			sp := specFor(lang)
+			c, err := sp.compiledQuery()
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := sp.parser()
+			defer sp.release(p)
+			tree, err := p.ParseCtx(context.Background(), nil, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tree.Close()
+			m := newMatcher(c, sp)
+			defer m.close()
+			var check func(want *sitter.Node, got node, depth int)
+			check = func(want *sitter.Node, got node, depth int) {
+				if got.start != int(want.StartByte()) || got.end != int(want.EndByte()) {
+					t.Fatalf("node [%d, %d), want [%d, %d)", got.start, got.end, want.StartByte(), want.EndByte())
+				}
+				kids := m.children(got)
+				if len(kids) != int(want.NamedChildCount()) {
+					t.Fatalf("%d named children of %s at %d, want %d", len(kids), want.Type(), got.start, want.NamedChildCount())
+				}
+				if depth == 2 {
+					return
+				}
+				for i, k := range kids {
+					check(want.NamedChild(i), k, depth+1)
+				}
+			}
+			check(tree.RootNode(), rootNode(tree), 0)
+		})
 	}
 }

@@ -76,6 +76,11 @@ type extractor struct {
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
 	queried int // bytes of the units queried, not found in the memo
+
+	// Scratch space for compute.
+	defs   []*defRec
+	items  []item
+	byNode map[span]*defRec
 }
 
 type levelResult struct {
@@ -93,7 +98,7 @@ type levelResult struct {
 func (x *extractor) run(tree *sitter.Tree) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
-	x.full, x.head = newMatcher(x.q, x.sp.wrapOf), newMatcher(x.q, x.sp.wrapOf)
+	x.full, x.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
 	defer x.full.close()
 	defer x.head.close()
 	lv := x.rootLevel(tree)
@@ -208,20 +213,13 @@ func joinDocs(docs []item) string {
 // level chunks the named children of parent. prefix is the qualified name of
 // the enclosing container, inClass whether that container is class-like.
 // pending are comments and decorators seen just before the first child.
-func (x *extractor) level(parent *sitter.Node, prefix string, inClass bool, pending []item) levelResult {
+func (x *extractor) level(parent node, prefix string, inClass bool, pending []item) levelResult {
 	lv := levelResult{loose: pending}
 	first := true
-	x.namedChildren(parent, func(_ int, n *sitter.Node) bool {
-		x.child(n, prefix, inClass, &lv, &first)
-		return true
-	})
+	for _, n := range x.full.children(parent) {
+		x.add(x.assembled(n, inClass), n.start, n.end, prefix, inClass, &lv, &first)
+	}
 	return lv
-}
-
-func (x *extractor) child(n *sitter.Node, prefix string, inClass bool, lv *levelResult, first *bool) {
-	base := int(n.StartByte())
-	end := int(n.EndByte())
-	x.add(x.assembled(n, base, end, inClass), base, end, prefix, inClass, lv, first)
 }
 
 // add places the chunks of the unit [base, end) and appends them to lv,
@@ -261,13 +259,12 @@ type rootUnit struct {
 
 // rootLevel is level(root) with the top-level units queried in parallel.
 func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
-	root := tree.RootNode()
+	root := rootNode(tree)
 	// After an edit nearly every unit is memoized: not worth the goroutines.
 	if runtime.GOMAXPROCS(0) < 2 || len(x.src) < parallelBytes || len(x.oldMemo) > 0 {
 		return x.level(root, "", false, nil)
 	}
-	n := 0
-	x.namedChildren(root, func(int, *sitter.Node) bool { n++; return true })
+	n := len(x.full.children(root))
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, n/unitsPerWorker)
 	if workers < 2 {
 		return x.level(root, "", false, nil)
@@ -283,16 +280,14 @@ func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
 		wg.Go(func() {
 			t := tree.Copy()
 			defer t.Close()
-			sub.full, sub.head = newMatcher(x.q, x.sp.wrapOf), newMatcher(x.q, x.sp.wrapOf)
+			sub.full, sub.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
 			defer sub.full.close()
 			defer sub.head.close()
-			sub.namedChildren(t.RootNode(), func(i int, c *sitter.Node) bool {
-				if i >= lo {
-					base, end := int(c.StartByte()), int(c.EndByte())
-					units[i] = rootUnit{base, end, sub.assembled(c, base, end, false)}
-				}
-				return i+1 < hi
-			})
+			kids := sub.full.children(rootNode(t))
+			for i := lo; i < hi; i++ {
+				c := kids[i]
+				units[i] = rootUnit{c.start, c.end, sub.assembled(c, false)}
+			}
 		})
 	}
 	wg.Wait()
@@ -308,42 +303,22 @@ func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
 	return lv
 }
 
-// namedChildren calls fn with the index and node of each named child of
-// parent, in order, until fn returns false.
-func (x *extractor) namedChildren(parent *sitter.Node, fn func(int, *sitter.Node) bool) {
-	tc := sitter.NewTreeCursor(parent)
-	defer tc.Close()
-	if !tc.GoToFirstChild() {
-		return
-	}
-	for i := 0; ; {
-		if n := tc.CurrentNode(); n.IsNamed() {
-			if !fn(i, n) {
-				return
-			}
-			i++
-		}
-		if !tc.GoToNextSibling() {
-			return
-		}
-	}
-}
-
 // assembled returns the chunks of node n, [base, end), with offsets
 // relative to base and names relative to the enclosing container. A
 // container listed in spec.splits is chunked as a header unit plus one unit
 // per member, and the whole is memoized too, so an unchanged container costs
 // one lookup.
-func (x *extractor) assembled(n *sitter.Node, base, end int, inClass bool) *unitResult {
-	body := x.splitBody(n)
-	if body == nil {
+func (x *extractor) assembled(n node, inClass bool) *unitResult {
+	base, end := n.start, n.end
+	body, ok := x.full.splitBody(n)
+	if !ok {
 		return x.unit(n, base, end, inClass)
 	}
 	key := x.key(base, end, inClass, 2)
 	if r := x.memoized(key); r != nil {
 		return r
 	}
-	h := x.unit(n, base, int(body.StartByte()), inClass)
+	h := x.unit(n, base, body.start, inClass)
 	if len(h.chunks) != 1 || !h.chunks[0].Kind.IsContainer() {
 		r := x.unit(n, base, end, inClass)
 		x.memo[key] = r
@@ -387,27 +362,6 @@ func appendNew(list []string, add ...string) []string {
 	return list
 }
 
-// splitBody returns the body of a container declaration that is chunked
-// member by member, or nil.
-func (x *extractor) splitBody(n *sitter.Node) *sitter.Node {
-	sym := int(n.Symbol())
-	if sym < len(x.sp.wrapOf) && x.sp.wrapOf[sym] {
-		if c := n.NamedChildCount(); c > 0 {
-			n = n.NamedChild(int(c) - 1)
-			sym = int(n.Symbol())
-		}
-	}
-	if sym >= len(x.sp.splitOf) || !x.sp.splitOf[sym] {
-		return nil
-	}
-	return n.ChildByFieldName("body")
-}
-
-func (x *extractor) is(set []bool, n *sitter.Node) bool {
-	s := int(n.Symbol())
-	return s < len(set) && set[s]
-}
-
 // key identifies [start, end) of the text in a context: whether it is in a
 // class, and what kind of result is kept (0 full unit, 1 header unit, 2
 // assembled container).
@@ -436,9 +390,9 @@ func (x *extractor) memoized(key uint64) *unitResult {
 }
 
 // unit returns the memoized result of querying [start, end) of node n.
-func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResult {
+func (x *extractor) unit(n node, start, end int, inClass bool) *unitResult {
 	var kind byte
-	if end != int(n.EndByte()) {
+	if end != n.end {
 		kind = 1
 	}
 	key := x.key(start, end, inClass, kind)
@@ -452,16 +406,26 @@ func (x *extractor) unit(n *sitter.Node, start, end int, inClass bool) *unitResu
 }
 
 // compute runs the query on one unit.
-func (x *extractor) compute(n *sitter.Node, start, end int, inClass bool) *unitResult {
+func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 	mr := x.full
 	var from, to sitter.Point
-	if end != int(n.EndByte()) {
+	if end != n.end {
 		mr = x.head
-		from, to = n.StartPoint(), x.lines.sitterPoint(end)
+		// tree-sitter points count '\n'-separated lines and bytes, as lineIndex.
+		from, to = x.lines.sitterPoint(n.start), x.lines.sitterPoint(end)
 	}
-	var defs []*defRec
-	byNode := map[span]*defRec{}
-	var items []item
+	// Scratch space reused by every unit: nothing keeps these slices.
+	defs := x.defs[:0]
+	items := x.items[:0]
+	if x.byNode == nil {
+		x.byNode = map[span]*defRec{}
+	}
+	byNode := x.byNode
+	clear(byNode)
+	defer func() {
+		clear(defs)
+		x.defs, x.items = defs[:0], items[:0]
+	}()
 	err := mr.run(x.q.q, n, mr == x.head, from, to, func(pattern uint16, caps []capture) {
 		if !x.q.accept(pattern, caps, x.src) {
 			return
@@ -537,9 +501,12 @@ func (li lineIndex) sitterPoint(off int) sitter.Point {
 	return sitter.Point{Row: uint32(p.Line), Column: uint32(p.Column)}
 }
 
-func nodeSpan(n *sitter.Node) span { return span{int(n.StartByte()), int(n.EndByte())} }
-
 func (x *extractor) text(s span) string { return string(x.src[s.start:s.end]) }
+
+// view returns the text of s without copying it. Only for strings that do
+// not outlive this run (memoized results must not pin the whole text of an
+// old version): those consumed here or turned into new strings (collapse).
+func (x *extractor) view(s span) string { return x.str[s.start:s.end] }
 
 // matchDef turns a match with a @def capture into a defRec.
 func (x *extractor) matchDef(caps []capture) *defRec {
@@ -558,9 +525,9 @@ func (x *extractor) matchDef(caps []capture) *defRec {
 		s := c.span
 		switch x.q.roles[c.index] {
 		case roleName:
-			d.name = cleanName(x.text(s))
+			d.name = cleanName(x.view(s))
 		case roleReceiver:
-			d.receiver = cleanName(x.text(s))
+			d.receiver = cleanName(x.view(s))
 		case roleReceiverVar:
 			d.receiverVar = x.text(s)
 		case roleBody:
@@ -568,7 +535,7 @@ func (x *extractor) matchDef(caps []capture) *defRec {
 		case roleParams:
 			d.params, d.hasParams = s, true
 		case roleResult:
-			d.result = x.text(s)
+			d.result = x.view(s) // only read through splitResults
 		}
 	}
 	return d
@@ -580,7 +547,7 @@ func (x *extractor) matchDef(caps []capture) *defRec {
 func (x *extractor) wrapped(wraps []uint32, s span) span {
 	for i := 0; i+1 < len(wraps); i += 2 {
 		ps := span{int(wraps[i]), int(wraps[i+1])}
-		if ps.end < s.end || !isSpace([]byte(strings.ReplaceAll(x.text(span{s.end, ps.end}), ";", "")), 1) {
+		if ps.end < s.end || !isSpaceOrSemicolon(x.src[s.end:ps.end]) {
 			break
 		}
 		s = span{ps.start, max(ps.end, s.end)}
@@ -618,19 +585,19 @@ func (x *extractor) matchItems(caps []capture, items []item, start, end int) []i
 		case roleNone:
 			continue
 		case roleParamName:
-			it.text = x.text(s)
+			it.text = x.view(s)
 			if it.role == roleNone {
 				it.role, it.span = roleParam, s
 			}
 		case roleParamType:
-			it.aux = collapse(x.text(s), 200)
+			it.aux = collapse(x.view(s), 200)
 			if it.role == roleNone {
 				it.role, it.span = roleParam, s
 			}
 		case roleParam:
 			it.role, it.span = roleParam, s
 		case roleWriteObj:
-			it.text = x.text(s)
+			it.text = x.view(s)
 		case roleWriteField:
 			it.role, it.span = roleWriteField, s
 			it.aux = strings.TrimLeft(x.text(s), "@$")
@@ -646,7 +613,7 @@ func (x *extractor) matchItems(caps []capture, items []item, start, end int) []i
 			switch r {
 			case roleLoop, roleBranch, roleReturn, roleThrow, roleCatch, roleAwait, roleYield, roleSpawn:
 			default:
-				it.text = x.text(s)
+				it.text = x.view(s) // keep copies the texts that are kept
 			}
 		}
 	}
@@ -657,14 +624,36 @@ func (x *extractor) keep(items []item, it item, start, end int) []item {
 	if it.role == roleNone || it.span.start < start || it.span.start >= end {
 		return items
 	}
-	if it.role == roleComment {
+	switch it.role {
+	case roleComment:
 		// Some grammars end line comments after the newline.
 		for it.span.end > it.span.start && (x.src[it.span.end-1] == '\n' || x.src[it.span.end-1] == '\r') {
 			it.span.end--
 		}
 		it.text = x.text(it.span)
+	case roleDocstring, roleDecorator:
+		it.text = strings.Clone(it.text)
 	}
 	return append(items, it)
+}
+
+// isSpaceOrSemicolon reports whether b holds only white space and
+// semicolons, with at most one newline.
+func isSpaceOrSemicolon(b []byte) bool {
+	newlines := 0
+	for _, c := range b {
+		switch c {
+		case '\n':
+			newlines++
+			if newlines > 1 {
+				return false
+			}
+		case ' ', '\t', '\r', '\f', '\v', ';':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nest links every declaration to its enclosing kept container; those inside

@@ -84,7 +84,7 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item)
 			}
 			lastParam = it.span
 			if len(f.Params) == 0 && member && (it.text == "self" || it.text == "cls") && it.aux == "" {
-				f.ReceiverVar = it.text
+				f.ReceiverVar = strings.Clone(it.text)
 				continue
 			}
 			f.Params = append(f.Params, Param{Name: strings.TrimLeft(collapse(it.text, 100), "*& "), Type: it.aux})

@@ -119,7 +119,9 @@ func cleanComment(s string) string {
 	case isPyString(s):
 		s = stripQuotes(s)
 	}
-	s = xmlDocTag.ReplaceAllString(s, "")
+	if strings.Contains(s, "<") {
+		s = xmlDocTag.ReplaceAllString(s, "")
+	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
