@@ -1,0 +1,78 @@
+package inference
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+func TestEscapeMarkdownIsInert(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain words.", "plain words."},
+		{"<script>alert(1)</script>", `\<script\>alert\(1\)\</script\>`},
+		{"[click](command:workbench.action.quit)", `\[click\]\(command:workbench.action.quit\)`},
+		{"![img](http://x/y.png)", `\!\[img\]\(http://x/y.png\)`},
+		{"*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"},
+		{"# heading\nnext line", `\# heading next line`},
+		{"&lt; entity", `\&lt; entity`},
+		{"漢字 😀 stay", "漢字 😀 stay"},
+	}
+	for _, tt := range tests {
+		if got := EscapeMarkdown(tt.in); got != tt.want {
+			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCodeCannotBreakOut(t *testing.T) {
+	code := "x := \"```\"\n```html\n<b>bold</b>\n"
+	block := CodeBlock("go", code)
+	fence := strings.SplitN(block, "go\n", 2)[0]
+	if len(fence) < 4 || strings.Trim(fence, "`") != "" {
+		t.Fatalf("fence %q should be longer than the code's longest backtick run", fence)
+	}
+	if !strings.HasSuffix(block, "\n"+fence) || strings.Count(block, fence) != 2 {
+		t.Errorf("block does not close with its own fence:\n%s", block)
+	}
+	if got := CodeSpan("a `b` c"); got != "``a `b` c``" {
+		t.Errorf("CodeSpan = %q", got)
+	}
+	if got := CodeSpan("`x"); got != "`` `x ``" {
+		t.Errorf("CodeSpan of a leading backtick = %q", got)
+	}
+	if got := CodeBlock("c#<script>", "x"); !strings.HasPrefix(got, "```\n") {
+		t.Errorf("an odd language tag must be dropped: %q", got)
+	}
+}
+
+func TestRenderChunk(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "Server.Handle", Lang: "go", Signature: "func (s *Server) Handle(w http.ResponseWriter)"}
+	r := Result{Summary: "Handles [a](command:x) request.", Details: []string{"Calls: <b>os.Open</b>"}, Engine: "onnx:model"}
+	md := RenderChunk(c, r, RenderOptions{Pending: true, Cached: true, Signature: true, Details: true})
+	for _, want := range []string{"**`Server.Handle`** · method", `Handles \[a\]\(command:x\) request.`, "_model summary pending_",
+		"```go\nfunc (s *Server) Handle(w http.ResponseWriter)\n```", `- Calls: \<b\>os.Open\</b\>`, "_onnx:model, cached_"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("rendered chunk lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "](command:") {
+		t.Errorf("a command link survived:\n%s", md)
+	}
+}
+
+func TestRenderFile(t *testing.T) {
+	entries := []FileEntry{
+		{Chunk: analysis.Chunk{Kind: analysis.KindFunction, Name: "a", Range: analysis.Range{Start: analysis.Point{Line: 2}, End: analysis.Point{Line: 4}}}, Result: Result{Summary: "Does a."}},
+		{Chunk: analysis.Chunk{Kind: analysis.KindWindow, Range: analysis.Range{Start: analysis.Point{Line: 9}, End: analysis.Point{Line: 20}}}, Result: Result{Summary: "Window."}},
+	}
+	md := RenderFile("Explain x_y.go", "Overview <here>.", entries)
+	for _, want := range []string{"# Explain x\\_y.go", `Overview \<here\>.`, "### `a`", "_function, lines 3–5_", "Does a.", "### `lines 10–21`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("rendered file lacks %q:\n%s", want, md)
+		}
+	}
+	if md := RenderFile("Explain empty", "", nil); !strings.Contains(md, "No functions found") {
+		t.Errorf("empty file explanation:\n%s", md)
+	}
+}
