@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,11 @@ type vscodeResult struct {
 	Hover    string   `json:"hover"`
 	Overview string   `json:"overview"`
 	Tabs     []string `json:"tabs"`
-	Steps    []struct {
+	ModelErr *struct {
+		Text    string   `json:"text"`
+		Buttons []string `json:"buttons"`
+	} `json:"modelError"`
+	Steps []struct {
 		Name       string `json:"name"`
 		Screenshot string `json:"screenshot"`
 	} `json:"steps"`
@@ -124,6 +129,12 @@ func TestVSCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeJSON(t, filepath.Join(userData, "User"), "settings.json", settings)
+	broken := map[string]any{}
+	for k, v := range settings {
+		broken[k] = v
+	}
+	broken["summarizer.engine"] = "onnx"
+	broken["summarizer.modelPath"] = filepath.Join(tmp, "no-such-model")
 
 	port := freePort(t)
 	ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
@@ -145,7 +156,8 @@ func TestVSCode(t *testing.T) {
 	waitHTTP(t, base+"/healthz", &csLog)
 
 	out := outDir(t)
-	for _, name := range []string{"lenses", "hover", "explain-file"} {
+	shots := []string{"lenses", "hover", "explain-file", "model-error"}
+	for _, name := range shots {
 		os.Remove(filepath.Join(out, name+".png")) // never judge a previous run's screenshot
 	}
 	fns := functions(declarations(t, ws.path("shapes.go")))
@@ -160,6 +172,9 @@ func TestVSCode(t *testing.T) {
 		"functions": names,
 		"outDir":    out,
 		"result":    filepath.Join(tmp, "result.json"),
+		// After the checks above, the driver saves these settings in the
+		// settings editor: a model that cannot load.
+		"brokenSettings": broken,
 	}
 	specPath := writeJSON(t, tmp, "spec.json", spec)
 	driver := exec.CommandContext(ctx, node, filepath.Join(root, "editors", "e2e", "vscode", "driver.mjs"), specPath)
@@ -203,7 +218,13 @@ func TestVSCode(t *testing.T) {
 	if previews != 1 {
 		t.Errorf("explain file opened %d previews, want 1; tabs: %q", previews, res.Tabs)
 	}
-	for _, want := range []string{"lenses", "hover", "explain-file"} {
+	if me := res.ModelErr; me == nil {
+		t.Error("no model-failed notification")
+	} else if !strings.Contains(me.Text, "model failed to load") || !slices.Contains(me.Buttons, "Download a Model") ||
+		!slices.Contains(me.Buttons, "Use Built-in Engine") {
+		t.Errorf("model-failed notification %q with buttons %q, want the server's message and the fixes", me.Text, me.Buttons)
+	}
+	for _, want := range shots {
 		checkScreenshot(t, filepath.Join(out, want+".png"))
 	}
 }

@@ -107,6 +107,34 @@ async function run(page) {
   }
   result.tabs = await page.locator(".tabs-container .tab").allInnerTexts();
   await shot(page, "explain-file");
+
+  // A model that cannot load: the extension's notification names the
+  // failure and offers fixes. The user edits settings.json in the editor.
+  if (spec.brokenSettings) {
+    try {
+      await page.keyboard.press("F1");
+      await quickInput.waitFor({ timeout: 30_000 });
+      await quickInput.fill(">Preferences: Open User Settings (JSON)");
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Open User Settings (JSON)" }).first();
+      await row.waitFor({ timeout: 30_000 });
+      await row.click();
+      // The settings editor (a modal editor in recent VS Code) shows the file.
+      await page.locator(".view-line", { hasText: "summarizer.offerModelDownload" }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press("Control+A");
+      await page.keyboard.insertText(JSON.stringify(spec.brokenSettings, null, 2));
+      await page.keyboard.press("Control+S");
+      log("settings.json saved with a model that cannot load");
+      const toast = page.locator(".notification-toast", { hasText: "model failed to load" }).first();
+      await toast.waitFor({ timeout: 60_000 });
+      result.modelError = {
+        text: (await toast.locator(".notification-list-item-message").innerText()).trim(),
+        buttons: await toast.locator(".monaco-button").allInnerTexts(),
+      };
+    } catch (err) {
+      fail(`no notification about the model that failed to load: ${err.message.split("\n")[0]}`);
+    }
+    await shot(page, "model-error");
+  }
 }
 
 const browser = await chromium.launch({

@@ -213,10 +213,10 @@ function serverNotFound(tried: string[]): void {
 // two failures users can act on: a missing ONNX Runtime library and a model
 // that does not load.
 function showServerMessage(m: ShowMessageParams, output: vscode.OutputChannel): void {
-  const text = `Summarizer: ${m.message}`;
+  const text = `Summarizer: ${m.message.replace(/^summarizer-lsp: /, "")}`;
   if (m.message.includes("ONNX Runtime library not found")) {
     vscode.window.showErrorMessage(
-      `${text} Summaries use the built-in engine until you set summarizer.onnxruntimeLib to libonnxruntime ` +
+      `${text} Set summarizer.onnxruntimeLib to the libonnxruntime shared library ` +
         "(from the onnxruntime-node npm package or an ONNX Runtime release).",
       "Set Library Path", "Use Built-in Engine",
     ).then((c) => fixChoice(c));
@@ -224,7 +224,7 @@ function showServerMessage(m: ShowMessageParams, output: vscode.OutputChannel): 
   }
   if (m.message.includes("model failed to load")) {
     vscode.window.showErrorMessage(
-      `${text} Summaries use the built-in engine. Check summarizer.modelPath, or download a model.`,
+      `${text} Check summarizer.modelPath, or download a model.`,
       "Download a Model", "Set Model Path", "Use Built-in Engine",
     ).then((c) => fixChoice(c));
     return;
