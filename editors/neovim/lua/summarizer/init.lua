@@ -220,7 +220,7 @@ function M.explain_function()
   local bufnr = api.nvim_get_current_buf()
   local client = first_client(bufnr)
   if client then
-    local params = lsp.util.make_position_params()
+    local params = lsp.util.make_position_params(0, client.offset_encoding)
     execute(client, bufnr, "summarizer.explainFunction", { params.textDocument.uri, params.position },
       M.config.explain_function_display)
   end
