@@ -8,7 +8,9 @@ package analysis
 // Layouts and prototypes of the tree-sitter C API (api.h of the
 // go-tree-sitter module, whose objects define these functions and are
 // linked into every binary importing this package).
-typedef struct { uint32_t context[4]; const void *id; const void *tree; } aTSNode;
+// TSNode's pointers are declared as integers of the same size: the Go side
+// then sees a type without pointers, which cgo neither checks nor scans.
+typedef struct { uint32_t context[4]; uintptr_t id; uintptr_t tree; } aTSNode;
 typedef struct { uint32_t row; uint32_t column; } aTSPoint;
 typedef struct { aTSNode node; uint32_t index; } aTSQueryCapture;
 typedef struct { uint32_t id; uint16_t pattern_index; uint16_t capture_count; const aTSQueryCapture *captures; } aTSQueryMatch;
@@ -71,7 +73,7 @@ static bool split_body(aTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const
 	}
 	if (s >= n_split || !split_of[s]) return false;
 	aTSNode b = ts_node_child_by_field_name(n, "body", 4);
-	if (b.id == NULL) return false;
+	if (b.id == 0) return false;
 	fill(body, b);
 	return true;
 }
@@ -124,7 +126,7 @@ static int run_query(void *qc, const void *query, aTSNode node, int ranged, aTSP
 			size_t at = b->len++;
 			uint32_t k = 0;
 			if (idx < n_def && is_def[idx]) {
-				for (aTSNode p = ts_node_parent(n); p.id != NULL && k < maxWraps; p = ts_node_parent(p)) {
+				for (aTSNode p = ts_node_parent(n); p.id != 0 && k < maxWraps; p = ts_node_parent(p)) {
 					uint16_t s = ts_node_symbol(p);
 					if (s >= n_wrap || !wrap_of[s]) break;
 					b->data[b->len++] = ts_node_start_byte(p);
