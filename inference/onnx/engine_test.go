@@ -224,3 +224,46 @@ func TestLongChunkFitsBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentSummaries: summaries computed together in one batch are
+// the ones each chunk gets alone.
+func TestConcurrentSummaries(t *testing.T) {
+	e := testEngine(t, Options{Slots: 4, MaxNewTokens: 16})
+	var chunks []analysis.Chunk
+	for i := range 6 {
+		c := goChunk
+		c.Name = fmt.Sprintf("Open%d", i)
+		c.Text = strings.Replace(c.Text, "func Open(", "func "+c.Name+"(", 1) + strings.Repeat("\n", i)
+		chunks = append(chunks, c)
+	}
+	alone := make([]string, len(chunks))
+	for i, c := range chunks {
+		r, err := e.Summarize(context.Background(), inference.Request{Chunk: c})
+		if err != nil && !errors.Is(err, ErrEmptySummary) {
+			t.Fatal(err)
+		}
+		alone[i] = r.Summary
+	}
+	together := make([]string, len(chunks))
+	var wg sync.WaitGroup
+	for i, c := range chunks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := e.Summarize(context.Background(), inference.Request{Chunk: c})
+			if err != nil && !errors.Is(err, ErrEmptySummary) {
+				t.Error(err)
+			}
+			together[i] = r.Summary
+		}()
+	}
+	wg.Wait()
+	for i := range chunks {
+		if together[i] != alone[i] {
+			t.Errorf("chunk %d: batched summary %q, alone %q", i, together[i], alone[i])
+		}
+	}
+	if n := e.dec.stats.maxRowsSeen.Load(); n < 2 {
+		t.Logf("only %d rows decoded together: the comparison did not exercise batching", n)
+	}
+}
