@@ -147,6 +147,10 @@ func TestNeovimPlugin(t *testing.T) {
 			checkHover(t, f.Path, fn.Name, f.ExplainFunc)
 		}
 	}
+	// The summarizer/status notifications reached the plugin's statusline text.
+	if !strings.HasPrefix(res.Status, "heuristic") {
+		t.Errorf(`require("summarizer").status() = %q, want the engine (heuristic) first`, res.Status)
+	}
 	// :checkhealth summarizer finds the server and the running client.
 	for _, want := range []string{"server found: " + spec.Server, "client 1 running"} {
 		if !strings.Contains(res.Health, want) {
