@@ -85,6 +85,15 @@ func TestMissingLibrary(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent/libonnxruntime.so.1") {
 		t.Errorf("Load with a missing library: %v", err)
 	}
+	// A file that is not ONNX Runtime is refused with its path.
+	bogus := filepath.Join(t.TempDir(), "libonnxruntime.so.1")
+	if err := os.WriteFile(bogus, []byte("not a shared library"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(Options{ModelDir: fixtureDir, LibraryPath: bogus, Logger: quietLogger()})
+	if err == nil || !strings.Contains(err.Error(), bogus) {
+		t.Errorf("Load with a bogus library: %v", err)
+	}
 }
 
 // TestBadModels: each broken model directory gives an error naming the
