@@ -78,10 +78,26 @@ static bool split_body(aTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const
 	return true;
 }
 
-static aNode node_of(aTSNode n) {
+typedef struct {
+	uint32_t start_byte, old_end_byte, new_end_byte;
+	aTSPoint start_point, old_end_point, new_end_point;
+} aTSInputEdit;
+extern void *ts_parser_parse_string(void *parser, const void *old_tree, const char *string, uint32_t length);
+extern void *ts_tree_copy(const void *);
+extern void ts_tree_delete(void *);
+extern void ts_tree_edit(void *, const aTSInputEdit *);
+extern aTSNode ts_tree_root_node(const void *);
+extern char *ts_node_string(aTSNode);
+
+static aNode root_of(const void *tree) {
 	aNode out;
-	fill(&out, n);
+	fill(&out, ts_tree_root_node(tree));
 	return out;
+}
+
+static void edit_tree(void *tree, uint32_t start, uint32_t old_end, uint32_t new_end, aTSPoint sp, aTSPoint op, aTSPoint np) {
+	aTSInputEdit e = {start, old_end, new_end, sp, op, np};
+	ts_tree_edit(tree, &e);
 }
 
 // matchBuf collects the matches of one query run as uint32 records:
@@ -181,9 +197,66 @@ type node struct {
 
 func nodeOf(n C.aNode) node { return node{c: n.node, start: int(n.start), end: int(n.end)} }
 
-// rootNode returns the root node of t.
-func rootNode(t *sitter.Tree) node {
-	return nodeOf(C.node_of(*(*C.aTSNode)(unsafe.Pointer(t.RootNode()))))
+// syntaxTree is a tree-sitter tree (TSTree). go-tree-sitter's Tree would
+// do, but its Parser copies every text into C memory before parsing it
+// (about 7% of a Parse), and its nodes are cached Go objects. The caller
+// must close it; it is not safe for concurrent use (copy it instead).
+type syntaxTree struct{ c unsafe.Pointer }
+
+// parserLayout mirrors sitter.Parser, whose TSParser the parse needs;
+// TestParserLayout checks it.
+type parserLayout struct {
+	isClosed bool
+	c        unsafe.Pointer
+	cancel   *uintptr
+}
+
+// errParse reports a parse that ran out of its time limit.
+var errParse = errors.New("tree-sitter parse stopped (time limit)")
+
+// parseTree parses src with p, reusing old (edited to match src) when not
+// nil. p's language and operation limit apply. src is read in place.
+func parseTree(p *sitter.Parser, old *syntaxTree, src []byte) (*syntaxTree, error) {
+	var oldC unsafe.Pointer
+	if old != nil {
+		oldC = old.c
+	}
+	var text *C.char
+	if len(src) > 0 {
+		text = (*C.char)(unsafe.Pointer(&src[0]))
+	}
+	t := C.ts_parser_parse_string((*parserLayout)(unsafe.Pointer(p)).c, oldC, text, C.uint32_t(len(src)))
+	if t == nil {
+		return nil, errParse
+	}
+	return &syntaxTree{c: t}, nil
+}
+
+func (t *syntaxTree) close() {
+	if t != nil && t.c != nil {
+		C.ts_tree_delete(t.c)
+		t.c = nil
+	}
+}
+
+func (t *syntaxTree) copy() *syntaxTree { return &syntaxTree{c: C.ts_tree_copy(t.c)} }
+
+func (t *syntaxTree) root() node { return nodeOf(C.root_of(t.c)) }
+
+// edit tells the tree that the bytes [start, oldEnd) became [start, newEnd).
+func (t *syntaxTree) edit(start, oldEnd, newEnd int, sp, op, np sitter.Point) {
+	C.edit_tree(t.c, C.uint32_t(start), C.uint32_t(oldEnd), C.uint32_t(newEnd), cPoint(sp), cPoint(op), cPoint(np))
+}
+
+// String returns the tree as an S-expression.
+func (t *syntaxTree) String() string {
+	s := C.ts_node_string(t.root().c)
+	defer C.free(unsafe.Pointer(s))
+	return C.GoString(s)
+}
+
+func cPoint(p sitter.Point) C.aTSPoint {
+	return C.aTSPoint{row: C.uint32_t(p.Row), column: C.uint32_t(p.Column)}
 }
 
 // children returns the named children of n. The slice is valid until the
@@ -269,8 +342,7 @@ func (m *matcher) run(q *sitter.Query, n node, ranged bool, from, to sitter.Poin
 		rng = 1
 	}
 	ok := C.run_query(m.qc, *(*unsafe.Pointer)(unsafe.Pointer(q)), n.c, rng,
-		C.aTSPoint{row: C.uint32_t(from.Row), column: C.uint32_t(from.Column)},
-		C.aTSPoint{row: C.uint32_t(to.Row), column: C.uint32_t(to.Column)},
+		cPoint(from), cPoint(to),
 		isDef, C.uint32_t(len(m.isDef)), wrapOf, C.uint32_t(len(m.wrapOf)), &m.buf)
 	if ok == 0 {
 		return errNoMemory

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
 )
@@ -32,6 +33,11 @@ func TestMatcherLayout(t *testing.T) {
 			}
 			defer tree.Close()
 			root := tree.RootNode()
+			mine, err := parseTree(p, nil, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mine.close()
 
 			var want []rec
 			qc := sitter.NewQueryCursor()
@@ -52,7 +58,7 @@ func TestMatcherLayout(t *testing.T) {
 			m := newMatcher(c, sp)
 			defer m.close()
 			var got []rec
-			err = m.run(c.q, rootNode(tree), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
+			err = m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
 				r := rec{pattern: pattern}
 				for _, cp := range caps {
 					r.caps = append(r.caps, cp.index, uint32(cp.span.start), uint32(cp.span.end))
@@ -90,8 +96,13 @@ func TestMatcherWrappers(t *testing.T) {
 	defer tree.Close()
 	m := newMatcher(c, sp)
 	defer m.close()
+	mine, err := parseTree(p, nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mine.close()
 	wraps := map[span][]uint32{}
-	err = m.run(c.q, rootNode(tree), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
+	err = m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
 		for _, cp := range caps {
 			if c.roles[cp.index] == roleDef {
 				wraps[cp.span] = slices.Clone(cp.wraps)
@@ -137,6 +148,11 @@ func TestMatcherChildren(t *testing.T) {
 			defer tree.Close()
 			m := newMatcher(c, sp)
 			defer m.close()
+			mine, err := parseTree(p, nil, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer mine.close()
 			var check func(want *sitter.Node, got node, depth int)
 			check = func(want *sitter.Node, got node, depth int) {
 				if got.start != int(want.StartByte()) || got.end != int(want.EndByte()) {
@@ -153,7 +169,33 @@ func TestMatcherChildren(t *testing.T) {
 					check(want.NamedChild(i), k, depth+1)
 				}
 			}
-			check(tree.RootNode(), rootNode(tree), 0)
+			check(tree.RootNode(), mine.root(), 0)
 		})
+	}
+}
+
+// TestParserLayout checks parseTree, which reads the TSParser out of a
+// sitter.Parser, against go-tree-sitter's own parse on every golden input.
+func TestParserLayout(t *testing.T) {
+	if got, want := unsafe.Sizeof(parserLayout{}), unsafe.Sizeof(sitter.Parser{}); got != want {
+		t.Fatalf("parserLayout has %d bytes, sitter.Parser %d", got, want)
+	}
+	for lang, src := range goldenInputs(t) {
+		sp := specFor(lang)
+		p := sp.parser()
+		want, err := p.ParseCtx(context.Background(), nil, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := parseTree(p, nil, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := got.String(), want.RootNode().String(); g != w || len(g) < 20 {
+			t.Errorf("%s: parseTree gives\n%.300s\nParseCtx gives\n%.300s", lang, g, w)
+		}
+		got.close()
+		want.Close()
+		sp.release(p)
 	}
 }

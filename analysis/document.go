@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -75,8 +74,8 @@ type Document struct {
 	// treeMu guards the tree, which the process-wide tree LRU may drop
 	// from another goroutine.
 	treeMu sync.Mutex
-	tree   *sitter.Tree // nil when not parsed (yet, or any more)
-	stale  bool         // the tree was edited but not re-parsed
+	tree   *syntaxTree // nil when not parsed (yet, or any more)
+	stale  bool        // the tree was edited but not re-parsed
 	// touched is set when a parse made the tree; File then tells the LRU,
 	// unless the document lives for one Parse call only.
 	touched bool
@@ -115,14 +114,8 @@ func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
 	d.treeMu.Lock()
 	defer d.treeMu.Unlock()
 	if d.tree != nil {
-		d.tree.Edit(sitter.EditInput{
-			StartIndex:  uint32(startByte),
-			OldEndIndex: uint32(oldEndByte),
-			NewEndIndex: uint32(startByte + len(newText)),
-			StartPoint:  pointAt(d.text, startByte),
-			OldEndPoint: pointAt(d.text, oldEndByte),
-			NewEndPoint: pointAt(next, startByte+len(newText)),
-		})
+		d.tree.edit(startByte, oldEndByte, startByte+len(newText),
+			pointAt(d.text, startByte), pointAt(d.text, oldEndByte), pointAt(next, startByte+len(newText)))
 		d.stale = true
 	}
 	d.text = next
@@ -174,12 +167,8 @@ func (d *Document) compute() FileInfo {
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		return fi
 	}
-	// Query a copy of the tree: go-tree-sitter caches every node it hands
-	// out in its tree, and the copy takes that cache with it when closed.
-	walk := d.tree.Copy()
-	defer walk.Close()
 	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo}
-	fi = x.run(walk)
+	fi = x.run(d.tree)
 	d.memo = x.memo
 	d.queried = x.queried
 	slog.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)
@@ -199,7 +188,7 @@ func (d *Document) parse() error {
 		limit = 2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond
 	}
 	p.SetOperationLimit(int(max(limit.Microseconds(), 1)))
-	tree, err := p.ParseCtx(context.Background(), d.tree, d.text)
+	tree, err := parseTree(p, d.tree, d.text)
 	d.closeTree()
 	if err != nil {
 		d.memo = nil
@@ -215,7 +204,7 @@ func (d *Document) parse() error {
 // closeTree frees the tree. The caller holds treeMu.
 func (d *Document) closeTree() {
 	if d.tree != nil {
-		d.tree.Close()
+		d.tree.close()
 		d.tree = nil
 	}
 	d.stale = false

@@ -73,7 +73,7 @@ func sameTree(d *Document) bool {
 		return false
 	}
 	defer fresh.Close()
-	return d.tree.RootNode().String() == fresh.RootNode().String()
+	return d.tree.String() == fresh.RootNode().String()
 }
 
 // goldenInputs returns the first input of each language's golden file.

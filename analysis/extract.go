@@ -95,7 +95,7 @@ type levelResult struct {
 
 // run chunks the document whose syntax tree is tree. The caller keeps
 // ownership of tree.
-func (x *extractor) run(tree *sitter.Tree) FileInfo {
+func (x *extractor) run(tree *syntaxTree) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
 	x.full, x.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
@@ -258,8 +258,8 @@ type rootUnit struct {
 }
 
 // rootLevel is level(root) with the top-level units queried in parallel.
-func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
-	root := rootNode(tree)
+func (x *extractor) rootLevel(tree *syntaxTree) levelResult {
+	root := tree.root()
 	// After an edit nearly every unit is memoized: not worth the goroutines.
 	if runtime.GOMAXPROCS(0) < 2 || len(x.src) < parallelBytes || len(x.oldMemo) > 0 {
 		return x.level(root, "", false, nil)
@@ -278,12 +278,12 @@ func (x *extractor) rootLevel(tree *sitter.Tree) levelResult {
 			oldMemo: x.oldMemo, memo: map[uint64]*unitResult{}}
 		subs[w] = sub
 		wg.Go(func() {
-			t := tree.Copy()
-			defer t.Close()
+			t := tree.copy()
+			defer t.close()
 			sub.full, sub.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
 			defer sub.full.close()
 			defer sub.head.close()
-			kids := sub.full.children(rootNode(t))
+			kids := sub.full.children(t.root())
 			for i := lo; i < hi; i++ {
 				c := kids[i]
 				units[i] = rootUnit{c.start, c.end, sub.assembled(c, false)}
