@@ -45,6 +45,7 @@ func newBenchCmd(cfg *lsp.Config) *cobra.Command {
 		slots        string
 		promptTokens int
 		newTokens    int
+		threads      int
 		asJSON       bool
 	)
 	cmd := &cobra.Command{
@@ -65,12 +66,13 @@ func newBenchCmd(cfg *lsp.Config) *cobra.Command {
 			if promptTokens < 1 || newTokens < 2 {
 				return fmt.Errorf("bench: want --prompt-tokens ≥ 1 and --new-tokens ≥ 2")
 			}
-			return bench(cmd.Context(), cmd.OutOrStdout(), *cfg, counts, promptTokens, newTokens, asJSON)
+			return bench(cmd.Context(), cmd.OutOrStdout(), *cfg, counts, promptTokens, newTokens, threads, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&slots, "slots", "1,10", "comma-separated concurrent stream counts")
 	cmd.Flags().IntVar(&promptTokens, "prompt-tokens", 256, "prompt length in tokens")
 	cmd.Flags().IntVar(&newTokens, "new-tokens", 64, "tokens generated per stream")
+	cmd.Flags().IntVar(&threads, "threads", 0, "ONNX Runtime intra-op threads (0: one per physical core)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON lines instead of a table")
 	return cmd
 }
@@ -87,7 +89,7 @@ func parseSlots(s string) ([]int, error) {
 	return out, nil
 }
 
-func bench(ctx context.Context, w io.Writer, cfg lsp.Config, counts []int, promptTokens, newTokens int, asJSON bool) error {
+func bench(ctx context.Context, w io.Writer, cfg lsp.Config, counts []int, promptTokens, newTokens, threads int, asJSON bool) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	lib := cfg.OnnxruntimeLib
 	if lib == "" {
@@ -95,7 +97,7 @@ func bench(ctx context.Context, w io.Writer, cfg lsp.Config, counts []int, promp
 	}
 	e, err := onnx.Load(onnx.Options{
 		ModelDir: cfg.ModelPath, Variant: cfg.ModelVariant, Provider: cfg.Provider, LibraryPath: lib,
-		Slots: slices.Max(counts), Logger: logger,
+		Slots: slices.Max(counts), Threads: threads, Logger: logger,
 	})
 	if err != nil {
 		return err

@@ -46,6 +46,8 @@ type Options struct {
 	// PromptTokens bounds the code in a prompt, in tokens (default 1024);
 	// longer chunks keep their head and tail.
 	PromptTokens int
+	// Threads caps ONNX Runtime's intra-op threads (0: one per physical core).
+	Threads int
 	Logger       *slog.Logger
 }
 
@@ -120,7 +122,7 @@ func Load(opts Options) (*Engine, error) {
 	if err := initRuntime(lib); err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
-	m, err := loadModel(opts.ModelDir, opts.Variant, opts.Provider, opts.Logger)
+	m, err := loadModel(opts.ModelDir, opts.Variant, opts.Provider, opts.Threads, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}

@@ -149,6 +149,10 @@ func TestFingerprint(t *testing.T) {
 		"prompt":       {Prompt: "Explain {{name}}."},
 		"promptTokens": {PromptTokens: 100},
 	}
+	// Threads change speed, not output: the same fingerprint.
+	if fp := testEngine(t, Options{Threads: 1}).Fingerprint(); fp != testEngine(t, base).Fingerprint() {
+		t.Error("the thread count changed the fingerprint")
+	}
 	seen := map[string]string{testEngine(t, base).Fingerprint(): "base"}
 	if again := testEngine(t, base).Fingerprint(); seen[again] != "base" {
 		t.Errorf("the same options gave another fingerprint %s", again)

@@ -37,7 +37,7 @@ func testModel(t testing.TB, variant ...string) *model {
 	if len(variant) > 0 {
 		v = variant[0]
 	}
-	m, err := loadModel(fixtureDir, v, "cpu", quietLogger())
+	m, err := loadModel(fixtureDir, v, "cpu", 0, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,6 +56,7 @@ type model struct {
 	file     string // the ONNX file in use, relative to dir
 	variant  string
 	provider string // the execution provider actually in use
+	threads  int    // intra-op threads; 0: ONNX Runtime's default
 
 	layers, kvHeads, headDim, vocab int
 	kvType                          int32 // elemFloat or elemFloat16, for past and present
@@ -73,9 +74,10 @@ type model struct {
 var pastName = regexp.MustCompile(`^past_key_values\.(\d+)\.(key|value)$`)
 
 // loadModel reads the model directory, validates the ONNX graph against
-// config.json and opens the session. The runtime must be initialised.
-func loadModel(dir, variant, provider string, log *slog.Logger) (*model, error) {
-	m := &model{dir: dir}
+// config.json and opens the session (threads: intra-op threads, 0 for
+// ONNX Runtime's default). The runtime must be initialised.
+func loadModel(dir, variant, provider string, threads int, log *slog.Logger) (*model, error) {
+	m := &model{dir: dir, threads: threads}
 	var cfg modelConfig
 	if err := readJSON(filepath.Join(dir, "config.json"), &cfg); err != nil {
 		return nil, err
@@ -400,6 +402,11 @@ func (m *model) newSession(path, provider string) (*ort.DynamicAdvancedSession, 
 		return nil, fmt.Errorf("session options: %w", err)
 	}
 	defer opts.Destroy()
+	if m.threads > 0 {
+		if err := opts.SetIntraOpNumThreads(m.threads); err != nil {
+			return nil, fmt.Errorf("session options: %w", err)
+		}
+	}
 	switch provider {
 	case "cuda":
 		cuda, err := ort.NewCUDAProviderOptions()
