@@ -48,7 +48,7 @@ type Options struct {
 	PromptTokens int
 	// Threads caps ONNX Runtime's intra-op threads (0: one per physical core).
 	Threads int
-	Logger       *slog.Logger
+	Logger  *slog.Logger
 }
 
 func (o Options) withDefaults() Options {
