@@ -139,6 +139,7 @@ func (x *extractor) leadingDoc(lv levelResult) string {
 		for _, b := range blocks {
 			last := b[len(b)-1]
 			if last.span.end <= lv.pkgStart && isSpace(x.src[last.span.end:lv.pkgStart], 1) {
+				b = slices.DeleteFunc(b, isDirective)
 				if doc := joinDocs(b); !isLicense(doc) {
 					return doc
 				}
@@ -159,6 +160,14 @@ func (x *extractor) leadingDoc(lv levelResult) string {
 		at = b[len(b)-1].span.end
 	}
 	return ""
+}
+
+// isDirective reports whether a comment is a Go directive ("//go:build",
+// "//go:generate", "// +build", "//line"), which go/doc leaves out of doc
+// comments.
+func isDirective(it item) bool {
+	t := it.text
+	return strings.HasPrefix(t, "//go:") || strings.HasPrefix(t, "// +build") || strings.HasPrefix(t, "//line ")
 }
 
 // commentBlocks groups the comments among loose, absolute and in source
