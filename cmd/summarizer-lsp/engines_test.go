@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
+)
+
+// tinyModel is the committed tiny Qwen2-architecture fixture (random
+// weights); it needs the ONNX Runtime library from scripts/fetch-onnxruntime.sh.
+const tinyModel = "../../testdata/tiny-qwen2"
+
+// modelConfig is a configuration for the tiny model with the ONNX Runtime
+// library the setup script fetched.
+func modelConfig(t *testing.T) lsp.Config {
+	deps := os.Getenv("SUMMARIZER_DEPS")
+	if deps == "" {
+		deps = "../../.cache/deps"
+	}
+	cfg := lsp.DefaultConfig()
+	cfg.CacheDir = t.TempDir()
+	cfg.ModelPath = tinyModel
+	cfg.OnnxruntimeLib = filepath.Join(deps, "onnxruntime")
+	cfg.MaxNewTokens = 8
+	return cfg
+}
+
+func TestHoverThroughTheONNXEngine(t *testing.T) {
+	cfg := modelConfig(t)
+	cfg.HoverBudgetMs = 60_000
+	cfg.BackgroundSummaries = false
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: loadModelEngine(logger)})
+	msg := env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
+		return strings.Contains(string(m.Params), "using onnx:tiny-qwen2") || strings.Contains(string(m.Params), "failed")
+	}, 30*time.Second)
+	if !strings.Contains(string(msg.Params), "using onnx:tiny-qwen2") {
+		t.Fatalf("the tiny model did not load (run scripts/fetch-onnxruntime.sh): %s", msg.Params)
+	}
+	u := env.Open("sample.go", "go", "package p\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n")
+	md, err := env.Hover(u, lsptest.Pos(2, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md, "onnx:tiny-qwen2") || strings.Contains(md, "pending") {
+		t.Fatalf("hover was not answered by the model:\n%s", md)
+	}
+}
+
+func TestExplainWithTheONNXEngine(t *testing.T) {
+	cfg := modelConfig(t)
+	var out bytes.Buffer
+	if err := explain(context.Background(), cfg, explainFlags{}, []string{sample}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "_Engine: onnx:tiny-qwen2_") {
+		t.Fatalf("explain did not use the model:\n%s", out.String())
+	}
+}
