@@ -269,3 +269,31 @@ func BenchmarkTreeSitterOnly10kLines(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkChunkOnly10kLines is BenchmarkParse10kLines without the parse:
+// the chunking of a parsed tree, from scratch (no memoized units).
+func BenchmarkChunkOnly10kLines(b *testing.B) {
+	for _, lang := range []string{"go", "python"} {
+		b.Run(lang, func(b *testing.B) {
+			src := genSource(lang, 10000)
+			d, err := NewDocument(lang, src, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer d.Close()
+			want := len(Flatten(d.File().Chunks))
+			b.SetBytes(int64(len(src)))
+			cpu := processCPU()
+			for b.Loop() {
+				d.file, d.memo = nil, nil
+				if got := len(Flatten(d.File().Chunks)); got != want {
+					b.Fatalf("%d chunks, want %d", got, want)
+				}
+				if d.queried == 0 {
+					b.Fatal("nothing queried: the memo was used")
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
+}

@@ -171,13 +171,20 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 )
 
-// A matcher runs a compiled query over nodes with one cgo call per run,
-// where go-tree-sitter's QueryCursor.NextMatch makes one per match plus
-// one per node offset, and caches a Go object per captured node. It reads
-// the C handles out of go-tree-sitter's values: sitter.Query and
-// sitter.Node hold them as their first field (TestMatcherLayout checks
-// this against go-tree-sitter's own API). Not safe for concurrent use;
-// the caller must close it.
+// This file calls the tree-sitter C API directly where go-tree-sitter's
+// bindings cost more than the work: a walk of the chunk query through
+// QueryCursor.NextMatch makes one cgo call per match and two per captured
+// node offset, and caches a Go object per node in its tree; that was about
+// half of the chunking time. The C functions are go-tree-sitter's own
+// (linked from its package); the C handles are read out of its values:
+// sitter.Query holds its TSQuery as first field, sitter.Parser its
+// TSParser as second (TestMatcherLayout and TestParserLayout check both
+// against go-tree-sitter's API, so an upgrade that changes them fails
+// the tests).
+
+// A matcher runs a compiled query over a node with one cgo call per run,
+// and lists children with one call per parent. Not safe for concurrent
+// use; the caller must close it.
 type matcher struct {
 	qc      unsafe.Pointer // TSQueryCursor
 	buf     C.matchBuf
@@ -212,7 +219,7 @@ type parserLayout struct {
 }
 
 // errParse reports a parse that ran out of its time limit.
-var errParse = errors.New("tree-sitter parse stopped (time limit)")
+var errParse = errors.New("analysis: tree-sitter parse stopped (time limit)")
 
 // parseTree parses src with p, reusing old (edited to match src) when not
 // nil. p's language and operation limit apply. src is read in place.
@@ -259,8 +266,7 @@ func cPoint(p sitter.Point) C.aTSPoint {
 	return C.aTSPoint{row: C.uint32_t(p.Row), column: C.uint32_t(p.Column)}
 }
 
-// children returns the named children of n. The slice is valid until the
-// next call.
+// children returns the named children of n.
 func (m *matcher) children(n node) []node {
 	for {
 		var out *C.aNode

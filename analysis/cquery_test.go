@@ -12,7 +12,7 @@ import (
 // TestMatcherLayout checks the matcher against go-tree-sitter's own query
 // API on every golden input: the same matches in the same order, with the
 // same patterns, captures and node offsets. It fails if go-tree-sitter
-// changes the layout of Query or Node that the matcher reads.
+// changes the layout of Query that the matcher reads.
 func TestMatcherLayout(t *testing.T) {
 	type rec struct {
 		pattern uint16
