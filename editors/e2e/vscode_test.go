@@ -5,6 +5,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/summarizer-lsp/summarizer-lsp/inference/hub/hubtest"
 )
 
 // depsDir is where the setup scripts put downloaded tools.
@@ -57,13 +60,14 @@ func freePort(t *testing.T) int {
 }
 
 type vscodeResult struct {
-	Errors   []string `json:"errors"`
-	Status   string   `json:"status"`
-	Lenses   []string `json:"lenses"`
-	Hover    string   `json:"hover"`
-	Overview string   `json:"overview"`
-	Tabs     []string `json:"tabs"`
-	ModelErr *struct {
+	Errors     []string `json:"errors"`
+	Status     string   `json:"status"`
+	Lenses     []string `json:"lenses"`
+	Hover      string   `json:"hover"`
+	Overview   string   `json:"overview"`
+	Tabs       []string `json:"tabs"`
+	ModelReady string   `json:"modelReady"`
+	ModelErr   *struct {
 		Text    string   `json:"text"`
 		Buttons []string `json:"buttons"`
 	} `json:"modelError"`
@@ -142,7 +146,11 @@ func TestVSCode(t *testing.T) {
 	cs := exec.CommandContext(ctx, node, entry, "--auth", "none", "--bind-addr", fmt.Sprintf("127.0.0.1:%d", port),
 		"--user-data-dir", userData, "--extensions-dir", extensions,
 		"--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", ws.dir)
-	cs.Env = ws.env()
+	// The extension's model download goes to a fake hub serving a fixture model.
+	fakeHub := hubtest.New(t)
+	const modelName = "onnx-community/Qwen2.5-Coder-0.5B-Instruct"
+	fakeHub.Repos[modelName] = hubtest.Model()
+	cs.Env = append(ws.env(), "HF_ENDPOINT="+fakeHub.URL)
 	var csLog bytes.Buffer
 	cs.Stdout, cs.Stderr = &csLog, &csLog
 	if err := cs.Start(); err != nil {
@@ -156,7 +164,7 @@ func TestVSCode(t *testing.T) {
 	waitHTTP(t, base+"/healthz", &csLog)
 
 	out := outDir(t)
-	shots := []string{"lenses", "hover", "explain-file", "model-error"}
+	shots := []string{"lenses", "hover", "explain-file", "model-error", "model-pull"}
 	for _, name := range shots {
 		os.Remove(filepath.Join(out, name+".png")) // never judge a previous run's screenshot
 	}
@@ -175,6 +183,7 @@ func TestVSCode(t *testing.T) {
 		// After the checks above, the driver saves these settings in the
 		// settings editor: a model that cannot load.
 		"brokenSettings": broken,
+		"pullModel":      true,
 	}
 	specPath := writeJSON(t, tmp, "spec.json", spec)
 	driver := exec.CommandContext(ctx, node, filepath.Join(root, "editors", "e2e", "vscode", "driver.mjs"), specPath)
@@ -224,8 +233,36 @@ func TestVSCode(t *testing.T) {
 		!slices.Contains(me.Buttons, "Use Built-in Engine") {
 		t.Errorf("model-failed notification %q with buttons %q, want the server's message and the fixes", me.Text, me.Buttons)
 	}
+	checkPulledModel(t, filepath.Join(userData, "User", "settings.json"),
+		filepath.Join(ws.cache, "summarizer-lsp", "models", "onnx-community--Qwen2.5-Coder-0.5B-Instruct"), res.ModelReady)
 	for _, want := range shots {
 		checkScreenshot(t, filepath.Join(out, want+".png"))
+	}
+}
+
+// checkPulledModel asserts the extension's download put the q4 model in
+// dir and set summarizer.modelPath and modelVariant to it.
+func checkPulledModel(t *testing.T, settingsFile, dir, notice string) {
+	t.Helper()
+	if !strings.Contains(notice, dir) {
+		t.Errorf("download notice %q does not name %s", notice, dir)
+	}
+	for _, f := range []string{"config.json", "tokenizer.json", "onnx/model_q4.onnx", "onnx/model_q4.onnx_data"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("pulled model: %v", err)
+		}
+	}
+	data, err := os.ReadFile(settingsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var settings map[string]any
+	if err := json.Unmarshal(data, &settings); err != nil {
+		t.Fatalf("settings.json after the download: %v\n%s", err, data)
+	}
+	if settings["summarizer.modelPath"] != dir || settings["summarizer.modelVariant"] != "q4" {
+		t.Errorf("settings after the download: modelPath %v, modelVariant %v; want %s, q4",
+			settings["summarizer.modelPath"], settings["summarizer.modelVariant"], dir)
 	}
 }
 

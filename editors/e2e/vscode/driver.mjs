@@ -120,8 +120,10 @@ async function run(page) {
       await row.click();
       // The settings editor (a modal editor in recent VS Code) shows the file.
       await page.locator(".view-line", { hasText: "summarizer.offerModelDownload" }).first().waitFor({ timeout: 30_000 });
+      // Paste (typing would auto-close brackets and re-indent).
+      await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify(spec.brokenSettings, null, 2));
       await page.keyboard.press("Control+A");
-      await page.keyboard.insertText(JSON.stringify(spec.brokenSettings, null, 2));
+      await page.keyboard.press("Control+V");
       await page.keyboard.press("Control+S");
       log("settings.json saved with a model that cannot load");
       const toast = page.locator(".notification-toast", { hasText: "model failed to load" }).first();
@@ -134,6 +136,26 @@ async function run(page) {
       fail(`no notification about the model that failed to load: ${err.message.split("\n")[0]}`);
     }
     await shot(page, "model-error");
+    await page.keyboard.press("Control+W"); // close the settings editor
+  }
+
+  // Model onboarding: "Summarizer: Download a Model" runs `models pull`
+  // (against the test's fake hub) and points summarizer.modelPath at it.
+  if (spec.pullModel) {
+    try {
+      await page.keyboard.press("F1");
+      await quickInput.waitFor({ timeout: 30_000 });
+      await quickInput.fill(">Summarizer: Download a Model");
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Download a Model" }).first();
+      await row.waitFor({ timeout: 30_000 });
+      await row.click();
+      const toast = page.locator(".notification-toast", { hasText: "model ready in" }).first();
+      await toast.waitFor({ timeout: 90_000 });
+      result.modelReady = (await toast.locator(".notification-list-item-message").innerText()).trim();
+    } catch (err) {
+      fail(`model download did not finish: ${err.message.split("\n")[0]}`);
+    }
+    await shot(page, "model-pull");
   }
 }
 
@@ -143,7 +165,9 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(spec.url).origin });
+  const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   await run(page);
 } catch (err) {

@@ -2,7 +2,7 @@
 // configured, and sets summarizer.modelPath to what it downloaded.
 import { spawn } from "child_process";
 import * as vscode from "vscode";
-import { SECTION } from "./server";
+import { expandHome, SECTION } from "./server";
 
 export const DEFAULT_MODEL = "onnx-community/Qwen2.5-Coder-0.5B-Instruct";
 export const DEFAULT_VARIANT = "q4";
@@ -16,6 +16,11 @@ export async function pullModel(serverPath: string, name: string, variant: strin
     (progress, token) =>
       new Promise<string>((resolve, reject) => {
         const args = ["models", "pull", name, "--variant", variant];
+        // Models live under the server's cache directory.
+        const cacheDir = vscode.workspace.getConfiguration(SECTION).get<string>("cacheDir", "");
+        if (cacheDir !== "") {
+          args.push("--cache-dir", expandHome(cacheDir));
+        }
         log.appendLine(`running ${serverPath} ${args.join(" ")}`);
         const proc = spawn(serverPath, args, { stdio: ["ignore", "pipe", "pipe"] });
         token.onCancellationRequested(() => proc.kill());
