@@ -30,7 +30,6 @@ type emacsResult struct {
 			Command string `json:"command"`
 			HasEdit bool   `json:"has_edit"`
 		} `json:"actions"`
-		Overview       string `json:"overview"`
 		OverviewBuffer string `json:"overview_buffer"`
 	} `json:"files"`
 }
@@ -40,6 +39,18 @@ type emacsResult struct {
 // languageId, hover returns the summary, the code actions (explain file
 // among them) are offered, and running explain file shows the overview.
 func TestEmacsEglot(t *testing.T) {
+	testEmacs(t, "eglot_harness.el", "summarizer-eglot-server")
+}
+
+// TestEmacsLspMode is the same through lsp-mode, where summarizer-lsp runs
+// as an add-on server registered by summarizer-lsp-mode-setup.
+func TestEmacsLspMode(t *testing.T) {
+	testEmacs(t, "lspmode_harness.el", "summarizer-lsp")
+}
+
+// testEmacs runs harness (in testdata) on a Python and a JavaScript file;
+// wantServer is how the harness names the server it found.
+func testEmacs(t *testing.T, harness, wantServer string) {
 	requireTool(t, "emacs")
 	ws := newWorkspace(t, "shapes.py", "shapes.js")
 	spec := emacsSpec{
@@ -58,11 +69,11 @@ func TestEmacsEglot(t *testing.T) {
 	out := t.TempDir()
 	spec.Out = filepath.Join(out, "result.json")
 	t.Setenv("E2E_SPEC", writeJSON(t, out, "spec.json", spec))
-	harness, err := filepath.Abs(filepath.Join("testdata", "eglot_harness.el"))
+	script, err := filepath.Abs(filepath.Join("testdata", harness))
 	if err != nil {
 		t.Fatal(err)
 	}
-	output := runEditor(t, ws, "emacs", "--batch", "-Q", "-l", harness)
+	output := runEditor(t, ws, "emacs", "--batch", "-Q", "-l", script)
 	var res emacsResult
 	readJSON(t, spec.Out, &res, output)
 	for _, e := range res.Errors {
@@ -72,11 +83,11 @@ func TestEmacsEglot(t *testing.T) {
 		t.Fatalf("emacs recorded %d files, want %d; output:\n%s", len(res.Files), len(spec.Files), output)
 	}
 	for _, f := range res.Files {
-		if f.ServerClass != "summarizer-eglot-server" {
-			t.Errorf("%s: eglot started %s, want summarizer-eglot-server from summarizer-eglot-setup", f.Path, f.ServerClass)
+		if f.ServerClass != wantServer {
+			t.Errorf("%s: the client started %q, want %s", f.Path, f.ServerClass, wantServer)
 		}
 		if f.LanguageID != wantLang[f.Path] {
-			t.Errorf("%s: eglot sends languageId %q, want %q", f.Path, f.LanguageID, wantLang[f.Path])
+			t.Errorf("%s: the client sends languageId %q, want %q", f.Path, f.LanguageID, wantLang[f.Path])
 		}
 		if len(f.Hovers) != len(decls[f.Path]) {
 			t.Errorf("%s: %d hovers, want %d", f.Path, len(f.Hovers), len(decls[f.Path]))
@@ -100,12 +111,9 @@ func TestEmacsEglot(t *testing.T) {
 					f.Path, fn.Name, titles)
 			}
 		}
-		if f.OverviewBuffer == "" || f.OverviewBuffer != f.Overview {
-			t.Errorf("%s: explain file showed %q in its buffer for the result %q", f.Path, f.OverviewBuffer, f.Overview)
-		}
 		for _, fn := range decls[f.Path] {
-			if !strings.Contains(f.Overview, fn.Name) {
-				t.Errorf("%s: overview does not mention %s:\n%s", f.Path, fn.Name, f.Overview)
+			if !strings.Contains(f.OverviewBuffer, fn.Name) {
+				t.Errorf("%s: the explain-file buffer does not mention %s:\n%s", f.Path, fn.Name, f.OverviewBuffer)
 			}
 		}
 	}

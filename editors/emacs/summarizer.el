@@ -83,6 +83,40 @@ entry so that eglot sends the right languageId."
                  `(((,(car entry) :language-id ,(cdr entry)))
                    . (summarizer-eglot-server ,@summarizer-server-command)))))
 
+(defun summarizer--lsp-mode-execute (command)
+  "Run COMMAND (an LSP Command from lsp-mode) and show its markdown result."
+  (let ((result (lsp-request "workspace/executeCommand"
+                             (list :command (lsp-get command :command)
+                                   :arguments (lsp-get command :arguments)))))
+    (when (and (stringp result) (not (string-empty-p result)))
+      (summarizer--show result (format "*summarizer: %s*" (lsp-get command :command))))
+    result))
+
+(declare-function lsp-register-client "lsp-mode")
+(declare-function make-lsp-client "lsp-mode")
+(declare-function lsp-stdio-connection "lsp-mode")
+(declare-function lsp-request "lsp-mode")
+(declare-function lsp-get "lsp-protocol")
+
+;;;###autoload
+(defun summarizer-lsp-mode-setup ()
+  "Register summarizer-lsp with lsp-mode as an add-on server.
+It runs next to each mode's main server (gopls, pylsp, ...) for the modes of
+`summarizer-mode-language-ids'."
+  (require 'lsp-mode)
+  (lsp-register-client
+   (make-lsp-client
+    :new-connection (lsp-stdio-connection (lambda () summarizer-server-command))
+    :activation-fn (lambda (_file mode) (and (assq mode summarizer-mode-language-ids) t))
+    :add-on? t
+    :priority -1
+    :server-id 'summarizer-lsp
+    :initialization-options (lambda () (or summarizer-settings (make-hash-table)))
+    :action-handlers (let ((h (make-hash-table :test #'equal)))
+                       (puthash "summarizer.explainFunction" #'summarizer--lsp-mode-execute h)
+                       (puthash "summarizer.explainFile" #'summarizer--lsp-mode-execute h)
+                       h))))
+
 (defun summarizer--show (markdown name)
   "Display MARKDOWN in the buffer NAME, in `markdown-view-mode' when available."
   (with-current-buffer (get-buffer-create name)

@@ -5,47 +5,8 @@
 ;; code actions there, runs the explain-file action's command, and writes
 ;; what it saw as JSON to the spec's "out" path.
 
-(require 'cl-lib)
-(setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
-(package-initialize)
+(load (expand-file-name "e2e.el" (file-name-directory load-file-name)) nil t)
 (require 'eglot)
-(require 'json)
-
-(defvar e2e-spec (json-parse-string
-                  (with-temp-buffer
-                    (insert-file-contents (getenv "E2E_SPEC"))
-                    (buffer-string))
-                  :object-type 'plist :array-type 'list))
-(defvar e2e-errors nil)
-(defvar e2e-files nil)
-
-(defun e2e-log (fmt &rest args)
-  (message "[e2e %s] %s" (format-time-string "%T.%3N") (apply #'format fmt args)))
-
-(defun e2e-fail (fmt &rest args)
-  (let ((msg (apply #'format fmt args)))
-    (e2e-log "FAIL %s" msg)
-    (push msg e2e-errors)))
-
-(defun e2e-finish ()
-  (with-temp-file (plist-get e2e-spec :out)
-    (insert (json-serialize
-             (list :errors (vconcat (reverse e2e-errors))
-                   :files (vconcat (reverse e2e-files))))))
-  (kill-emacs 0))
-
-(defun e2e-pos (line character)
-  "Buffer position of 0-based LINE and CHARACTER (ASCII fixtures)."
-  (save-excursion
-    (goto-char (point-min))
-    (forward-line line)
-    (forward-char character)
-    (point)))
-
-(defun e2e-markdown (contents)
-  (cond ((stringp contents) contents)
-        ((plist-get contents :value))
-        (t (mapconcat (lambda (c) (if (stringp c) c (plist-get c :value))) contents "\n"))))
 
 (defun e2e-run-file (f)
   (find-file (plist-get f :path))
