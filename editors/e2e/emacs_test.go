@@ -39,13 +39,24 @@ type emacsResult struct {
 // languageId, hover returns the summary, the code actions (explain file
 // among them) are offered, and running explain file shows the overview.
 func TestEmacsEglot(t *testing.T) {
+	requireElpa(t, "eglot")
 	testEmacs(t, "eglot_harness.el", "summarizer-eglot-server")
 }
 
 // TestEmacsLspMode is the same through lsp-mode, where summarizer-lsp runs
 // as an add-on server registered by summarizer-lsp-mode-setup.
 func TestEmacsLspMode(t *testing.T) {
+	requireElpa(t, "lsp-mode")
 	testEmacs(t, "lspmode_harness.el", "summarizer-lsp")
+}
+
+// requireElpa fails the test when Debian's elpa-<pkg> is not installed
+// (the harnesses load packages from /usr/share/emacs/site-lisp/elpa).
+func requireElpa(t *testing.T, pkg string) {
+	t.Helper()
+	if m, _ := filepath.Glob("/usr/share/emacs/site-lisp/elpa/" + pkg + "-*"); len(m) == 0 {
+		t.Fatalf("Emacs package %s is not installed: run scripts/editors/install-apt.sh (apt elpa-%s)", pkg, pkg)
+	}
 }
 
 // testEmacs runs harness (in testdata) on a Python and a JavaScript file;
