@@ -18,6 +18,7 @@ extern void *ts_query_cursor_new(void);
 extern void ts_query_cursor_delete(void *);
 extern void ts_query_cursor_exec(void *self, const void *query, aTSNode node);
 extern void ts_query_cursor_set_point_range(void *self, aTSPoint start, aTSPoint end);
+extern void ts_query_cursor_set_byte_range(void *self, uint32_t start, uint32_t end);
 extern bool ts_query_cursor_next_match(void *self, aTSQueryMatch *match);
 extern uint32_t ts_node_start_byte(aTSNode);
 extern uint32_t ts_node_end_byte(aTSNode);
@@ -335,6 +336,14 @@ func flags(set []bool) []uint8 {
 func (m *matcher) close() {
 	C.ts_query_cursor_delete(m.qc)
 	C.mb_free(&m.buf)
+}
+
+// runBytes is run restricted to matches that start in the bytes
+// [from, to). The restriction stays with m: use a matcher for such runs
+// only.
+func (m *matcher) runBytes(q *sitter.Query, n node, from, to int, fn func(pattern uint16, caps []capture)) error {
+	C.ts_query_cursor_set_byte_range(m.qc, C.uint32_t(from), C.uint32_t(to))
+	return m.run(q, n, false, sitter.Point{}, sitter.Point{}, fn)
 }
 
 // run queries n, restricted to the points [from, to) when ranged, and

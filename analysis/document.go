@@ -80,6 +80,9 @@ type Document struct {
 	// unless the document lives for one Parse call only.
 	touched bool
 	oneShot bool
+	// noWalk makes the query find every body fact (tests compare it with
+	// the facts walk of walk.go).
+	noWalk bool
 }
 
 // NewDocument parses src as language lang. The returned Document is usable
@@ -167,7 +170,7 @@ func (d *Document) compute() FileInfo {
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		return fi
 	}
-	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo}
+	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo, noWalk: d.noWalk}
 	fi = x.run(d.tree)
 	d.memo = x.memo
 	d.queried = x.queried

@@ -72,10 +72,13 @@ type extractor struct {
 	lines   lineIndex
 	full    *matcher // full units
 	head    *matcher // header units, point range restricted
+	decl    *matcher // function heads, byte range restricted (sp.walk only)
+	walk    *walker  // function bodies (sp.walk only)
 	seed    maphash.Seed
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
-	queried int // bytes of the units queried, not found in the memo
+	queried int  // bytes of the units queried, not found in the memo
+	noWalk  bool // no facts walk: the query finds every body fact
 
 	// Scratch space for compute.
 	defs   []*defRec
@@ -98,9 +101,8 @@ type levelResult struct {
 func (x *extractor) run(tree *syntaxTree) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
-	x.full, x.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
-	defer x.full.close()
-	defer x.head.close()
+	x.open()
+	defer x.close()
 	lv := x.rootLevel(tree)
 	fi := FileInfo{Lang: x.sp.name, Package: lv.pkg, Imports: lv.imports, Lines: x.lines.lines(len(x.src)), Chunks: lv.chunks}
 	if fi.Chunks == nil {
@@ -266,6 +268,23 @@ type rootUnit struct {
 	r         *unitResult
 }
 
+// open makes the matchers and the walker; the caller must close them.
+func (x *extractor) open() {
+	x.full, x.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
+	if w := x.sp.walk; w != nil && !x.noWalk {
+		x.decl, x.walk = newMatcher(w.decl, x.sp), &walker{w: w}
+	}
+}
+
+func (x *extractor) close() {
+	x.full.close()
+	x.head.close()
+	if x.walk != nil {
+		x.decl.close()
+		x.walk.close()
+	}
+}
+
 // rootLevel is level(root) with the top-level units queried in parallel.
 func (x *extractor) rootLevel(tree *syntaxTree) levelResult {
 	root := tree.root()
@@ -284,14 +303,13 @@ func (x *extractor) rootLevel(tree *syntaxTree) levelResult {
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
 		sub := &extractor{sp: x.sp, q: x.q, src: x.src, str: x.str, lines: x.lines, seed: x.seed,
-			oldMemo: x.oldMemo, memo: map[uint64]*unitResult{}}
+			oldMemo: x.oldMemo, memo: map[uint64]*unitResult{}, noWalk: x.noWalk}
 		subs[w] = sub
 		wg.Go(func() {
 			t := tree.copy()
 			defer t.close()
-			sub.full, sub.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
-			defer sub.full.close()
-			defer sub.head.close()
+			sub.open()
+			defer sub.close()
 			kids := sub.full.children(t.root())
 			for i := lo; i < hi; i++ {
 				c := kids[i]
@@ -435,11 +453,12 @@ func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 		clear(defs)
 		x.defs, x.items = defs[:0], items[:0]
 	}()
-	err := mr.run(x.q.q, n, mr == x.head, from, to, func(pattern uint16, caps []capture) {
-		if !x.q.accept(pattern, caps, x.src) {
+	q := x.q
+	onMatch := func(pattern uint16, caps []capture) {
+		if !q.accept(pattern, caps, x.src) {
 			return
 		}
-		if d := x.matchDef(caps); d != nil {
+		if d := x.matchDef(q, caps); d != nil {
 			if d.node.start < start || d.node.start >= end {
 				return
 			}
@@ -451,8 +470,19 @@ func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 			defs = append(defs, d)
 			return
 		}
-		items = x.matchItems(caps, items, start, end)
-	})
+		items = x.matchItems(q, caps, items, start, end)
+	}
+	var err error
+	if body, ok := x.walkedBody(n, mr); ok {
+		// A function: the query runs on its head, the walk on its body.
+		q = x.walk.w.decl
+		err = x.decl.runBytes(q.q, n, start, body.start, onMatch)
+		if err == nil {
+			items, err = x.walk.facts(x, body, items)
+		}
+	} else {
+		err = mr.run(q.q, n, mr == x.head, from, to, onMatch)
+	}
 	r := &unitResult{}
 	if err != nil {
 		slog.Error("chunk query", "lang", x.sp.name, "err", err)
@@ -505,6 +535,15 @@ func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 	return r
 }
 
+// walkedBody returns the body of a function unit whose facts the walk
+// finds (see walk.go).
+func (x *extractor) walkedBody(n node, mr *matcher) (wnode, bool) {
+	if x.walk == nil || mr != x.full {
+		return wnode{}, false
+	}
+	return x.walk.body(mr, n)
+}
+
 func (li lineIndex) sitterPoint(off int) sitter.Point {
 	p := li.point(off)
 	return sitter.Point{Row: uint32(p.Line), Column: uint32(p.Column)}
@@ -518,11 +557,11 @@ func (x *extractor) text(s span) string { return string(x.src[s.start:s.end]) }
 func (x *extractor) view(s span) string { return x.str[s.start:s.end] }
 
 // matchDef turns a match with a @def capture into a defRec.
-func (x *extractor) matchDef(caps []capture) *defRec {
+func (x *extractor) matchDef(q *compiled, caps []capture) *defRec {
 	var d *defRec
 	for _, c := range caps {
-		if x.q.roles[c.index] == roleDef {
-			d = &defRec{kind: x.q.kinds[c.index], node: c.span, parent: -1}
+		if q.roles[c.index] == roleDef {
+			d = &defRec{kind: q.kinds[c.index], node: c.span, parent: -1}
 			d.full = x.wrapped(c.wraps, d.node)
 			break
 		}
@@ -532,7 +571,7 @@ func (x *extractor) matchDef(caps []capture) *defRec {
 	}
 	for _, c := range caps {
 		s := c.span
-		switch x.q.roles[c.index] {
+		switch q.roles[c.index] {
 		case roleName:
 			d.name = cleanName(x.view(s))
 		case roleReceiver:
@@ -585,10 +624,10 @@ func mergeDef(dst, src *defRec) {
 	}
 }
 
-func (x *extractor) matchItems(caps []capture, items []item, start, end int) []item {
+func (x *extractor) matchItems(q *compiled, caps []capture, items []item, start, end int) []item {
 	var it item
 	for _, c := range caps {
-		r := x.q.roles[c.index]
+		r := q.roles[c.index]
 		s := c.span
 		switch r {
 		case roleNone:

@@ -57,6 +57,7 @@ type spec struct {
 	splitOf []bool // by symbol: a type in splits
 	wrapOf  []bool // by symbol: a type in wrappers
 	query   *compiled
+	walk    *factWalk // nil: the query finds the body facts
 	err     error
 	parsers chan *sitter.Parser // idle parsers
 }
@@ -211,6 +212,20 @@ func (s *spec) compiledQuery() (*compiled, error) {
 		s.query, s.err = compile(lang, src)
 		if s.err != nil {
 			s.err = fmt.Errorf("query for %s: %w", s.name, s.err)
+			return
+		}
+		if r := factRulesOf[s.name]; r != nil {
+			head, ok := declQuery(src)
+			if !ok {
+				s.err = fmt.Errorf("query for %s: no %q line", s.name, factsMarker)
+				return
+			}
+			decl, err := compile(lang, head)
+			if err != nil {
+				s.err = fmt.Errorf("declaration query for %s: %w", s.name, err)
+				return
+			}
+			s.walk = newFactWalk(lang, r, decl)
 		}
 	})
 	return s.query, s.err

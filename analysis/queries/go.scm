@@ -59,6 +59,8 @@
 (parameter_declaration !name type: (_) @param.type) @param
 (variadic_parameter_declaration name: (identifier) @param.name type: (_) @param.type) @param
 
+; @facts: the patterns below are body facts, which walk.go finds in
+; function bodies (factRulesOf); keep the two in step.
 (call_expression function: (_) @call)
 (for_statement) @loop
 (if_statement) @branch

@@ -39,6 +39,8 @@
 (parameters (dictionary_splat_pattern (identifier) @param.name) @param)
 (lambda_parameters (identifier) @param.name)
 
+; @facts: the patterns below are body facts, which walk.go finds in
+; function bodies (factRulesOf); keep the two in step.
 (call function: (_) @call)
 (for_statement) @loop
 (while_statement) @loop
