@@ -15,8 +15,9 @@ type emacsSpec struct {
 }
 
 type emacsResult struct {
-	Errors []string `json:"errors"`
-	Files  []struct {
+	Errors   []string `json:"errors"`
+	Messages []string `json:"messages"` // window/showMessage texts from the server
+	Files    []struct {
 		Path        string `json:"path"`
 		ServerClass string `json:"server_class"`
 		LanguageID  string `json:"language_id"`
@@ -31,13 +32,19 @@ type emacsResult struct {
 			HasEdit bool   `json:"has_edit"`
 		} `json:"actions"`
 		OverviewBuffer string `json:"overview_buffer"`
+		// The function whose "Explain function" action ran, and the buffer
+		// summarizer.el showed its explanation in.
+		Explained             string `json:"explained"`
+		ExplainFunctionBuffer string `json:"explain_function_buffer"`
 	} `json:"files"`
 }
 
 // TestEmacsEglot runs Emacs in batch mode with eglot and editors/emacs:
 // eglot picks the server from summarizer-eglot-setup with the right
 // languageId, hover returns the summary, the code actions (explain file
-// among them) are offered, and running explain file shows the overview.
+// among them) are offered, running explain file shows the overview and
+// explain function the explanation, each in a buffer and nowhere else (no
+// window/showMessage from the server).
 func TestEmacsEglot(t *testing.T) {
 	requireElpa(t, "eglot")
 	testEmacs(t, "eglot_harness.el", "summarizer-eglot-server")
@@ -93,6 +100,7 @@ func testEmacs(t *testing.T, harness, wantServer string) {
 	if len(res.Files) != len(spec.Files) {
 		t.Fatalf("emacs recorded %d files, want %d; output:\n%s", len(res.Files), len(spec.Files), output)
 	}
+	var explained []string
 	for _, f := range res.Files {
 		if f.ServerClass != wantServer {
 			t.Errorf("%s: the client started %q, want %s", f.Path, f.ServerClass, wantServer)
@@ -127,5 +135,13 @@ func testEmacs(t *testing.T, harness, wantServer string) {
 				t.Errorf("%s: the explain-file buffer does not mention %s:\n%s", f.Path, fn.Name, f.OverviewBuffer)
 			}
 		}
+		if f.Explained == "" {
+			t.Errorf("%s: no \"Explain function\" action was run", f.Path)
+		} else {
+			checkHover(t, f.Path, f.Explained, f.ExplainFunctionBuffer)
+			explained = append(explained, f.Explained)
+		}
 	}
+	// summarizer.el sends clientDisplaysResults: the buffers are the only display.
+	checkNoServerDisplay(t, "emacs", explained, res.Messages)
 }

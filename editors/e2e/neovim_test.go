@@ -29,7 +29,11 @@ type nvimResult struct {
 	Errors []string `json:"errors"`
 	Status string   `json:"status"`
 	Health string   `json:"health"`
-	Files  []struct {
+	// window/showMessage texts and window/showDocument URIs from the server
+	// (recorded by nvim_plugin.lua only).
+	Messages      []string `json:"messages"`
+	ShowDocuments []string `json:"show_documents"`
+	Files         []struct {
 		Path   string `json:"path"`
 		Hovers []struct {
 			Name string `json:"name"`
@@ -41,8 +45,9 @@ type nvimResult struct {
 			Line int    `json:"line"`
 			Text string `json:"text"`
 		} `json:"drawn"`
-		Overview    *overview `json:"overview"`
-		ExplainFunc string    `json:"explain_function"`
+		Overview           *overview `json:"overview"`
+		ExplainFileWindows int       `json:"explain_file_windows"`
+		ExplainFunc        string    `json:"explain_function"`
 	} `json:"files"`
 }
 
@@ -128,6 +133,7 @@ func TestNeovimPlugin(t *testing.T) {
 	spec.Files[1].ExplainFunc = &largest
 
 	res := runNvim(t, ws, "nvim_plugin.lua", spec)
+	var explained []string // functions run through :SummarizerExplainFunction
 	for i, f := range res.Files {
 		for _, h := range f.Hovers {
 			checkHover(t, f.Path, h.Name, h.Text)
@@ -142,10 +148,19 @@ func TestNeovimPlugin(t *testing.T) {
 		}
 		if spec.Files[i].ExplainFile {
 			checkOverview(t, f.Path, f.Overview, functions(decls[f.Path]))
+			if f.ExplainFileWindows != 1 {
+				t.Errorf("%s: :SummarizerExplainFile opened %d windows, want 1", f.Path, f.ExplainFileWindows)
+			}
 		}
 		if fn := spec.Files[i].ExplainFunc; fn != nil {
 			checkHover(t, f.Path, fn.Name, f.ExplainFunc)
+			explained = append(explained, fn.Name)
 		}
+	}
+	checkNoServerDisplay(t, "neovim", explained, res.Messages)
+	// The plugin sends clientDisplaysResults: the server opens nothing itself.
+	if len(res.ShowDocuments) != 0 {
+		t.Errorf("the server sent window/showDocument %q; the plugin shows explanations itself", res.ShowDocuments)
 	}
 	// The summarizer/status notifications reached the plugin's statusline text.
 	if !strings.HasPrefix(res.Status, "heuristic") {
@@ -193,6 +208,26 @@ func checkOverview(t *testing.T, file string, ov *overview, fns []decl) {
 	for _, fn := range fns {
 		if !strings.Contains(ov.Text, fn.Name) {
 			t.Errorf("%s: overview does not mention %s:\n%s", file, fn.Name, ov.Text)
+		}
+	}
+}
+
+// checkNoServerDisplay asserts that the server showed no explanation itself:
+// no window/showMessage "Name: summary" for the functions in explained, and
+// no "explanation written to ..." for a file. The plugins send
+// clientDisplaysResults and display the commands' results, so such a message
+// would show each explanation twice.
+func checkNoServerDisplay(t *testing.T, editor string, explained []string, messages []string) {
+	t.Helper()
+	for _, m := range messages {
+		if strings.Contains(m, "explanation written to") {
+			t.Errorf("%s: the server showed %q besides the client's own display of the file explanation", editor, m)
+		}
+		head, _, _ := strings.Cut(m, ": ") // "Name: summary", methods as "Type.name"
+		for _, fn := range explained {
+			if head == fn || strings.HasSuffix(head, "."+fn) {
+				t.Errorf("%s: the server showed %q besides the client's own display of %s's explanation", editor, m, fn)
+			}
 		}
 	}
 }

@@ -60,14 +60,18 @@ func freePort(t *testing.T) int {
 }
 
 type vscodeResult struct {
-	Errors     []string `json:"errors"`
-	Status     string   `json:"status"`
-	Lenses     []string `json:"lenses"`
-	Hover      string   `json:"hover"`
-	Overview   string   `json:"overview"`
-	Tabs       []string `json:"tabs"`
-	ModelReady string   `json:"modelReady"`
-	ModelErr   *struct {
+	Errors   []string `json:"errors"`
+	Status   string   `json:"status"`
+	Lenses   []string `json:"lenses"`
+	Hover    string   `json:"hover"`
+	Overview string   `json:"overview"`
+	Tabs     []string `json:"tabs"`
+	// The preview tab Explain Function opened, and every notification toast
+	// seen in the 3 s after it.
+	ExplainFunctionTab string   `json:"explainFunctionTab"`
+	Toasts             []string `json:"toastsAfterExplainFunction"`
+	ModelReady         string   `json:"modelReady"`
+	ModelErr           *struct {
 		Text    string   `json:"text"`
 		Buttons []string `json:"buttons"`
 	} `json:"modelError"`
@@ -79,8 +83,10 @@ type vscodeResult struct {
 
 // TestVSCode packages the extension with the built server inside, installs
 // the .vsix into code-server (VS Code 1.139) and drives it from headless
-// Chromium: lenses above each function, a hover with the summary, and
-// "Summarizer: Explain File" opening the overview, with a screenshot of each.
+// Chromium: lenses above each function, a hover with the summary,
+// "Summarizer: Explain File" opening the overview in one preview and
+// "Summarizer: Explain Function" opening its preview with no notification
+// repeating it, with a screenshot of each.
 func TestVSCode(t *testing.T) {
 	root := repoRoot(t)
 	deps := depsDir(t)
@@ -164,7 +170,7 @@ func TestVSCode(t *testing.T) {
 	waitHTTP(t, base+"/healthz", &csLog)
 
 	out := outDir(t)
-	shots := []string{"lenses", "hover", "explain-file", "model-error", "model-pull"}
+	shots := []string{"lenses", "hover", "explain-file", "explain-function", "model-error", "model-pull"}
 	for _, name := range shots {
 		os.Remove(filepath.Join(out, name+".png")) // never judge a previous run's screenshot
 	}
@@ -226,6 +232,24 @@ func TestVSCode(t *testing.T) {
 	}
 	if previews != 1 {
 		t.Errorf("explain file opened %d previews, want 1; tabs: %q", previews, res.Tabs)
+	}
+	// The extension shows the markdown explainFile returns; the server opens
+	// no file of its own (the extension sends clientDisplaysResults).
+	for _, tab := range res.Tabs {
+		if strings.Contains(tab, ".md") && !strings.Contains(tab, "Overview of shapes.go") {
+			t.Errorf("explain file opened %q besides the extension's preview; tabs: %q", tab, res.Tabs)
+		}
+	}
+	if !slices.ContainsFunc(res.Tabs, func(tab string) bool { return strings.Contains(tab, "Overview of shapes.go") }) {
+		t.Errorf("no \"Overview of shapes.go\" preview among the tabs %q", res.Tabs)
+	}
+	if !strings.HasPrefix(res.ExplainFunctionTab, "Preview") {
+		t.Errorf("explain function opened the tab %q, want its preview", res.ExplainFunctionTab)
+	}
+	for _, toast := range res.Toasts {
+		if strings.Contains(toast, "CircleArea: ") || strings.Contains(toast, "explanation written to") {
+			t.Errorf("explain function also showed the notification %q besides its preview", toast)
+		}
 	}
 	if me := res.ModelErr; me == nil {
 		t.Error("no model-failed notification")

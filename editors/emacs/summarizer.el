@@ -60,9 +60,17 @@ hoverBudgetMs, maxNewTokens, samplingStrategy, cacheDir, logLevel, ..."
 (defclass summarizer-eglot-server (eglot-lsp-server) ()
   :documentation "An eglot connection to summarizer-lsp.")
 
+(defun summarizer--initialization-options ()
+  "`summarizer-settings' plus clientDisplaysResults, as initializationOptions.
+This package shows the markdown the explain commands return in a buffer,
+so the server must not also show it (a message, or a file it opens)."
+  (let ((settings (copy-sequence summarizer-settings)))
+    (cl-remf settings :clientDisplaysResults)
+    (append settings (list :clientDisplaysResults t))))
+
 (cl-defmethod eglot-initialization-options ((_server summarizer-eglot-server))
   "Send `summarizer-settings' as initializationOptions."
-  (or summarizer-settings (make-hash-table)))
+  (summarizer--initialization-options))
 
 (cl-defmethod eglot-execute-command ((_server summarizer-eglot-server) command _arguments)
   "Run COMMAND and show a markdown result in a buffer."
@@ -111,7 +119,7 @@ It runs next to each mode's main server (gopls, pylsp, ...) for the modes of
     :add-on? t
     :priority -1
     :server-id 'summarizer-lsp
-    :initialization-options (lambda () (or summarizer-settings (make-hash-table)))
+    :initialization-options #'summarizer--initialization-options
     :action-handlers (let ((h (make-hash-table :test #'equal)))
                        (puthash "summarizer.explainFunction" #'summarizer--lsp-mode-execute h)
                        (puthash "summarizer.explainFile" #'summarizer--lsp-mode-execute h)

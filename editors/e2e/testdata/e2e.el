@@ -15,6 +15,8 @@
                   :object-type 'plist :array-type 'list))
 (defvar e2e-errors nil)
 (defvar e2e-files nil)
+(defvar e2e-messages nil
+  "window/showMessage texts from the server, newest first (the harness hooks them).")
 
 (defun e2e-log (fmt &rest args)
   (message "[e2e %s] %s" (format-time-string "%T.%3N") (apply #'format fmt args)))
@@ -28,8 +30,20 @@
   (with-temp-file (plist-get e2e-spec :out)
     (insert (json-serialize
              (list :errors (vconcat (reverse e2e-errors))
+                   :messages (vconcat (reverse e2e-messages))
                    :files (vconcat (reverse e2e-files))))))
   (kill-emacs 0))
+
+(defun e2e-settle (seconds)
+  "Handle what the server sends for SECONDS (e.g. a message after a reply)."
+  (let ((deadline (+ (float-time) seconds)))
+    (while (< (float-time) deadline)
+      (accept-process-output nil 0.05))))
+
+(defun e2e-buffer-text (name)
+  "The text of buffer NAME, or \"\" when there is none."
+  (let ((buf (get-buffer name)))
+    (if buf (with-current-buffer buf (buffer-string)) "")))
 
 (defun e2e-pos (line character)
   "Buffer position of 0-based LINE and CHARACTER (ASCII fixtures)."

@@ -8,6 +8,10 @@
 (load (expand-file-name "e2e.el" (file-name-directory load-file-name)) nil t)
 (require 'eglot)
 
+(cl-defmethod eglot-handle-notification :before
+  (_server (_method (eql window/showMessage)) &key _type message)
+  (push message e2e-messages))
+
 (defun e2e-run-file (f)
   (find-file (plist-get f :path))
   (e2e-log "opened %s in %s" (plist-get f :path) major-mode)
@@ -39,12 +43,22 @@
           ;; What choosing "Explain file" in the menu does: run its command.
           (when (and (equal (plist-get cmd :command) "summarizer.explainFile")
                      (not (plist-get rec :overview)))
+            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFile*"))
             (let ((result (eglot-execute-command server 'summarizer.explainFile
-                                                 (plist-get cmd :arguments)))
-                  (buf (get-buffer "*summarizer: summarizer.explainFile*")))
+                                                 (plist-get cmd :arguments))))
+              (e2e-settle 1) ; a message or document the server would send after replying
               (setq rec (plist-put rec :overview (if (stringp result) result "")))
               (setq rec (plist-put rec :overview_buffer
-                                   (if buf (with-current-buffer buf (buffer-string)) ""))))))))
+                                   (e2e-buffer-text "*summarizer: summarizer.explainFile*")))))
+          ;; And "Explain function", once per file.
+          (when (and (equal (plist-get cmd :command) "summarizer.explainFunction")
+                     (not (plist-get rec :explained)))
+            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFunction*"))
+            (eglot-execute-command server 'summarizer.explainFunction (plist-get cmd :arguments))
+            (e2e-settle 1)
+            (setq rec (plist-put rec :explained (plist-get h :name)))
+            (setq rec (plist-put rec :explain_function_buffer
+                                 (e2e-buffer-text "*summarizer: summarizer.explainFunction*")))))))
     (setq rec (plist-put rec :hovers (vconcat (reverse hovers))))
     (setq rec (plist-put rec :actions (vconcat (reverse actions))))
     (push rec e2e-files)))

@@ -15,6 +15,9 @@
       lsp-restart 'ignore
       lsp-response-timeout 30)
 
+(advice-add 'lsp--window-show-message :before
+            (lambda (_workspace params) (push (lsp-get params :message) e2e-messages)))
+
 (defun e2e-summarizer-workspace ()
   (cl-find-if (lambda (ws) (eq (lsp--client-server-id (lsp--workspace-client ws)) 'summarizer-lsp))
               (lsp-workspaces)))
@@ -54,11 +57,20 @@
                 actions)
           ;; What choosing "Explain file" does.
           (when (and (equal cmd "summarizer.explainFile") (not (plist-get rec :overview)))
-            (let ((result (lsp-execute-code-action a))
-                  (buf (get-buffer "*summarizer: summarizer.explainFile*")))
+            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFile*"))
+            (let ((result (lsp-execute-code-action a)))
+              (e2e-settle 1) ; a message or document the server would send after replying
               (setq rec (plist-put rec :overview (if (stringp result) result "")))
               (setq rec (plist-put rec :overview_buffer
-                                   (if buf (with-current-buffer buf (buffer-string)) ""))))))))
+                                   (e2e-buffer-text "*summarizer: summarizer.explainFile*")))))
+          ;; And "Explain function", once per file.
+          (when (and (equal cmd "summarizer.explainFunction") (not (plist-get rec :explained)))
+            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFunction*"))
+            (lsp-execute-code-action a)
+            (e2e-settle 1)
+            (setq rec (plist-put rec :explained (plist-get h :name)))
+            (setq rec (plist-put rec :explain_function_buffer
+                                 (e2e-buffer-text "*summarizer: summarizer.explainFunction*")))))))
     (setq rec (plist-put rec :hovers (vconcat (reverse hovers))))
     (setq rec (plist-put rec :actions (vconcat (reverse actions))))
     (push rec e2e-files)))

@@ -10,6 +10,24 @@ vim.cmd("runtime plugin/summarizer.lua")
 local summarizer = require("summarizer")
 summarizer.setup({ cmd = { spec.server }, settings = spec.settings, debounce_ms = 100 })
 
+-- Record what the server asks the editor to show on its own: the plugin
+-- shows explanations itself, so none should be an explanation.
+e2e.result.messages = {}
+e2e.result.show_documents = {}
+local show_message = vim.lsp.handlers["window/showMessage"]
+vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+  table.insert(e2e.result.messages, result.message)
+  return show_message(err, result, ctx, config)
+end
+local show_document = vim.lsp.handlers["window/showDocument"]
+vim.lsp.handlers["window/showDocument"] = function(err, result, ctx, config)
+  table.insert(e2e.result.show_documents, result.uri)
+  if show_document then
+    return show_document(err, result, ctx, config)
+  end
+  return { success = false }
+end
+
 local function float_windows()
   local out = {}
   for _, w in ipairs(vim.api.nvim_list_wins()) do
@@ -105,6 +123,8 @@ e2e.run(function()
       else
         e2e.fail(f.path .. ": :SummarizerExplainFunction opened no window")
       end
+      -- Time for a window/showMessage the server would send with it.
+      vim.wait(500)
     end
 
     if f.explain_file then
@@ -133,6 +153,15 @@ e2e.run(function()
       else
         e2e.fail(f.path .. ": :SummarizerExplainFile opened no window")
       end
+      -- Time for a window/showDocument the server would send after replying.
+      vim.wait(1000)
+      local wins = 0
+      for _, w in ipairs(vim.api.nvim_list_wins()) do
+        if not before[w] then
+          wins = wins + 1
+        end
+      end
+      rec.explain_file_windows = wins
     end
   end
   e2e.result.status = summarizer.status()

@@ -1,6 +1,7 @@
 // Drives code-server (VS Code in the browser) in headless Chromium: opens a
 // file, waits for the Summarizer extension's code lenses, hovers a function,
-// runs "Summarizer: Explain File", and takes a screenshot of each step.
+// runs "Summarizer: Explain File" and "Summarizer: Explain Function", and
+// takes a screenshot of each step.
 //
 // Usage: node driver.mjs SPEC.json — SPEC has url, file (name to open),
 // hover (a function name), functions (all function names), outDir, result.
@@ -107,6 +108,45 @@ async function run(page) {
   }
   result.tabs = await page.locator(".tabs-container .tab").allInnerTexts();
   await shot(page, "explain-file");
+
+  // Explain Function with the cursor on the hovered function: its preview
+  // opens, and no notification toast repeats the summary (the extension
+  // tells the server it displays results itself).
+  try {
+    await page.keyboard.press("Escape");
+    // shapes.go in front, whatever the previous step opened (its tab, with
+    // the mouse: keys pressed in a focused preview, a webview, do not reach
+    // the workbench).
+    await page.locator(`.tabs-container .tab[data-resource-name="${spec.file}"]`).first().click();
+    const box = await name.boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press("F1");
+    await quickInput.waitFor({ timeout: 30_000 });
+    await quickInput.fill(">Summarizer: Explain Function");
+    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Explain Function" }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    const tab = page.locator(".tabs-container .tab", { hasText: "Explain shapes.go:" }).first();
+    await tab.waitFor({ timeout: 60_000 });
+    result.explainFunctionTab = (await tab.innerText()).trim();
+    // Watch for toasts a while: one would come with the reply.
+    const toasts = new Set();
+    for (let i = 0; i < 12; i++) {
+      for (const t of await page.locator(".notification-toast").allInnerTexts()) {
+        toasts.add(t.trim());
+      }
+      await page.waitForTimeout(250);
+    }
+    result.toastsAfterExplainFunction = [...toasts];
+    log(`explain function: tab ${result.explainFunctionTab}, toasts ${JSON.stringify(result.toastsAfterExplainFunction)}`);
+  } catch (err) {
+    fail(`Explain Function opened no preview: ${err.message.split("\n")[0]}`);
+  }
+  await shot(page, "explain-function");
+  // Back to the text editor: keys pressed in a focused preview (a webview)
+  // do not reach the workbench.
+  await page.locator(".monaco-editor .view-lines").first().click({ position: { x: 200, y: 10 } }).catch(() => undefined);
 
   // A model that cannot load: the extension's notification names the
   // failure and offers fixes. The user edits settings.json in the editor.

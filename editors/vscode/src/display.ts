@@ -29,11 +29,6 @@ export class Explanations implements vscode.TextDocumentContentProvider, vscode.
   }
 }
 
-// showFile opens the preview of a markdown file the server wrote.
-export async function showFile(uri: vscode.Uri): Promise<void> {
-  await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
-}
-
 // baseName is the last path element of a URI string, for titles.
 export function baseName(uri: string): string {
   const i = uri.lastIndexOf("/");

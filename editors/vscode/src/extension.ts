@@ -1,7 +1,6 @@
 // The Summarizer extension: starts summarizer-lsp through
 // vscode-languageclient, mirrors the summarizer.* settings to it, shows its
 // explanations in a markdown preview and its state in the status bar.
-import * as path from "path";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -13,16 +12,13 @@ import {
   ShowMessageParams,
   State,
 } from "vscode-languageclient/node";
-import { baseName, Explanations, SCHEME, showFile } from "./display";
+import { baseName, Explanations, SCHEME } from "./display";
 import { downloadAndConfigure, offerModel } from "./models";
 import { findServer, LANGUAGES, SECTION, serverSettings } from "./server";
 import { Status, StatusItem } from "./status";
 
 let client: LanguageClient | undefined;
 let serverPath: string | undefined;
-// Counts window/showDocument requests for markdown files, so an explain-file
-// result the server opens itself is not shown a second time.
-let shownDocuments = 0;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("Summarizer", { log: true });
@@ -154,46 +150,25 @@ function newClient(command: string, output: vscode.LogOutputChannel, trace: vsco
     traceOutputChannel: trace,
     middleware: {
       // Lenses, code actions and the palette commands all run through here:
-      // show the markdown the explain commands return.
+      // show the markdown the explain commands return. serverSettings() sends
+      // clientDisplaysResults, so the server neither shows a message nor
+      // opens a document of its own: this preview is the only one.
       executeCommand: async (cmd, args, next) => {
-        const before = shownDocuments;
         const result = await next(cmd, args);
         if (typeof result === "string" && result !== "") {
           const file = typeof args[0] === "string" ? baseName(args[0]) : "";
           if (cmd === "summarizer.explainFunction") {
             const line = typeof args[1]?.line === "number" ? `:${args[1].line + 1}` : "";
             await explanations.show(`Explain ${file}${line}`, result);
-          } else if (cmd === "summarizer.explainFile" && !(await showDocumentSince(before))) {
+          } else if (cmd === "summarizer.explainFile") {
             await explanations.show(`Overview of ${file}`, result);
           }
         }
         return result;
       },
-      window: {
-        // The server opens the overview it wrote with showDocument: show
-        // markdown files as a preview beside the editor, not as source.
-        showDocument: async (params, token, next) => {
-          const uri = vscode.Uri.parse(params.uri);
-          if (path.extname(uri.path) === ".md") {
-            shownDocuments++;
-            await showFile(uri);
-            return { success: true };
-          }
-          return next(params, token);
-        },
-      },
     },
   };
   return new LanguageClient("summarizer", "Summarizer", serverOptions, clientOptions);
-}
-
-// showDocumentSince waits briefly for the window/showDocument the server may
-// send after answering explainFile, and reports whether one came.
-async function showDocumentSince(before: number): Promise<boolean> {
-  for (let waited = 0; waited < 2000 && shownDocuments === before; waited += 100) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return shownDocuments !== before;
 }
 
 function serverNotFound(tried: string[]): void {

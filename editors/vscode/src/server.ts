@@ -21,7 +21,9 @@ const SERVER_SETTINGS = [
 
 // serverSettings is the summarizer.* configuration the server understands,
 // with "~" expanded in paths. Empty strings are left out so the server keeps
-// its own defaults for them.
+// its own defaults for them. clientDisplaysResults is not a user setting: the
+// extension shows the explain commands' markdown itself (extension.ts), so
+// the server must not also show a message or open a document.
 export function serverSettings(): Record<string, unknown> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const out: Record<string, unknown> = {};
@@ -37,6 +39,7 @@ export function serverSettings(): Record<string, unknown> {
       out[key] = value;
     }
   }
+  out.clientDisplaysResults = true;
   return out;
 }
 

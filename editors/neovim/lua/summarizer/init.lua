@@ -358,9 +358,6 @@ local function capabilities()
   caps.workspace = caps.workspace or {}
   -- The plugin answers workspace/codeLens/refresh itself, also on 0.7.
   caps.workspace.codeLens = { refreshSupport = true }
-  -- Explanations are shown by the plugin; a showDocument as well would open them twice.
-  caps.window = caps.window or {}
-  caps.window.showDocument = nil
   return caps
 end
 
@@ -384,12 +381,13 @@ local function on_attach(client, bufnr)
   end
 end
 
--- A settings table as a JSON object: an empty Lua table would encode as [].
-local function object(t)
-  if t == nil or next(t) == nil then
-    return vim.empty_dict()
-  end
-  return t
+-- The user's settings plus clientDisplaysResults: the plugin shows the
+-- markdown the explain commands return, so the server must not also show a
+-- message or open a document (which would show each explanation twice).
+local function server_settings()
+  local out = vim.deepcopy(M.config.settings or {})
+  out.clientDisplaysResults = true
+  return out
 end
 
 -- The client configuration for a buffer rooted at root_dir.
@@ -399,8 +397,8 @@ function M.client_config(root_dir)
     cmd = M.config.cmd,
     root_dir = root_dir,
     workspace_folders = { { uri = vim.uri_from_fname(root_dir), name = root_dir } },
-    init_options = object(M.config.settings),
-    settings = { summarizer = M.config.settings },
+    init_options = server_settings(),
+    settings = { summarizer = server_settings() },
     capabilities = capabilities(),
     get_language_id = function(_, filetype)
       return language_ids[filetype] or filetype
