@@ -117,6 +117,7 @@ func engineSettingsChanged(a, b Config) bool {
 	a.BackgroundSummaries, b.BackgroundSummaries = false, false
 	a.CodeLens, b.CodeLens = false, false
 	a.LogLevel, b.LogLevel = "", ""
+	a.ClientDisplaysResults, b.ClientDisplaysResults = false, false
 	return a != b
 }
 

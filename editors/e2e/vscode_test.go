@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -159,11 +160,15 @@ func TestVSCode(t *testing.T) {
 	cs.Env = append(ws.env(), "HF_ENDPOINT="+fakeHub.URL)
 	var csLog bytes.Buffer
 	cs.Stdout, cs.Stderr = &csLog, &csLog
+	// code-server forks its own server process: run it in a process group
+	// and kill the whole group, or the fork outlives the test.
+	cs.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cs.Cancel = func() error { return syscall.Kill(-cs.Process.Pid, syscall.SIGKILL) }
 	if err := cs.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
-		cs.Process.Kill()
+		syscall.Kill(-cs.Process.Pid, syscall.SIGKILL)
 		cs.Wait()
 	}()
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
