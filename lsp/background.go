@@ -65,7 +65,7 @@ func (s *Server) summarizeInBackground(ctx context.Context, d *document) {
 		return
 	}
 	s.sendStatus()
-	prog := s.startProgress(ctx, nil, "Summarizing "+uri.Basename(snap.uri), len(tickets), progressAfter)
+	prog := s.startProgress(nil, "Summarizing "+uri.Basename(snap.uri), len(tickets), progressAfter, nil)
 	done := 0
 	for _, t := range tickets {
 		if _, err := t.Wait(ctx); err != nil && ctx.Err() != nil {

@@ -93,7 +93,7 @@ func (s *Server) explainFile(ctx context.Context, u uri.URI, token protocol.Prog
 		return nil, errInvalidParams("%s: %v", CommandExplainFile, err)
 	}
 	release(ctx)
-	ctx, cancel := withCancelKey(ctx)
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := Explainable(snap.file)
 	delay := progressAfter
@@ -101,7 +101,7 @@ func (s *Server) explainFile(ctx context.Context, u uri.URI, token protocol.Prog
 		delay = 0
 	}
 	name := uri.Basename(u)
-	prog := s.startProgress(ctx, token, "Explaining "+name, len(chunks), delay)
+	prog := s.startProgress(token, "Explaining "+name, len(chunks), delay, cancel)
 	entries, err := s.pipe.Load().summarizeAll(ctx, snap.file, chunks, func(done int, _ inference.FileEntry, _ bool) { prog.report(done) })
 	if err != nil {
 		prog.end("cancelled")

@@ -564,3 +564,33 @@ func utf16Units(s string) []uint16 {
 	}
 	return out
 }
+
+func TestExplainFileCancelledFromTheProgressUI(t *testing.T) {
+	m := newFakeModel()
+	env := modelEnv(t, m, func(c *lsp.Config) { c.Slots = 1 })
+	u := env.Open("store.py", "python", pySource)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- env.Execute(lsp.CommandExplainFile, nil, u)
+	}()
+	<-m.started
+	// Without a workDoneToken the server creates one and makes it cancellable.
+	begin := env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
+		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), `"cancellable":true`)
+	}, 5*time.Second)
+	var p struct {
+		Token json.RawMessage `json:"token"`
+	}
+	if err := json.Unmarshal(begin.Params, &p); err != nil {
+		t.Fatal(err)
+	}
+	env.Notify(protocol.MethodWindowWorkDoneProgressCancel, map[string]any{"token": p.Token})
+	select {
+	case err := <-errc:
+		if lsptest.ErrorCode(err) != int64(protocol.CodeRequestCancelled) {
+			t.Fatalf("explain file after cancel: %v, want RequestCancelled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("explain file did not stop after the user cancelled its progress")
+	}
+}

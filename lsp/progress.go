@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,49 +17,48 @@ const progressAfter = 300 * time.Millisecond
 var progressSeq atomic.Int64
 
 // progress reports one piece of long work with $/progress, when the client
-// supports it. The zero value and a nil *progress report nothing.
+// supports it. A nil *progress reports nothing. Safe for concurrent use: the
+// delayed begin runs on a timer.
 type progress struct {
-	s       *Server
+	s      *Server
+	title  string
+	total  int
+	cancel context.CancelFunc // called when the user cancels in the UI
+
+	mu      sync.Mutex
 	token   protocol.ProgressToken
-	title   string
-	total   int
-	after   time.Time
+	timer   *time.Timer
 	started bool
-	cancel  context.CancelFunc // called when the user cancels in the UI
+	ended   bool
 }
 
 // startProgress prepares progress for work of total steps. With a token from
 // the request (workDoneToken) it begins at once; otherwise it creates a token
 // with window/workDoneProgress/create once the work has run for delay.
-// cancel, when not nil, is called if the user cancels the work.
-func (s *Server) startProgress(ctx context.Context, token protocol.ProgressToken, title string, total int, delay time.Duration) *progress {
+// cancel, when not nil, is called if the user cancels the work in the UI.
+func (s *Server) startProgress(token protocol.ProgressToken, title string, total int, delay time.Duration, cancel context.CancelFunc) *progress {
 	_, caps := s.config()
 	if token == nil && !caps.workDoneProgress {
 		return nil
 	}
-	p := &progress{s: s, token: token, title: title, total: total, after: time.Now().Add(delay)}
-	if ctx != nil {
-		if c, ok := ctx.Value(cancelKey{}).(context.CancelFunc); ok {
-			p.cancel = c
+	p := &progress{s: s, token: token, title: title, total: total, cancel: cancel}
+	if token != nil || delay == 0 {
+		p.mu.Lock()
+		p.beginLocked()
+		p.mu.Unlock()
+		return p
+	}
+	p.timer = time.AfterFunc(delay, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if !p.started && !p.ended {
+			p.beginLocked()
 		}
-	}
-	if delay == 0 {
-		p.begin()
-	}
+	})
 	return p
 }
 
-// cancelKey carries the cancel function of cancellable work in its context.
-type cancelKey struct{}
-
-// withCancelKey returns a cancellable context whose cancel function progress
-// can reach.
-func withCancelKey(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(parent)
-	return context.WithValue(ctx, cancelKey{}, cancel), cancel
-}
-
-func (p *progress) begin() {
+func (p *progress) beginLocked() {
 	p.started = true
 	if p.token == nil {
 		tok := protocol.String(fmt.Sprintf("summarizer-%d", progressSeq.Add(1)))
@@ -66,7 +66,6 @@ func (p *progress) begin() {
 		defer cancel()
 		if err := p.s.client.WorkDoneProgressCreate(ctx, &protocol.WorkDoneProgressCreateParams{Token: tok}); err != nil {
 			p.s.logger.Debug("workDoneProgress/create failed", "err", err)
-			p.token = nil
 			return
 		}
 		p.token = tok
@@ -76,7 +75,7 @@ func (p *progress) begin() {
 	}
 	cancellable := p.cancel != nil
 	pct := uint32(0)
-	p.send(&protocol.WorkDoneProgressBegin{Kind: "begin", Title: p.title, Cancellable: &cancellable,
+	p.sendLocked(&protocol.WorkDoneProgressBegin{Kind: "begin", Title: p.title, Cancellable: &cancellable,
 		Message: ptr(fmt.Sprintf("0/%d", p.total)), Percentage: &pct})
 }
 
@@ -85,31 +84,40 @@ func (p *progress) report(done int) {
 	if p == nil {
 		return
 	}
-	if !p.started {
-		if time.Now().Before(p.after) {
-			return
-		}
-		p.begin()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.started || p.ended {
+		return
 	}
 	pct := uint32(0)
 	if p.total > 0 {
 		pct = uint32(done * 100 / p.total)
 	}
-	p.send(&protocol.WorkDoneProgressReport{Kind: "report", Message: ptr(fmt.Sprintf("%d/%d", done, p.total)), Percentage: &pct})
+	p.sendLocked(&protocol.WorkDoneProgressReport{Kind: "report", Message: ptr(fmt.Sprintf("%d/%d", done, p.total)), Percentage: &pct})
 }
 
-// end closes the progress, if it ever began.
+// end closes the progress, if it ever began, and stops a pending begin.
 func (p *progress) end(message string) {
-	if p == nil || !p.started {
+	if p == nil {
 		return
 	}
-	p.send(&protocol.WorkDoneProgressEnd{Kind: "end", Message: &message})
-	if p.token != nil {
-		p.s.progressCancels.Delete(tokenString(p.token))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ended {
+		return
 	}
+	p.ended = true
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	if !p.started || p.token == nil {
+		return
+	}
+	p.sendLocked(&protocol.WorkDoneProgressEnd{Kind: "end", Message: &message})
+	p.s.progressCancels.Delete(tokenString(p.token))
 }
 
-func (p *progress) send(value any) {
+func (p *progress) sendLocked(value any) {
 	if p.token == nil {
 		return
 	}

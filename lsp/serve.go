@@ -226,6 +226,7 @@ func (s *Server) shutdownRequest() (any, error) {
 
 func (s *Server) exitNotification() {
 	s.exited.Store(true)
+	s.stop() // requests still running end now; the connection waits for them
 	// Closing from inside the handler is safe: Close only shuts the stream.
 	go s.conn.Close()
 }
