@@ -189,14 +189,78 @@ async function run(page) {
       const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Download a Model" }).first();
       await row.waitFor({ timeout: 30_000 });
       await row.click();
-      const toast = page.locator(".notification-toast", { hasText: "model ready in" }).first();
-      await toast.waitFor({ timeout: 90_000 });
-      result.modelReady = (await toast.locator(".notification-list-item-message").innerText()).trim();
+      result.modelReady = await waitModelReady(page);
+      if (result.modelReady === undefined) {
+        fail("model download did not finish: no \"model ready in\" notification (see the toasts logged above and the extension log)");
+      }
     } catch (err) {
       fail(`model download did not finish: ${err.message.split("\n")[0]}`);
     }
     await shot(page, "model-pull");
   }
+}
+
+// toastTexts lists the notification toasts shown now.
+async function toastTexts(page) {
+  return page.locator(".notification-toast").evaluateAll((els) =>
+    els.filter((e) => e.checkVisibility()).map((e) =>
+      (e.querySelector(".notification-list-item-message")?.textContent ?? e.textContent).trim()));
+}
+
+// waitModelReady waits for the extension's "model ready in" notice and
+// returns its text, logging every change of the toasts meanwhile. VS Code
+// shows at most 3 new toasts in 800 ms (its spam protection): a later
+// notification only goes to the notification center. So when no toast has
+// the notice once the download's progress toast is gone, the center (which
+// lists every notification) is looked at.
+async function waitModelReady(page) {
+  const deadline = Date.now() + 60_000;
+  let seen = "";
+  let quietSince = 0;
+  while (Date.now() < deadline) {
+    const toasts = await toastTexts(page);
+    const now = JSON.stringify(toasts);
+    if (now !== seen) {
+      seen = now;
+      log(`toasts: ${now}`);
+    }
+    const ready = toasts.find((t) => t.includes("model ready in"));
+    if (ready) {
+      result.modelReadyShown = "toast";
+      return ready;
+    }
+    if (toasts.some((t) => t.includes("Downloading "))) {
+      quietSince = 0;
+    } else if (quietSince === 0) {
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince > 3_000) {
+      break;
+    }
+    await page.waitForTimeout(200);
+  }
+  await page.keyboard.press("F1");
+  const quickInput = page.locator(".quick-input-widget input");
+  await quickInput.waitFor({ timeout: 30_000 });
+  await quickInput.fill(">Notifications: Show Notifications");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Notifications" }).first().click();
+  // While the center is open, new notifications land there too.
+  const items = page.locator(".notifications-center .notification-list-item-message");
+  seen = "";
+  do {
+    const all = (await items.allInnerTexts()).map((t) => t.trim());
+    const now = JSON.stringify(all);
+    if (now !== seen) {
+      seen = now;
+      log(`notification center: ${now}`);
+    }
+    const ready = all.find((t) => t.includes("model ready in"));
+    if (ready) {
+      result.modelReadyShown = "notification center";
+      return ready;
+    }
+    await page.waitForTimeout(200);
+  } while (Date.now() < deadline);
+  return undefined;
 }
 
 const browser = await chromium.launch({

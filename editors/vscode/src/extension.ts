@@ -19,6 +19,43 @@ import { Status, StatusItem } from "./status";
 
 let client: LanguageClient | undefined;
 let serverPath: string | undefined;
+// The server settings last sent (initializationOptions or
+// workspace/didChangeConfiguration), as JSON, and how many updateSettings
+// batches are running: a batch sends the server its final state once.
+let sentSettings = "";
+let holdSettings = 0;
+
+// pushSettings sends the server its settings when they differ from the last
+// ones sent. Every change reloads the engine (a model load for the onnx
+// engine, and a "model failed to load" message when it cannot), so the
+// intermediate states of a batch are not sent, nor the same state twice.
+async function pushSettings(): Promise<void> {
+  if (holdSettings > 0 || !client || !client.isRunning()) {
+    return;
+  }
+  const settings = serverSettings();
+  const json = JSON.stringify(settings);
+  if (json === sentSettings) {
+    return;
+  }
+  sentSettings = json;
+  await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
+}
+
+// updateSettings writes summarizer.<key> = value (user settings) for each
+// entry, and then tells the server once.
+async function updateSettings(values: Record<string, unknown>): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  holdSettings++;
+  try {
+    for (const [key, value] of Object.entries(values)) {
+      await cfg.update(key, value, vscode.ConfigurationTarget.Global);
+    }
+  } finally {
+    holdSettings--;
+  }
+  await pushSettings();
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("Summarizer", { log: true });
@@ -60,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (s) {
       status.update(s);
     }
-    void offerModel(serverPath, output);
+    void offerModel(serverPath, output, updateSettings);
   };
 
   const restart = async (): Promise<void> => {
@@ -113,7 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         serverNotFound(findServer(context.extensionPath).tried);
         return;
       }
-      await downloadAndConfigure(serverPath, output);
+      await downloadAndConfigure(serverPath, output, updateSettings);
     }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration(SECTION)) {
@@ -121,10 +158,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       if (e.affectsConfiguration(`${SECTION}.serverPath`) || !client) {
         await restart();
-      } else if (client.isRunning()) {
-        await client.sendNotification(DidChangeConfigurationNotification.type, {
-          settings: { [SECTION]: serverSettings() },
-        });
+      } else {
+        await pushSettings();
       }
     }),
   );
@@ -140,12 +175,14 @@ export async function deactivate(): Promise<void> {
 function newClient(command: string, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel,
   explanations: Explanations): LanguageClient {
   const serverOptions: ServerOptions = { command, args: ["serve"] };
+  const initializationOptions = serverSettings();
+  sentSettings = JSON.stringify(initializationOptions);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [
       { scheme: "file", language },
       { scheme: "untitled", language },
     ]),
-    initializationOptions: serverSettings(),
+    initializationOptions,
     outputChannel: output,
     traceOutputChannel: trace,
     middleware: {

@@ -22,7 +22,9 @@ export async function pullModel(serverPath: string, name: string, variant: strin
           args.push("--cache-dir", expandHome(cacheDir));
         }
         log.appendLine(`running ${serverPath} ${args.join(" ")}`);
+        const started = Date.now();
         const proc = spawn(serverPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+        log.appendLine(`models pull: pid ${proc.pid}`);
         token.onCancellationRequested(() => proc.kill());
         let stdout = "";
         let lastReport = "";
@@ -30,6 +32,7 @@ export async function pullModel(serverPath: string, name: string, variant: strin
         proc.stderr.on("data", (d: Buffer) => {
           // The progress bar redraws with \r; report its latest state.
           const text = d.toString().replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+          log.appendLine(`models pull stderr: ${JSON.stringify(text)}`);
           const parts = text.split(/[\r\n]/).map((s) => s.trim()).filter((s) => s !== "");
           const last = parts[parts.length - 1];
           if (last && last !== lastReport) {
@@ -37,8 +40,13 @@ export async function pullModel(serverPath: string, name: string, variant: strin
             progress.report({ message: last });
           }
         });
-        proc.on("error", reject);
+        proc.on("error", (err) => {
+          log.appendLine(`models pull: ${err}`);
+          reject(err);
+        });
+        proc.on("exit", (code, signal) => log.appendLine(`models pull: exit ${code} ${signal} after ${Date.now() - started} ms`));
         proc.on("close", (code) => {
+          log.appendLine(`models pull: close ${code} after ${Date.now() - started} ms; stdout ${JSON.stringify(stdout)}`);
           if (token.isCancellationRequested) {
             reject(new Error("download cancelled (run it again to resume)"));
           } else if (code !== 0) {
@@ -52,22 +60,31 @@ export async function pullModel(serverPath: string, name: string, variant: strin
   );
 }
 
-// downloadAndConfigure pulls the default model and points summarizer.modelPath at it.
-export async function downloadAndConfigure(serverPath: string, log: vscode.OutputChannel): Promise<void> {
+// SettingsUpdater writes summarizer.* settings (user settings) and tells the
+// server once, when all are written: two separate updates would reload the
+// model twice (and show its load error twice).
+export type SettingsUpdater = (values: Record<string, unknown>) => Promise<void>;
+
+// downloadAndConfigure pulls the default model and points summarizer.modelPath
+// and modelVariant at it. The notice that it is ready comes last, after the
+// server got the new settings.
+export async function downloadAndConfigure(serverPath: string, log: vscode.OutputChannel,
+  updateSettings: SettingsUpdater): Promise<void> {
   try {
     const dir = await pullModel(serverPath, DEFAULT_MODEL, DEFAULT_VARIANT, log);
-    const cfg = vscode.workspace.getConfiguration(SECTION);
-    await cfg.update("modelPath", dir, vscode.ConfigurationTarget.Global);
-    await cfg.update("modelVariant", DEFAULT_VARIANT, vscode.ConfigurationTarget.Global);
+    log.appendLine(`model pulled into ${dir}; updating the settings`);
+    await updateSettings({ modelPath: dir, modelVariant: DEFAULT_VARIANT });
+    log.appendLine("settings updated");
     vscode.window.showInformationMessage(`Summarizer: model ready in ${dir}.`);
   } catch (err) {
+    log.appendLine(`model download failed: ${err instanceof Error ? err.message : String(err)}`);
     vscode.window.showErrorMessage(`Summarizer: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 // offerModel asks once per session, when the engine may use a model but none
 // is configured, whether to download one.
-export async function offerModel(serverPath: string, log: vscode.OutputChannel): Promise<void> {
+export async function offerModel(serverPath: string, log: vscode.OutputChannel, updateSettings: SettingsUpdater): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   if (!cfg.get<boolean>("offerModelDownload", true) || cfg.get<string>("engine") === "heuristic" || cfg.get<string>("modelPath")) {
     return;
@@ -79,7 +96,7 @@ export async function offerModel(serverPath: string, log: vscode.OutputChannel):
     "Don't Ask Again",
   );
   if (choice === "Download") {
-    await downloadAndConfigure(serverPath, log);
+    await downloadAndConfigure(serverPath, log, updateSettings);
   } else if (choice === "Choose Folder…") {
     const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: "Use this model" });
     if (picked && picked.length > 0) {
