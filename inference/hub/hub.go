@@ -159,23 +159,29 @@ func (c *Client) resolveURL(repo, revision, file string) string {
 	return fmt.Sprintf("%s/%s/resolve/%s/%s", c.base, repo, url.PathEscape(revision), strings.Join(segs, "/"))
 }
 
-// variantSuffixes maps a variant to the suffix of its onnx/model*.onnx file,
-// the naming of the Hugging Face ONNX exports.
-var variantSuffixes = map[string]string{
-	"fp32":      "",
-	"fp16":      "_fp16",
-	"quantized": "_quantized",
-	"q8":        "_quantized",
-	"int8":      "_int8",
-	"uint8":     "_uint8",
-	"q4":        "_q4",
-	"q4f16":     "_q4f16",
-	"bnb4":      "_bnb4",
+// variants maps each variant, in the order error messages list them, to the
+// suffix of its onnx/model*.onnx file, the naming of the Hugging Face ONNX
+// exports.
+var variants = []struct{ name, suffix string }{
+	{"fp32", ""},
+	{"fp16", "_fp16"},
+	{"quantized", "_quantized"},
+	{"q8", "_quantized"},
+	{"int8", "_int8"},
+	{"uint8", "_uint8"},
+	{"q4", "_q4"},
+	{"q4f16", "_q4f16"},
+	{"bnb4", "_bnb4"},
 }
 
-// Variants lists the variant names Select understands.
-func Variants() []string {
-	return []string{"fp32", "fp16", "quantized", "q8", "int8", "uint8", "q4", "q4f16", "bnb4"}
+// variantSuffix is the file suffix of variant; ok is false for an unknown one.
+func variantSuffix(variant string) (suffix string, ok bool) {
+	for _, v := range variants {
+		if v.name == variant {
+			return v.suffix, true
+		}
+	}
+	return "", false
 }
 
 var onnxRE = regexp.MustCompile(`^onnx/model(_[a-z0-9]+)?\.onnx(_data(_\d+)?)?$`)
@@ -183,9 +189,13 @@ var onnxRE = regexp.MustCompile(`^onnx/model(_[a-z0-9]+)?\.onnx(_data(_\d+)?)?$`
 // Select keeps the files a model directory needs for variant: everything
 // outside onnx/, plus onnx/model<suffix>.onnx and its external data files.
 func Select(files []File, variant string) ([]File, error) {
-	suffix, ok := variantSuffixes[variant]
+	suffix, ok := variantSuffix(variant)
 	if !ok {
-		return nil, fmt.Errorf("%q (known: %s): %w", variant, strings.Join(Variants(), ", "), ErrVariant)
+		known := make([]string, len(variants))
+		for i, v := range variants {
+			known[i] = v.name
+		}
+		return nil, fmt.Errorf("%q (known: %s): %w", variant, strings.Join(known, ", "), ErrVariant)
 	}
 	var out []File
 	var present []string
