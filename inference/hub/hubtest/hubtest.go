@@ -25,10 +25,8 @@ import (
 // Server is a fake hub. Set its fields before the first request; the
 // fault-injection methods are safe for concurrent use.
 type Server struct {
-	URL      string
-	Repos    map[string]map[string][]byte // repo → path → content
-	LFS      func(path string) bool       // which files are stored in LFS (default: under onnx/)
-	PageSize int                          // tree entries per page (default 3, to exercise paging)
+	URL   string
+	Repos map[string]map[string][]byte // repo → path → content
 
 	mu          sync.Mutex
 	requests    []Served
@@ -48,8 +46,6 @@ type Served struct {
 func New(t testing.TB) *Server {
 	s := &Server{
 		Repos:    map[string]map[string][]byte{},
-		LFS:      func(p string) bool { return strings.HasPrefix(p, "onnx/") },
-		PageSize: 3,
 		cutAfter: map[string]int{},
 		corrupt:  map[string]bool{},
 	}
@@ -81,6 +77,12 @@ func (s *Server) IgnoreRange() {
 	s.ignoreRange = true
 }
 
+// pageSize is the number of tree entries per page: small, to exercise paging.
+const pageSize = 3
+
+// isLFS reports whether path is stored in LFS: the files under onnx/.
+func isLFS(path string) bool { return strings.HasPrefix(path, "onnx/") }
+
 // Served lists the downloads answered so far, in order.
 func (s *Server) Served() []Served {
 	s.mu.Lock()
@@ -88,16 +90,16 @@ func (s *Server) Served() []Served {
 	return append([]Served(nil), s.requests...)
 }
 
-// GitOID is the git blob id of b, as the hub lists for files in git.
-func GitOID(b []byte) string {
+// gitOID is the git blob id of b, as the hub lists for files in git.
+func gitOID(b []byte) string {
 	h := sha1.New()
 	fmt.Fprintf(h, "blob %d\x00", len(b))
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// SHA256 is the hex sha256 of b, as the hub lists for LFS files.
-func SHA256(b []byte) string {
+// sha256Hex is the hex sha256 of b, as the hub lists for LFS files.
+func sha256Hex(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
@@ -149,7 +151,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		repo, file := parts[0]+"/"+parts[1], parts[4]
-		if s.LFS(file) {
+		if isLFS(file) {
 			http.Redirect(w, r, "/cdn/"+repo+"/"+file, http.StatusFound)
 			return
 		}
@@ -182,7 +184,7 @@ func (s *Server) serveTree(w http.ResponseWriter, r *http.Request, rest string) 
 	}
 	sort.Strings(paths)
 	cursor, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
-	end := min(cursor+s.PageSize, len(paths))
+	end := min(cursor+pageSize, len(paths))
 	var entries []map[string]any
 	for _, p := range paths[cursor:end] {
 		b, isFile := files[p]
@@ -190,12 +192,12 @@ func (s *Server) serveTree(w http.ResponseWriter, r *http.Request, rest string) 
 			entries = append(entries, map[string]any{"type": "directory", "path": p, "oid": "0", "size": 0})
 			continue
 		}
-		e := map[string]any{"type": "file", "path": p, "size": len(b), "oid": GitOID(b)}
-		if s.LFS(p) {
-			pointer := fmt.Sprintf("version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n", SHA256(b), len(b))
+		e := map[string]any{"type": "file", "path": p, "size": len(b), "oid": gitOID(b)}
+		if isLFS(p) {
+			pointer := fmt.Sprintf("version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize %d\n", sha256Hex(b), len(b))
 			e["size"] = len(pointer)
-			e["oid"] = GitOID([]byte(pointer))
-			e["lfs"] = map[string]any{"oid": SHA256(b), "size": len(b), "pointerSize": len(pointer)}
+			e["oid"] = gitOID([]byte(pointer))
+			e["lfs"] = map[string]any{"oid": sha256Hex(b), "size": len(b), "pointerSize": len(pointer)}
 		}
 		entries = append(entries, e)
 	}
