@@ -163,15 +163,13 @@ func (e *Engine) checkTokenizer() error {
 	return nil
 }
 
-// eosSet is every id that ends generation: the model's eos_token_id, the
-// tokenizer's EOS tokens and the ChatML end-of-turn token.
+// eosSet is every id that ends generation: the model's eos_token_id and
+// the tokenizer's EOS tokens, which for the ChatML template checkTokenizer
+// requires include <|im_end|> and <|endoftext|>.
 func (e *Engine) eosSet() map[int]bool {
 	set := map[int]bool{}
-	for _, id := range append(e.m.eos, e.tok.EOSTokens()...) {
-		set[id] = true
-	}
-	for _, t := range []string{"<|im_end|>", "<|endoftext|>"} {
-		if id, ok := e.tok.TokenID(t); ok {
+	for _, ids := range [][]int{e.m.eos, e.tok.EOSTokens()} {
+		for _, id := range ids {
 			set[id] = true
 		}
 	}

@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"os"
@@ -196,20 +197,12 @@ func writeModel(t *testing.T, path, extra string) {
 }
 
 func pbVarint(field int, v uint64) []byte {
-	b := appendUvarint(nil, uint64(field)<<3)
-	return appendUvarint(b, v)
+	b := binary.AppendUvarint(nil, uint64(field)<<3)
+	return binary.AppendUvarint(b, v)
 }
 
 func pbBytes(field int, data []byte) []byte {
-	b := appendUvarint(nil, uint64(field)<<3|2)
-	b = appendUvarint(b, uint64(len(data)))
+	b := binary.AppendUvarint(nil, uint64(field)<<3|2)
+	b = binary.AppendUvarint(b, uint64(len(data)))
 	return append(b, data...)
-}
-
-func appendUvarint(b []byte, v uint64) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
-		v >>= 7
-	}
-	return append(b, byte(v))
 }

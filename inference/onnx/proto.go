@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -200,7 +201,7 @@ func (r *pbReader) skip(wire int) error {
 // pbFields calls fn for each field of an in-memory message.
 func pbFields(b []byte, fn func(field, wire int, varint uint64, data []byte) error) error {
 	for len(b) > 0 {
-		k, n := uvarint(b)
+		k, n := binary.Uvarint(b)
 		if n <= 0 {
 			return errTruncated
 		}
@@ -210,7 +211,7 @@ func pbFields(b []byte, fn func(field, wire int, varint uint64, data []byte) err
 		var data []byte
 		switch wire {
 		case 0:
-			v, n = uvarint(b)
+			v, n = binary.Uvarint(b)
 			if n <= 0 {
 				return errTruncated
 			}
@@ -225,7 +226,7 @@ func pbFields(b []byte, fn func(field, wire int, varint uint64, data []byte) err
 			}
 			b = b[size:]
 		case 2:
-			l, n := uvarint(b)
+			l, n := binary.Uvarint(b)
 			if n <= 0 || uint64(len(b)-n) < l {
 				return errTruncated
 			}
@@ -239,17 +240,6 @@ func pbFields(b []byte, fn func(field, wire int, varint uint64, data []byte) err
 		}
 	}
 	return nil
-}
-
-func uvarint(b []byte) (uint64, int) {
-	var v uint64
-	for i := 0; i < len(b) && i < 10; i++ {
-		v |= uint64(b[i]&0x7f) << (7 * uint(i))
-		if b[i] < 0x80 {
-			return v, i + 1
-		}
-	}
-	return 0, 0
 }
 
 // parseValueInfo decodes a ValueInfoProto: name (1) and type (2) →
