@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -20,13 +19,6 @@ const (
 	titleExplainFile     = "Explain file"
 	titleInsertDoc       = "Insert summary as doc comment"
 )
-
-// actionData travels in an unresolved "insert doc comment" action.
-type actionData struct {
-	URI      uri.URI           `json:"uri"`
-	Version  int32             `json:"version"`
-	Position protocol.Position `json:"position"` // start of the chunk
-}
 
 func (s *Server) codeAction(ctx context.Context, params *protocol.CodeActionParams) (any, error) {
 	snap, err := s.snapshot(params.TextDocument.URI)
@@ -49,17 +41,15 @@ func (s *Server) codeAction(ctx context.Context, params *protocol.CodeActionPara
 	empty, rewrite := protocol.CodeActionKindEmpty, protocol.CodeActionKindRefactorRewrite
 	c, inChunk := snap.chunkAt(params.Range.Start)
 	if inChunk && wanted(empty) {
-		pos := snap.lines.position(c.Range.StartByte)
 		actions = append(actions, protocol.CodeAction{Title: titleExplainFunction, Kind: &empty,
-			Command: protocol.Command{Title: titleExplainFunction, Command: CommandExplainFunction, Arguments: commandArgs(snap.uri, pos)}})
+			Command: protocol.Command{Title: titleExplainFunction, Command: CommandExplainFunction, Arguments: commandArgs(snap.uri, snap.ref(c).Position)}})
 	}
 	if wanted(empty) {
 		actions = append(actions, protocol.CodeAction{Title: titleExplainFile, Kind: &empty,
 			Command: protocol.Command{Title: titleExplainFile, Command: CommandExplainFile, Arguments: []protocol.LSPAny{mustJSON(snap.uri)}}})
 	}
 	if inChunk && c.Doc == "" && c.Kind != analysis.KindWindow && wanted(rewrite) {
-		data := actionData{URI: snap.uri, Version: snap.version, Position: snap.lines.position(c.Range.StartByte)}
-		action := protocol.CodeAction{Title: titleInsertDoc, Kind: &rewrite, Data: mustJSON(data)}
+		action := protocol.CodeAction{Title: titleInsertDoc, Kind: &rewrite, Data: mustJSON(snap.ref(c))}
 		if _, caps := s.config(); !caps.resolveEdit {
 			// Without codeAction/resolve the edit must be in the list: the
 			// summary is what the cache or the hover budget gives.
@@ -82,15 +72,11 @@ func (s *Server) codeAction(ctx context.Context, params *protocol.CodeActionPara
 // codeActionResolve computes the edit of "insert doc comment", waiting for
 // the summary as an explicit command would.
 func (s *Server) codeActionResolve(ctx context.Context, action *protocol.CodeAction) (any, error) {
-	var data actionData
-	if err := json.Unmarshal(action.Data, &data); err != nil || data.URI == "" {
-		return nil, errInvalidParams("codeAction/resolve: action has no summarizer data")
+	ref, err := decodeRef(protocol.MethodCodeActionResolve, action.Data)
+	if err != nil {
+		return nil, err
 	}
-	snap, err := s.snapshot(data.URI)
-	if err != nil || snap.version != data.Version {
-		return nil, protocol.ErrContentModified
-	}
-	c, ok := chunkStartingAt(snap, data.Position)
+	snap, c, ok := s.lookup(ref)
 	if !ok {
 		return nil, protocol.ErrContentModified
 	}

@@ -13,11 +13,42 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
 
-// lensData travels in an unresolved lens to codeLens/resolve.
-type lensData struct {
+// chunkRef names a chunk of one document version; it travels in the data
+// of unresolved lenses and code actions to their resolve requests.
+type chunkRef struct {
 	URI      uri.URI           `json:"uri"`
 	Version  int32             `json:"version"`
-	Position protocol.Position `json:"position"`
+	Position protocol.Position `json:"position"` // start of the chunk
+}
+
+// ref is the reference to chunk c of snap.
+func (snap *snapshot) ref(c analysis.Chunk) chunkRef {
+	return chunkRef{URI: snap.uri, Version: snap.version, Position: snap.lines.position(c.Range.StartByte)}
+}
+
+// decodeRef reads the chunkRef in a resolve request's data.
+func decodeRef(method string, data protocol.LSPAny) (chunkRef, error) {
+	var ref chunkRef
+	if err := json.Unmarshal(data, &ref); err != nil || ref.URI == "" {
+		return chunkRef{}, errInvalidParams("%s: no summarizer data", method)
+	}
+	return ref, nil
+}
+
+// lookup returns the snapshot and the chunk ref names, when the document
+// is still at that version and the chunk still starts there.
+func (s *Server) lookup(ref chunkRef) (*snapshot, analysis.Chunk, bool) {
+	snap, err := s.snapshot(ref.URI)
+	if err != nil || snap.version != ref.Version {
+		return nil, analysis.Chunk{}, false
+	}
+	off := snap.lines.offset(ref.Position)
+	for _, c := range analysis.Flatten(snap.file.Chunks) {
+		if c.Range.StartByte == off {
+			return snap, c, true
+		}
+	}
+	return nil, analysis.Chunk{}, false
 }
 
 // maxLensTitle bounds a lens title, in characters.
@@ -38,12 +69,12 @@ func (s *Server) codeLens(ctx context.Context, params *protocol.CodeLensParams) 
 	p := s.pipe.Load()
 	lenses := make([]protocol.CodeLens, 0, len(snap.file.Chunks))
 	for _, c := range summarizable(snap.file.Chunks) {
-		pos := snap.lines.position(c.Range.StartByte)
-		lens := protocol.CodeLens{Range: protocol.Range{Start: pos, End: pos}}
+		ref := snap.ref(c)
+		lens := protocol.CodeLens{Range: protocol.Range{Start: ref.Position, End: ref.Position}}
 		if res, ok := p.cached(ctx, c); ok {
-			lens.Command = explainCommand(snap.uri, pos, res.Summary)
+			lens.Command = explainCommand(snap.uri, ref.Position, res.Summary)
 		} else {
-			lens.Data = mustJSON(lensData{URI: snap.uri, Version: snap.version, Position: pos})
+			lens.Data = mustJSON(ref)
 		}
 		lenses = append(lenses, lens)
 	}
@@ -53,19 +84,15 @@ func (s *Server) codeLens(ctx context.Context, params *protocol.CodeLensParams) 
 // codeLensResolve fills in an unresolved lens with the chunk's summary,
 // waiting up to the hover budget for it.
 func (s *Server) codeLensResolve(ctx context.Context, lens *protocol.CodeLens) (any, error) {
-	var data lensData
-	if err := json.Unmarshal(lens.Data, &data); err != nil || data.URI == "" {
-		return nil, errInvalidParams("codeLens/resolve: lens has no summarizer data")
+	ref, err := decodeRef(protocol.MethodCodeLensResolve, lens.Data)
+	if err != nil {
+		return nil, err
 	}
 	out := *lens
-	out.Command = explainCommand(data.URI, data.Position, "")
-	snap, err := s.snapshot(data.URI)
-	if err != nil || snap.version != data.Version {
-		return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
-	}
-	c, ok := chunkStartingAt(snap, data.Position)
+	out.Command = explainCommand(ref.URI, ref.Position, "")
+	snap, c, ok := s.lookup(ref)
 	if !ok {
-		return &out, nil
+		return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
 	}
 	release(ctx)
 	cfg, _ := s.config()
@@ -77,19 +104,8 @@ func (s *Server) codeLensResolve(ctx context.Context, lens *protocol.CodeLens) (
 	if sum.pending {
 		title += " …"
 	}
-	out.Command = explainCommand(data.URI, data.Position, title)
+	out.Command = explainCommand(ref.URI, ref.Position, title)
 	return &out, nil
-}
-
-// chunkStartingAt finds the chunk whose declaration starts at pos.
-func chunkStartingAt(snap *snapshot, pos protocol.Position) (analysis.Chunk, bool) {
-	off := snap.lines.offset(pos)
-	for _, c := range analysis.Flatten(snap.file.Chunks) {
-		if c.Range.StartByte == off {
-			return c, true
-		}
-	}
-	return analysis.Chunk{}, false
 }
 
 // explainCommand is the command of a lens: its title is the summary (or

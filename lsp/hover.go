@@ -59,11 +59,6 @@ func (snap *snapshot) chunkAt(pos protocol.Position) (analysis.Chunk, bool) {
 	return analysis.ChunkAt(snap.file.Chunks, snap.lines.offset(pos))
 }
 
-// protocolRange converts a chunk byte range to a protocol range.
-func (snap *snapshot) protocolRange(r analysis.Range) protocol.Range {
-	return protocol.Range{Start: snap.lines.position(r.StartByte), End: snap.lines.position(r.EndByte)}
-}
-
 // current reports whether snap is still the document's current version.
 func (s *Server) current(snap *snapshot) bool {
 	d := s.docs.get(snap.uri)

@@ -163,12 +163,15 @@ func (s *Server) loadModel(cfg Config, gen int64) {
 		return
 	}
 	s.installMu.Lock()
-	defer s.installMu.Unlock()
-	if s.ctx.Err() != nil || s.engineGen.Load() != gen {
+	current := s.ctx.Err() == nil && s.engineGen.Load() == gen
+	if current {
+		s.install(p)
+	}
+	s.installMu.Unlock()
+	if !current {
 		p.close()
 		return
 	}
-	s.install(p)
 	s.showMessage(protocol.MessageTypeInfo, "summarizer-lsp: using %s", engine.Name())
 	s.refreshCodeLenses()
 }

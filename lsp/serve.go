@@ -56,7 +56,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 		<-s.conn.Done()
 	}
 	s.shut()
-	if s.exited.Load() && !s.shutdown.Load() {
+	if s.exited.Load() && serverState(s.state.Load()) != stateShutdown {
 		return ErrExitWithoutShutdown
 	}
 	return nil
@@ -102,16 +102,16 @@ func idKey(id jsonrpc2.ID) string {
 
 // cancelRequest handles $/cancelRequest: the named request's context ends.
 func (s *Server) cancelRequest(params *protocol.CancelParams) error {
-	var key string
-	switch id := params.ID.(type) {
+	var id jsonrpc2.ID
+	switch v := params.ID.(type) {
 	case protocol.Integer:
-		key = fmt.Sprintf("n%d", int64(id))
+		id = jsonrpc2.NewNumberID(int64(v))
 	case protocol.String:
-		key = "s" + string(id)
+		id = jsonrpc2.NewStringID(string(v))
 	default:
 		return fmt.Errorf("$/cancelRequest: malformed id %v", params.ID)
 	}
-	if c, ok := s.inflight.Load(key); ok {
+	if c, ok := s.inflight.Load(idKey(id)); ok {
 		c.(context.CancelFunc)()
 	}
 	return nil
@@ -219,7 +219,6 @@ func decodeParams(req *jsonrpc2.Request, v any) error {
 
 func (s *Server) shutdownRequest() (any, error) {
 	s.state.Store(int32(stateShutdown))
-	s.shutdown.Store(true)
 	s.docs.cancelBackground()
 	return nil, nil
 }
@@ -243,15 +242,10 @@ func errInvalidParams(format string, args ...any) error {
 	return jsonrpc2.Errorf(jsonrpc2.InvalidParams, format, args...)
 }
 
-// isCancellation reports whether err means the caller gave up.
-func isCancellation(err error) bool {
-	return errors.Is(err, context.Canceled)
-}
-
 // requestError maps an internal failure to a JSON-RPC error for the client.
 func requestError(what string, err error) error {
-	if isCancellation(err) {
+	if errors.Is(err, context.Canceled) {
 		return protocol.ErrRequestCancelled
 	}
-	return jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: %v", what, fmt.Sprint(err))
+	return jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: %v", what, err)
 }

@@ -93,9 +93,8 @@ type Server struct {
 	// their work, for window/workDoneProgress/cancel.
 	progressCancels sync.Map
 
-	bg       sync.WaitGroup // background goroutines, waited for at the end of Serve
-	exited   atomic.Bool
-	shutdown atomic.Bool
+	bg     sync.WaitGroup // background goroutines, waited for at the end of Serve
+	exited atomic.Bool
 }
 
 // clientCaps are the client capabilities the server acts on.

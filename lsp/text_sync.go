@@ -222,14 +222,3 @@ func (st *store) cancelBackground() {
 		d.mu.Unlock()
 	}
 }
-
-// all returns the open documents.
-func (st *store) all() []*document {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	out := make([]*document, 0, len(st.docs))
-	for _, d := range st.docs {
-		out = append(out, d)
-	}
-	return out
-}
