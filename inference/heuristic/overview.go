@@ -88,7 +88,8 @@ func isLicense(s string) bool {
 
 // purpose guesses what a file is for from its path and package names.
 func purpose(file analysis.FileInfo) string {
-	base := path.Base(strings.ReplaceAll(file.Path, `\`, "/"))
+	slashed := strings.ReplaceAll(file.Path, `\`, "/")
+	base := path.Base(slashed)
 	stem := strings.TrimSuffix(base, path.Ext(base))
 	what := "This file"
 	if file.Package != "" {
@@ -102,7 +103,7 @@ func purpose(file analysis.FileInfo) string {
 		}
 	}
 	if indexFiles[stem] {
-		stem = path.Base(path.Dir(strings.ReplaceAll(file.Path, `\`, "/")))
+		stem = path.Base(path.Dir(slashed))
 	}
 	words := SplitName(stem)
 	if len(words) == 0 || file.Path == "" {

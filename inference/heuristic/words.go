@@ -12,11 +12,8 @@ import (
 // lower-cased. A qualified name ("Server.Handle") yields the words of its
 // last component only.
 func SplitName(name string) []string {
-	if i := strings.LastIndexAny(name, ".:#"); i >= 0 {
-		name = name[i+1:]
-	}
 	var words []string
-	runes := []rune(name)
+	runes := []rune(lastComponent(name))
 	start := -1
 	flush := func(end int) {
 		if start >= 0 && end > start {
