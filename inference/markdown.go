@@ -49,11 +49,7 @@ func CodeSpan(s string) string {
 // CodeBlock returns code in a fenced block tagged with lang that the code
 // cannot close.
 func CodeBlock(lang, code string) string {
-	n := longestRun(code, '`') + 1
-	if n < 3 {
-		n = 3
-	}
-	fence := strings.Repeat("`", n)
+	fence := strings.Repeat("`", max(longestRun(code, '`')+1, 3))
 	return fence + fenceLang(lang) + "\n" + strings.TrimRight(code, "\n") + "\n" + fence
 }
 
@@ -72,11 +68,8 @@ func longestRun(s string, c byte) int {
 
 // fenceLang is the info string of a fence for our language ids.
 func fenceLang(lang string) string {
-	switch lang {
-	case "csharp":
+	if lang == "csharp" {
 		return "cs"
-	case "":
-		return ""
 	}
 	for _, r := range lang {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '-') {

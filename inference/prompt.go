@@ -40,7 +40,7 @@ func UserPrompt(template string, c analysis.Chunk, code string) string {
 		name = "(anonymous)"
 	}
 	return strings.NewReplacer(
-		"{{language}}", LanguageName(c.Lang),
+		"{{language}}", languageName(c.Lang),
 		"{{lang}}", c.Lang,
 		"{{kind}}", kind,
 		"{{name}}", name,
@@ -55,8 +55,8 @@ var languageNames = map[string]string{
 	"scala": "Scala", "lua": "Lua", "bash": "shell", "shell": "shell",
 }
 
-// LanguageName is the display name of a language id ("cpp" → "C++").
-func LanguageName(lang string) string {
+// languageName is the display name of a language id ("cpp" → "C++").
+func languageName(lang string) string {
 	if n, ok := languageNames[lang]; ok {
 		return n
 	}
