@@ -325,7 +325,7 @@ func (d *decoder) finish(j *job) {
 // each job choose its next rows; finished jobs leave the batch.
 func (d *decoder) decodeStep(b *batch, logits []float32) ([]float32, error) {
 	for {
-		d.compact(b, func(r int) bool { return !b.jobs[r].cancelled.Load() })
+		d.dropCancelledRows(b)
 		if len(b.jobs) == 0 {
 			return logits, nil
 		}
@@ -390,13 +390,13 @@ func (d *decoder) advance(b *batch, last [][]float32) {
 	b.jobs, b.tokens = jobs, tokens
 }
 
-// compact keeps the rows for which keep is true.
-func (d *decoder) compact(b *batch, keep func(int) bool) {
+// dropCancelledRows removes the rows of cancelled jobs from the batch.
+func (d *decoder) dropCancelledRows(b *batch) {
 	var refs []rowRef
 	var jobs []*job
 	var tokens []int
 	for r := range b.jobs {
-		if keep(r) {
+		if !b.jobs[r].cancelled.Load() {
 			refs = append(refs, rowRef{b.kv, r})
 			jobs = append(jobs, b.jobs[r])
 			tokens = append(tokens, b.tokens[r])
