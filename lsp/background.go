@@ -51,7 +51,7 @@ func (s *Server) summarizeInBackground(ctx context.Context, d *document) {
 		if _, ok := p.cached(ctx, c); ok {
 			continue
 		}
-		t, err := p.sched.Submit(ctx, chunkKey(p.fingerprint, c).String(), inference.Background, inference.Request{Chunk: c, File: snap.file})
+		t, err := p.submit(ctx, snap.file, c, inference.Background)
 		if errors.Is(err, inference.ErrBusy) {
 			s.logger.Debug("background queue full", "uri", snap.uri)
 			break

@@ -98,6 +98,12 @@ func (p *pipeline) cached(ctx context.Context, c analysis.Chunk) (inference.Resu
 	return res, true
 }
 
+// submit schedules the summary of c (a chunk of file) at prio; ctx is the
+// waiter's lifetime (see Scheduler.Submit).
+func (p *pipeline) submit(ctx context.Context, file analysis.FileInfo, c analysis.Chunk, prio inference.Priority) (*inference.Ticket, error) {
+	return p.sched.Submit(ctx, chunkKey(p.fingerprint, c).String(), prio, inference.Request{Chunk: c, File: file})
+}
+
 // summary is what a feature shows for a chunk.
 type summary struct {
 	inference.Result
@@ -117,7 +123,7 @@ func (s *Server) summarize(ctx context.Context, snap *snapshot, c analysis.Chunk
 	if res, ok := p.cached(ctx, c); ok {
 		return summary{Result: res, cached: true}, nil
 	}
-	t, err := p.sched.Submit(s.ctx, chunkKey(p.fingerprint, c).String(), prio, inference.Request{Chunk: c, File: snap.file})
+	t, err := p.submit(s.ctx, snap.file, c, prio)
 	if err != nil {
 		if errors.Is(err, inference.ErrBusy) {
 			s.logger.Info("summary queue full; showing the built-in summary", "chunk", c.Name)
@@ -154,7 +160,7 @@ func (p *pipeline) summarizeAll(ctx context.Context, file analysis.FileInfo, chu
 			entries[i].Result, hit[i] = res, true
 			continue
 		}
-		t, err := p.sched.Submit(ctx, chunkKey(p.fingerprint, c).String(), inference.Command, inference.Request{Chunk: c, File: file})
+		t, err := p.submit(ctx, file, c, inference.Command)
 		if err != nil && !errors.Is(err, inference.ErrBusy) {
 			return nil, err
 		}
