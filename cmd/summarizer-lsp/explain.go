@@ -123,8 +123,8 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 			return fmt.Errorf("explain %s: %w", pf.path, err)
 		}
 		if f.json {
-			for i, e := range entries {
-				if err := enc.Encode(record(pf.path, e, hits[i])); err != nil {
+			for j, e := range entries {
+				if err := enc.Encode(record(pf.path, e, hits[j])); err != nil {
 					return err
 				}
 			}
