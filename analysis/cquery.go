@@ -61,9 +61,9 @@ static uint32_t named_children(aTSNode n, aNode *out, uint32_t cap) {
 	return k;
 }
 
-// split_body finds the body of a container declaration n (or of the
-// declaration a wrapper n ends with) whose symbol is flagged in split_of.
-static bool split_body(aTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const uint8_t *split_of, uint32_t n_split, aNode *body) {
+// decl_body finds the body of a declaration n (or of the declaration a
+// wrapper n ends with) whose symbol is flagged in decl_of.
+static bool decl_body(aTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const uint8_t *decl_of, uint32_t n_decl, aNode *body) {
 	uint16_t s = ts_node_symbol(n);
 	if (s < n_wrap && wrap_of[s]) {
 		uint32_t c = ts_node_named_child_count(n);
@@ -72,7 +72,7 @@ static bool split_body(aTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const
 			s = ts_node_symbol(n);
 		}
 	}
-	if (s >= n_split || !split_of[s]) return false;
+	if (s >= n_decl || !decl_of[s]) return false;
 	aTSNode b = ts_node_child_by_field_name(n, "body", 4);
 	if (b.id == 0) return false;
 	fill(body, b);
@@ -190,8 +190,8 @@ type matcher struct {
 	qc      unsafe.Pointer // TSQueryCursor
 	buf     C.matchBuf
 	isDef   []uint8 // by capture index
-	wrapOf  []uint8 // by symbol
-	splitOf []uint8 // by symbol
+	wrapOf  []uint8 // by symbol: the spec's, shared
+	splitOf []uint8 // by symbol: the spec's, shared
 	caps    []capture
 	kids    []C.aNode
 }
@@ -288,9 +288,13 @@ func (m *matcher) children(n node) []node {
 
 // splitBody returns the body of a container declaration that is chunked
 // member by member (spec.splits), looking through a wrapper.
-func (m *matcher) splitBody(n node) (node, bool) {
+func (m *matcher) splitBody(n node) (node, bool) { return m.declBody(n, m.splitOf) }
+
+// declBody returns the body of n, or of the declaration a wrapper n ends
+// with, when its symbol is flagged in declOf.
+func (m *matcher) declBody(n node, declOf []uint8) (node, bool) {
 	var body C.aNode
-	if !C.split_body(n.c, bytesArg(m.wrapOf), C.uint32_t(len(m.wrapOf)), bytesArg(m.splitOf), C.uint32_t(len(m.splitOf)), &body) {
+	if !C.decl_body(n.c, bytesArg(m.wrapOf), C.uint32_t(len(m.wrapOf)), bytesArg(declOf), C.uint32_t(len(declOf)), &body) {
 		return node{}, false
 	}
 	return nodeOf(body), true
@@ -314,23 +318,13 @@ type capture struct {
 var errNoMemory = errors.New("analysis: out of C memory for query matches")
 
 func newMatcher(c *compiled, sp *spec) *matcher {
-	m := &matcher{qc: C.ts_query_cursor_new(), isDef: make([]uint8, len(c.roles)), wrapOf: flags(sp.wrapOf), splitOf: flags(sp.splitOf)}
+	m := &matcher{qc: C.ts_query_cursor_new(), isDef: make([]uint8, len(c.roles)), wrapOf: sp.wrapOf, splitOf: sp.splitOf}
 	for i, r := range c.roles {
 		if r == roleDef {
 			m.isDef[i] = 1
 		}
 	}
 	return m
-}
-
-func flags(set []bool) []uint8 {
-	out := make([]uint8, len(set))
-	for i, b := range set {
-		if b {
-			out[i] = 1
-		}
-	}
-	return out
 }
 
 func (m *matcher) close() {

@@ -54,8 +54,8 @@ type spec struct {
 	pkgDoc bool
 
 	once    sync.Once
-	splitOf []bool // by symbol: a type in splits
-	wrapOf  []bool // by symbol: a type in wrappers
+	splitOf []uint8 // by symbol: 1 for a type in splits
+	wrapOf  []uint8 // by symbol: 1 for a type in wrappers
 	query   *compiled
 	walk    *factWalk // nil: the query finds the body facts
 	err     error
@@ -231,11 +231,14 @@ func (s *spec) compiledQuery() (*compiled, error) {
 	return s.query, s.err
 }
 
-// symbolSet marks the symbols of lang named in types.
-func symbolSet(lang *sitter.Language, types []string) []bool {
-	set := make([]bool, lang.SymbolCount())
+// symbolSet flags (1) the symbols of lang named in types, as the C side
+// of the matcher reads them.
+func symbolSet(lang *sitter.Language, types []string) []uint8 {
+	set := make([]uint8, lang.SymbolCount())
 	for i := range set {
-		set[i] = slices.Contains(types, lang.SymbolName(sitter.Symbol(i)))
+		if slices.Contains(types, lang.SymbolName(sitter.Symbol(i))) {
+			set[i] = 1
+		}
 	}
 	return set
 }

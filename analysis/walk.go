@@ -151,24 +151,6 @@ static int walk_facts(const factTable *tab, const uint8_t *act, const uint8_t *r
 	return ok;
 }
 
-// func_body finds the body of n (or of the declaration a wrapper n ends
-// with) when its symbol is flagged in fn_of.
-static bool func_body(wTSNode n, const uint8_t *wrap_of, uint32_t n_wrap, const uint8_t *fn_of, uint32_t n_fn, uint16_t f_body, wTSNode *body) {
-	uint16_t s = ts_node_symbol(n);
-	if (s < n_wrap && wrap_of[s]) {
-		uint32_t c = ts_node_named_child_count(n);
-		if (c > 0) {
-			n = ts_node_named_child(n, c - 1);
-			s = ts_node_symbol(n);
-		}
-	}
-	if (s >= n_fn || !fn_of[s]) return false;
-	wTSNode b = ts_node_child_by_field_id(n, f_body);
-	if (b.id == 0) return false;
-	*body = b;
-	return true;
-}
-
 static void fb_free(factBuf *b) {
 	free(b->data);
 	b->data = NULL;
@@ -262,12 +244,11 @@ const factsMarker = "; @facts"
 // factWalk is a language's factRules resolved to symbol and field ids.
 // Immutable; safe for concurrent use.
 type factWalk struct {
-	t     C.factTable
-	act   []uint8
-	role  []uint8
-	fnOf  []uint8 // by symbol: a declaration whose body is walked
-	fBody C.uint16_t
-	decl  *compiled
+	t    C.factTable
+	act  []uint8
+	role []uint8
+	fnOf []uint8 // by symbol: a declaration whose body is walked
+	decl *compiled
 }
 
 const noSymbol = 0xffff
@@ -307,7 +288,7 @@ func newFactWalk(lang *sitter.Language, r *factRules, decl *compiled) *factWalk 
 		}
 		return noSymbol
 	}
-	w := &factWalk{act: make([]uint8, n), role: make([]uint8, n), fnOf: make([]uint8, n), decl: decl, fBody: field("body")}
+	w := &factWalk{act: make([]uint8, n), role: make([]uint8, n), fnOf: make([]uint8, n), decl: decl}
 	set := func(names []string, act uint8) {
 		for _, name := range names {
 			for _, s := range syms(name, true) {
@@ -378,15 +359,11 @@ func (k *walker) close() { C.fb_free(&k.buf) }
 // body returns the body of n when n is (or wraps) a function whose facts
 // are walked.
 func (k *walker) body(m *matcher, n node) (wnode, bool) {
-	var body C.wTSNode
-	var wrapOf *C.uint8_t
-	if len(m.wrapOf) > 0 {
-		wrapOf = (*C.uint8_t)(&m.wrapOf[0])
-	}
-	if !C.func_body(*(*C.wTSNode)(unsafe.Pointer(&n.c)), wrapOf, C.uint32_t(len(m.wrapOf)), (*C.uint8_t)(&k.w.fnOf[0]), C.uint32_t(len(k.w.fnOf)), k.w.fBody, &body) {
+	b, ok := m.declBody(n, k.w.fnOf)
+	if !ok {
 		return wnode{}, false
 	}
-	return wnode{c: body, start: int(C.ts_node_start_byte(body)), end: int(C.ts_node_end_byte(body))}, true
+	return wnode{c: *(*C.wTSNode)(unsafe.Pointer(&b.c)), start: b.start, end: b.end}, true
 }
 
 // wnode is a node of the facts walk with its byte range.
