@@ -44,7 +44,7 @@ func topicOf(imp string) string {
 			continue
 		}
 		for _, s := range segs {
-			if s == t.fragment || s == t.fragment+".h" {
+			if s == t.fragment {
 				return t.topic
 			}
 		}
