@@ -113,15 +113,7 @@ func TestNoChatTemplate(t *testing.T) {
 
 func smallJSON(t testing.TB) []byte {
 	t.Helper()
-	return loadVariantJSON(t, nil, nil)
-}
-
-// loadVariantJSON returns the small tokenizer.json with top-level and model
-// fields replaced.
-func loadVariantJSON(t testing.TB, top, model map[string]any) []byte {
-	t.Helper()
-	v := variant{Name: "test", Tokenizer: top, Model: model}
-	return variantBytes(t, v)
+	return patchJSON(t, "tokenizer.json", nil, nil)
 }
 
 func TestUnsupported(t *testing.T) {
@@ -148,7 +140,7 @@ func TestUnsupported(t *testing.T) {
 		{"single word", map[string]any{"added_tokens": []any{map[string]any{"id": 1761, "content": "<x>", "single_word": true}}}, nil, "single_word"},
 	}
 	for _, tt := range tests {
-		_, err := New(loadVariantJSON(t, tt.top, tt.model), nil)
+		_, err := New(patchJSON(t, "tokenizer.json", tt.top, tt.model), nil)
 		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), tt.mention) {
 			t.Errorf("%s: err = %v, want ErrUnsupported mentioning %s", tt.name, err, tt.mention)
 		}
