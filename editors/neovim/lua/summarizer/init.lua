@@ -260,6 +260,11 @@ local client_commands = {
 
 -- Status and progress -------------------------------------------------------
 
+-- Summaries queued or running in a summarizer/status notification.
+local function pending(s)
+  return (tonumber(s.queued) or 0) + (tonumber(s.running) or 0)
+end
+
 -- A short text for the statusline, e.g. "heuristic" or "onnx:qwen 3/12".
 function M.status()
   local parts = {}
@@ -267,9 +272,9 @@ function M.status()
     local s = status[client.id]
     if s then
       local text = tostring(s.engine or "?")
-      local pending = (tonumber(s.queued) or 0) + (tonumber(s.running) or 0)
-      if pending > 0 then
-        text = text .. " (" .. pending .. " pending)"
+      local n = pending(s)
+      if n > 0 then
+        text = text .. " (" .. n .. " pending)"
       end
       table.insert(parts, text)
     end
@@ -287,7 +292,7 @@ local function on_status(_, result, ctx)
   local prev = status[ctx.client_id]
   status[ctx.client_id] = result
   local busy = function(s)
-    return s ~= nil and ((tonumber(s.queued) or 0) + (tonumber(s.running) or 0)) > 0
+    return s ~= nil and pending(s) > 0
   end
   -- Background summaries finished: lenses now have titles to show.
   if busy(prev) and not busy(result) then
