@@ -189,7 +189,7 @@ import (
 type matcher struct {
 	qc      unsafe.Pointer // TSQueryCursor
 	buf     C.matchBuf
-	isDef   []uint8 // by capture index
+	isDef   []uint8 // by capture index: the query's, shared
 	wrapOf  []uint8 // by symbol: the spec's, shared
 	splitOf []uint8 // by symbol: the spec's, shared
 	caps    []capture
@@ -318,13 +318,7 @@ type capture struct {
 var errNoMemory = errors.New("analysis: out of C memory for query matches")
 
 func newMatcher(c *compiled, sp *spec) *matcher {
-	m := &matcher{qc: C.ts_query_cursor_new(), isDef: make([]uint8, len(c.roles)), wrapOf: sp.wrapOf, splitOf: sp.splitOf}
-	for i, r := range c.roles {
-		if r == roleDef {
-			m.isDef[i] = 1
-		}
-	}
-	return m
+	return &matcher{qc: C.ts_query_cursor_new(), isDef: c.isDef, wrapOf: sp.wrapOf, splitOf: sp.splitOf}
 }
 
 func (m *matcher) close() {

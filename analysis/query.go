@@ -96,6 +96,7 @@ type compiled struct {
 	q     *sitter.Query
 	roles []role        // by capture index
 	kinds []Kind        // by capture index, for roleDef
+	isDef []uint8       // by capture index: 1 for roleDef, as the matcher's C side reads it
 	preds [][]predicate // by pattern index
 }
 
@@ -161,11 +162,11 @@ func compile(lang *sitter.Language, src []byte) (*compiled, error) {
 		return nil, err
 	}
 	n := int(q.CaptureCount())
-	c := &compiled{q: q, roles: make([]role, n), kinds: make([]Kind, n)}
+	c := &compiled{q: q, roles: make([]role, n), kinds: make([]Kind, n), isDef: make([]uint8, n)}
 	for i := range n {
 		name := q.CaptureNameForId(uint32(i))
 		if k, ok := defKinds[name]; ok {
-			c.roles[i], c.kinds[i] = roleDef, k
+			c.roles[i], c.kinds[i], c.isDef[i] = roleDef, k, 1
 			continue
 		}
 		r, ok := captureRoles[name]
