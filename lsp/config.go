@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
 
 // Config is every user setting, from flags, initializationOptions and
@@ -90,8 +92,8 @@ func (c Config) Merge(raw json.RawMessage) (Config, error) {
 // Validate reports the first invalid setting.
 func (c Config) Validate() error {
 	switch {
-	case c.Slots < 1 || c.Slots > 100:
-		return fmt.Errorf("settings: slots must be between 1 and 100, got %d", c.Slots)
+	case c.Slots < 1 || c.Slots > inference.MaxSlots:
+		return fmt.Errorf("settings: slots must be between 1 and %d, got %d", inference.MaxSlots, c.Slots)
 	case c.QueueSize < 1:
 		return fmt.Errorf("settings: queueSize must be positive, got %d", c.QueueSize)
 	case c.JobTimeoutMs < 1:
