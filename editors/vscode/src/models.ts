@@ -77,8 +77,9 @@ export async function downloadAndConfigure(serverPath: string, log: vscode.Outpu
     log.appendLine("settings updated");
     vscode.window.showInformationMessage(`Summarizer: model ready in ${dir}.`);
   } catch (err) {
-    log.appendLine(`model download failed: ${err instanceof Error ? err.message : String(err)}`);
-    vscode.window.showErrorMessage(`Summarizer: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    log.appendLine(`model download failed: ${message}`);
+    vscode.window.showErrorMessage(`Summarizer: ${message}`);
   }
 }
 

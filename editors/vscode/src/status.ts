@@ -11,7 +11,6 @@ export interface Status {
 
 export class StatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private status?: Status;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem("summarizer.status", vscode.StatusBarAlignment.Right, 100);
@@ -34,26 +33,15 @@ export class StatusItem implements vscode.Disposable {
   }
 
   update(s: Status): void {
-    this.status = s;
-    this.render();
-  }
-
-  private render(): void {
-    const s = this.status;
-    const engine = s?.engine ?? "starting";
-    const pending = (s?.queued ?? 0) + (s?.running ?? 0);
+    const engine = s.engine ?? "starting";
+    const pending = (s.queued ?? 0) + (s.running ?? 0);
     let text = `${pending > 0 ? "$(sync~spin)" : "$(book)"} Summarizer: ${engine}`;
     if (pending > 0) {
       text += ` · ${pending} pending`;
     }
     this.item.text = text;
     this.item.backgroundColor = undefined;
-    const lines = [`Engine: ${engine}`];
-    if (s) {
-      lines.push(`Queued: ${s.queued}, running: ${s.running}`);
-    }
-    lines.push("Click for the server log");
-    this.item.tooltip = lines.join("\n");
+    this.item.tooltip = [`Engine: ${engine}`, `Queued: ${s.queued}, running: ${s.running}`, "Click for the server log"].join("\n");
   }
 
   dispose(): void {
