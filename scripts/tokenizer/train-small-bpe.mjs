@@ -5,10 +5,8 @@
 // Usage: node train-small-bpe.mjs [merges]   (default 1500)
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { testdata, corpusFiles, readCorpus } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const testdata = path.join(here, '../../inference/tokenizer/testdata');
 const numMerges = Number(process.argv[2] ?? 1500);
 const perFile = 30000; // characters of each corpus file used for training
 
@@ -22,17 +20,11 @@ const byteChar = [];
     }
 }
 
-function corpusFiles(dir) {
-    return fs.readdirSync(dir, { withFileTypes: true })
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .flatMap((e) => (e.isDirectory() ? corpusFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
 const split = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 const enc = new TextEncoder();
 const freq = new Map();
-for (const f of corpusFiles(path.join(testdata, 'corpus'))) {
-    const text = fs.readFileSync(f, 'utf8').slice(0, perFile);
+for (const f of corpusFiles()) {
+    const text = readCorpus(f).slice(0, perFile);
     for (const m of text.matchAll(split)) {
         const w = Array.from(enc.encode(m[0]), (b) => byteChar[b]).join('');
         freq.set(w, (freq.get(w) ?? 0) + 1);
