@@ -9,6 +9,33 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 )
 
+// matcherSetup parses src as lang both with go-tree-sitter's API (tree)
+// and with parseTree (mine), and makes a matcher for the language's chunk
+// query c; the test's end frees them.
+func matcherSetup(t *testing.T, lang string, src []byte) (c *compiled, tree *sitter.Tree, mine *syntaxTree, m *matcher) {
+	t.Helper()
+	sp := specFor(lang)
+	c, err := sp.compiledQuery()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sp.parser()
+	defer sp.release(p)
+	tree, err = p.ParseCtx(context.Background(), nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tree.Close)
+	mine, err = parseTree(p, nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(mine.close)
+	m = newMatcher(c, sp)
+	t.Cleanup(m.close)
+	return c, tree, mine, m
+}
+
 // TestMatcherLayout checks the matcher against go-tree-sitter's own query
 // API on every golden input: the same matches in the same order, with the
 // same patterns, captures and node offsets. It fails if go-tree-sitter
@@ -20,29 +47,11 @@ func TestMatcherLayout(t *testing.T) {
 	}
 	for lang, src := range goldenInputs(t) {
 		t.Run(lang, func(t *testing.T) {
-			sp := specFor(lang)
-			c, err := sp.compiledQuery()
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := sp.parser()
-			defer sp.release(p)
-			tree, err := p.ParseCtx(context.Background(), nil, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tree.Close()
-			root := tree.RootNode()
-			mine, err := parseTree(p, nil, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mine.close()
-
+			c, tree, mine, m := matcherSetup(t, lang, src)
 			var want []rec
 			qc := sitter.NewQueryCursor()
 			defer qc.Close()
-			qc.Exec(c.q, root)
+			qc.Exec(c.q, tree.RootNode())
 			for {
 				m, ok := qc.NextMatch()
 				if !ok {
@@ -55,10 +64,8 @@ func TestMatcherLayout(t *testing.T) {
 				want = append(want, r)
 			}
 
-			m := newMatcher(c, sp)
-			defer m.close()
 			var got []rec
-			err = m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
+			err := m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
 				r := rec{pattern: pattern}
 				for _, cp := range caps {
 					r.caps = append(r.caps, cp.index, uint32(cp.span.start), uint32(cp.span.end))
@@ -82,27 +89,9 @@ func TestMatcherLayout(t *testing.T) {
 // declarations against walking the parents with go-tree-sitter.
 func TestMatcherWrappers(t *testing.T) {
 	src := []byte("export default class A {}\nexport function f() {}\nfunction g() {}\n")
-	sp := specFor("javascript")
-	c, err := sp.compiledQuery()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := sp.parser()
-	defer sp.release(p)
-	tree, err := p.ParseCtx(context.Background(), nil, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tree.Close()
-	m := newMatcher(c, sp)
-	defer m.close()
-	mine, err := parseTree(p, nil, src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mine.close()
+	c, _, mine, m := matcherSetup(t, "javascript", src)
 	wraps := map[span][]uint32{}
-	err = m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
+	err := m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
 		for _, cp := range caps {
 			if c.roles[cp.index] == roleDef {
 				wraps[cp.span] = slices.Clone(cp.wraps)
@@ -134,25 +123,7 @@ func TestMatcherWrappers(t *testing.T) {
 func TestMatcherChildren(t *testing.T) {
 	for lang, src := range goldenInputs(t) {
 		t.Run(lang, func(t *testing.T) {
-			sp := specFor(lang)
-			c, err := sp.compiledQuery()
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := sp.parser()
-			defer sp.release(p)
-			tree, err := p.ParseCtx(context.Background(), nil, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tree.Close()
-			m := newMatcher(c, sp)
-			defer m.close()
-			mine, err := parseTree(p, nil, src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer mine.close()
+			_, tree, mine, m := matcherSetup(t, lang, src)
 			var check func(want *sitter.Node, got node, depth int)
 			check = func(want *sitter.Node, got node, depth int) {
 				if got.start != int(want.StartByte()) || got.end != int(want.EndByte()) {
