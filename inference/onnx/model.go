@@ -184,22 +184,15 @@ func (m *model) pickFile(variant, provider string) (string, error) {
 		}
 		return "", false
 	}
+	order := cpuVariants
+	if provider == "cuda" || provider == "coreml" {
+		order = gpuVariants
+	}
 	if variant != "" {
 		if _, ok := variantFiles[variant]; !ok {
 			return "", fmt.Errorf("model variant %q: want one of %s", variant, strings.Join(sortedVariants(), ", "))
 		}
-		p, ok := find(variant)
-		if !ok {
-			return "", fmt.Errorf("model variant %s: %s not found in %s or %s (present: %s)", variant, variantFiles[variant],
-				filepath.Join(m.dir, "onnx"), m.dir, m.presentFiles())
-		}
-		m.variant = variant
-		m.file, _ = filepath.Rel(m.dir, p)
-		return p, nil
-	}
-	order := cpuVariants
-	if provider == "cuda" || provider == "coreml" {
-		order = gpuVariants
+		order = []string{variant}
 	}
 	for _, v := range order {
 		if p, ok := find(v); ok {
@@ -207,6 +200,10 @@ func (m *model) pickFile(variant, provider string) (string, error) {
 			m.file, _ = filepath.Rel(m.dir, p)
 			return p, nil
 		}
+	}
+	if variant != "" {
+		return "", fmt.Errorf("model variant %s: %s not found in %s or %s (present: %s)", variant, variantFiles[variant],
+			filepath.Join(m.dir, "onnx"), m.dir, m.presentFiles())
 	}
 	return "", fmt.Errorf("model directory %s: no ONNX model file (looked for %s in onnx/ and the directory itself)",
 		m.dir, strings.Join(fileNames(order), ", "))
