@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/onnx"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
@@ -81,8 +82,8 @@ func parseSlots(s string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 || n > 100 {
-			return nil, fmt.Errorf("bench: --slots: %q is not a count between 1 and 100", f)
+		if err != nil || n < 1 || n > inference.MaxSlots {
+			return nil, fmt.Errorf("bench: --slots: %q is not a count between 1 and %d", f, inference.MaxSlots)
 		}
 		out = append(out, n)
 	}
