@@ -25,6 +25,19 @@ async function shot(page, name) {
   log(`screenshot ${p}`);
 }
 
+// paletteRow opens the command palette, types command ("Category: Title")
+// and returns the row for it once listed.
+async function paletteRow(page, command) {
+  await page.keyboard.press("F1");
+  const quickInput = page.locator(".quick-input-widget input");
+  await quickInput.waitFor({ timeout: 30_000 });
+  await quickInput.fill(`>${command}`);
+  const title = command.slice(command.indexOf(": ") + 2);
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+  await row.waitFor({ timeout: 30_000 });
+  return row;
+}
+
 async function run(page) {
   await page.goto(spec.url, { waitUntil: "domcontentloaded" });
   await page.locator(".monaco-workbench").waitFor({ timeout: 120_000 });
@@ -87,10 +100,7 @@ async function run(page) {
 
   // Explain File from the command palette: the overview opens in a markdown
   // preview beside the editor (a webview: its text lives in a nested frame).
-  await page.keyboard.press("F1");
-  await quickInput.waitFor({ timeout: 30_000 });
-  await quickInput.fill(">Summarizer: Explain File");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Explain File" }).first().waitFor({ timeout: 30_000 });
+  await paletteRow(page, "Summarizer: Explain File");
   await page.keyboard.press("Enter");
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && result.overview === undefined) {
@@ -121,12 +131,7 @@ async function run(page) {
     const box = await name.boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.move(5, 5);
-    await page.keyboard.press("F1");
-    await quickInput.waitFor({ timeout: 30_000 });
-    await quickInput.fill(">Summarizer: Explain Function");
-    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Explain Function" }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
+    await (await paletteRow(page, "Summarizer: Explain Function")).click();
     const tab = page.locator(".tabs-container .tab", { hasText: "Explain shapes.go:" }).first();
     await tab.waitFor({ timeout: 60_000 });
     result.explainFunctionTab = (await tab.innerText()).trim();
@@ -152,12 +157,7 @@ async function run(page) {
   // failure and offers fixes. The user edits settings.json in the editor.
   if (spec.brokenSettings) {
     try {
-      await page.keyboard.press("F1");
-      await quickInput.waitFor({ timeout: 30_000 });
-      await quickInput.fill(">Preferences: Open User Settings (JSON)");
-      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Open User Settings (JSON)" }).first();
-      await row.waitFor({ timeout: 30_000 });
-      await row.click();
+      await (await paletteRow(page, "Preferences: Open User Settings (JSON)")).click();
       // The settings editor (a modal editor in recent VS Code) shows the file.
       await page.locator(".view-line", { hasText: "summarizer.offerModelDownload" }).first().waitFor({ timeout: 30_000 });
       // Paste (typing would auto-close brackets and re-indent).
@@ -183,12 +183,7 @@ async function run(page) {
   // (against the test's fake hub) and points summarizer.modelPath at it.
   if (spec.pullModel) {
     try {
-      await page.keyboard.press("F1");
-      await quickInput.waitFor({ timeout: 30_000 });
-      await quickInput.fill(">Summarizer: Download a Model");
-      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Download a Model" }).first();
-      await row.waitFor({ timeout: 30_000 });
-      await row.click();
+      await (await paletteRow(page, "Summarizer: Download a Model")).click();
       result.modelReady = await waitModelReady(page);
       if (result.modelReady === undefined) {
         fail("model download did not finish: no \"model ready in\" notification (see the toasts logged above and the extension log)");
@@ -238,11 +233,7 @@ async function waitModelReady(page) {
     }
     await page.waitForTimeout(200);
   }
-  await page.keyboard.press("F1");
-  const quickInput = page.locator(".quick-input-widget input");
-  await quickInput.waitFor({ timeout: 30_000 });
-  await quickInput.fill(">Notifications: Show Notifications");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Notifications" }).first().click();
+  await (await paletteRow(page, "Notifications: Show Notifications")).click();
   // While the center is open, new notifications land there too.
   const items = page.locator(".notifications-center .notification-list-item-message");
   seen = "";
