@@ -162,6 +162,9 @@ func (c *Client) download(ctx context.Context, repo, revision, part string, f Fi
 	case resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusPartialContent:
 		return fmt.Errorf("HTTP %s", resp.Status)
 	}
+	interrupted := func(err error) error {
+		return fmt.Errorf("interrupted after %d of %d bytes (run again to resume): %w", have, f.Size, err)
+	}
 	buf := make([]byte, 256<<10)
 	for {
 		n, rerr := resp.Body.Read(buf)
@@ -179,11 +182,11 @@ func (c *Client) download(ctx context.Context, repo, revision, part string, f Fi
 			break
 		}
 		if rerr != nil {
-			return fmt.Errorf("interrupted after %d of %d bytes (run again to resume): %w", have, f.Size, rerr)
+			return interrupted(rerr)
 		}
 	}
 	if have != f.Size {
-		return fmt.Errorf("interrupted after %d of %d bytes (run again to resume): %w", have, f.Size, io.ErrUnexpectedEOF)
+		return interrupted(io.ErrUnexpectedEOF)
 	}
 	return out.Close()
 }
