@@ -8,6 +8,13 @@
 (load (expand-file-name "e2e.el" (file-name-directory load-file-name)) nil t)
 (require 'eglot)
 
+;; eglot gives up waiting for initialize after `eglot-sync-connect' (3 s) and
+;; goes on connecting in the background, so on a loaded machine
+;; `eglot-current-server' could still be nil right after `eglot': wait for
+;; the connection, up to a generous timeout.
+(setq eglot-sync-connect t
+      eglot-connect-timeout 120)
+
 (cl-defmethod eglot-handle-notification :before
   (_server (_method (eql window/showMessage)) &key _type message)
   (push message e2e-messages))
