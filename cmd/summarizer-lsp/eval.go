@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/summarizer-lsp/summarizer-lsp/inference/eval"
+	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/eval"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
-	"github.com/summarizer-lsp/summarizer-lsp/inference/hub"
+	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/hub"
 )
 
 // defaultModel is the model `models pull` fetches when given no name.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/summarizer-lsp/summarizer-lsp/inference/hub/hubtest"
+	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/hub/hubtest"
 )
 
 // runModels runs `models args...` under a root with the persistent

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/summarizer-lsp/summarizer-lsp/inference/hub/hubtest"
+	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/hub/hubtest"
 )
 
 // depsDir is where the setup scripts put downloaded tools.

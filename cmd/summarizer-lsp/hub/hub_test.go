@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/summarizer-lsp/summarizer-lsp/inference/hub/hubtest"
+	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/hub/hubtest"
 )
 
 const repo = "onnx-community/Tiny-Coder"
