@@ -48,7 +48,7 @@ func benchGet(b *testing.B, c *Cache) {
 	for b.Loop() {
 		k := benchKeys[i%len(benchKeys)]
 		if _, ok, err := c.Get(ctx, k); !ok || err != nil {
-			b.Fatalf("Get(%s) = %v, %v", k, ok, err)
+			b.Fatalf("Get(%x) = %v, %v", k, ok, err)
 		}
 		i++
 	}

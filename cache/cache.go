@@ -291,7 +291,7 @@ func (c *Cache) Get(ctx context.Context, k Key) ([]byte, bool, error) {
 		return err
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("cache: get %s: %w", k, err)
+		return nil, false, fmt.Errorf("cache: get %s: %w", keyString(k), err)
 	}
 	if !ok {
 		return nil, false, nil
@@ -328,7 +328,7 @@ func (c *Cache) wake() {
 // this process.
 func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
 	if len(value) > MaxValueSize {
-		return fmt.Errorf("%w: %d bytes for %s (limit %d)", ErrTooLarge, len(value), k, MaxValueSize)
+		return fmt.Errorf("%w: %d bytes for %s (limit %d)", ErrTooLarge, len(value), keyString(k), MaxValueSize)
 	}
 	v := bytes.Clone(value)
 	if v == nil {
@@ -347,7 +347,7 @@ func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
 	}
 	at := c.now().UnixMilli()
 	if err := c.withStore(ctx, func(st *store) error { return st.put(ctx, k, v, at) }); err != nil {
-		return fmt.Errorf("cache: put %s: %w", k, err)
+		return fmt.Errorf("cache: put %s: %w", keyString(k), err)
 	}
 	if c.counted.Load()+c.puts.Add(1) > int64(c.maxEntries) {
 		c.wake()

@@ -3,6 +3,7 @@ package cache
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -16,7 +17,7 @@ import (
 	"time"
 )
 
-func key(i int) Key { return NewKey("fp", "rev", "go", fmt.Sprintf("func f%d() {}", i)) }
+func key(i int) Key { return sha256.Sum256([]byte(fmt.Sprintf("func f%d() {}", i))) }
 
 func value(i int) []byte { return []byte(fmt.Sprintf(`{"summary":"function %d"}`, i)) }
 

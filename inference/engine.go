@@ -14,6 +14,16 @@ type Request struct {
 	Chunk analysis.Chunk
 	// File is the enclosing file's info (package, imports); may be zero.
 	File analysis.FileInfo
+	// Callees are the known summaries of functions of the same file or
+	// package that the chunk calls, most relevant first; engines may use
+	// them to say what the chunk does in terms of what it calls.
+	Callees []Callee
+}
+
+// Callee is the summary of a function a chunk calls.
+type Callee struct {
+	Name    string `json:"name"`
+	Summary string `json:"summary"`
 }
 
 // Result is an engine's answer for one chunk.
@@ -39,4 +49,17 @@ type Engine interface {
 	// Summarize returns the summary of one chunk. It must return promptly
 	// with ctx.Err() once ctx is done.
 	Summarize(ctx context.Context, req Request) (Result, error)
+}
+
+// Batched is implemented by engines that compute several requests together
+// on a fixed number of rows (the ONNX decoder). The scheduler admits
+// requests while the sum of their Cost stays within Capacity, so the engine
+// never holds a backlog of its own. Engines that do not implement it have
+// the scheduler's configured capacity and cost 1 per request.
+type Batched interface {
+	// Capacity is how many rows the engine computes at once.
+	Capacity() int
+	// Cost is the rows req occupies while it runs (1, or the beams of a
+	// beam search); never more than Capacity.
+	Cost(req Request) int
 }

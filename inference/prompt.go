@@ -9,22 +9,122 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
 
-// PromptRevision names the built-in prompt. It enters engine fingerprints:
-// change it whenever SystemPrompt or UserPrompt changes their output.
-const PromptRevision = "summary-v1"
+// PromptRevision names the built-in prompt. It enters engine fingerprints
+// (see PromptOptions.Revision): change it whenever BuildPrompt changes its
+// output.
+const PromptRevision = "summary-v2"
 
-// SystemPrompt is the system message of the built-in prompt.
-const SystemPrompt = "You are an expert programmer who explains code to other programmers. " +
+// systemPrompt is the system message of the built-in prompt.
+const systemPrompt = "You are an expert programmer who explains code to other programmers. " +
 	"Answer with one or two plain sentences, no lists, no code, no markdown."
 
-// defaultUserPrompt is the built-in user message; see UserPrompt.
+// defaultUserPrompt is the built-in user message; see userPrompt.
 const defaultUserPrompt = "Summarize what this {{language}} {{kind}} `{{name}}` does in one or two sentences.\n\n```{{lang}}\n{{code}}\n```"
 
-// UserPrompt renders the user message for a chunk whose (doc-stripped,
+// Bounds on the callee summaries a prompt quotes.
+const (
+	maxPromptCallees   = 8
+	maxCalleeSummary   = 200 // bytes of one callee's summary
+	calleeSummaryIntro = "It calls these functions, summarized:"
+)
+
+// PromptOptions shape the chat prompt of a model engine.
+type PromptOptions struct {
+	// Template overrides the built-in user message; see userPrompt.
+	Template string
+	// Language is the BCP-47 tag of the language summaries are written in;
+	// "" and "en" mean English.
+	Language string
+	// CodeTokens bounds the code in the prompt, as counted by Count; longer
+	// chunks keep their head and tail. Zero or a nil Count: no bound.
+	CodeTokens int
+	Count      func(string) int
+}
+
+// Revision identifies everything in o that changes the prompt, for engine
+// fingerprints.
+func (o PromptOptions) Revision() string {
+	rev := PromptRevision
+	if o.Template != "" {
+		rev += "\x00custom:" + o.Template
+	}
+	return rev + "\x00lang:" + o.Language + "\x00" + systemPrompt
+}
+
+// Prompt is a rendered chat prompt.
+type Prompt struct {
+	System, User string
+	// Code is the code the prompt shows (doc comment removed, shortened);
+	// CleanSummary drops answer lines that repeat it.
+	Code string
+}
+
+// BuildPrompt renders the chat prompt for req: the system message, and the
+// user message with the chunk's code and the summaries of the functions it
+// calls.
+func BuildPrompt(req Request, o PromptOptions) Prompt {
+	code := CodeWithoutDoc(req.Chunk)
+	if o.Count != nil && o.CodeTokens > 0 {
+		code = Shorten(code, o.CodeTokens, o.Count)
+	}
+	system := systemPrompt
+	if name := summaryLanguageName(o.Language); name != "" {
+		system += " Write the answer in " + name + "."
+	}
+	user := userPrompt(o.Template, req.Chunk, code)
+	if callees := calleeLines(req.Callees); callees != "" {
+		user += "\n\n" + calleeSummaryIntro + "\n" + callees
+	}
+	return Prompt{System: system, User: user, Code: code}
+}
+
+// calleeLines lists the first callees, one "- `name`: summary" line each.
+func calleeLines(callees []Callee) string {
+	var b strings.Builder
+	for i, c := range callees {
+		if i == maxPromptCallees {
+			break
+		}
+		summary := strings.Join(strings.Fields(c.Summary), " ")
+		if len(summary) > maxCalleeSummary {
+			summary = strings.ToValidUTF8(summary[:maxCalleeSummary], "") + "…"
+		}
+		fmt.Fprintf(&b, "- `%s`: %s\n", strings.ReplaceAll(c.Name, "`", ""), summary)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// summaryLanguages names the languages a summary may be asked in, by the
+// primary BCP-47 subtag; other tags are passed to the model as they are.
+var summaryLanguages = map[string]string{
+	"zh": "Simplified Chinese", "zh-hant": "Traditional Chinese", "zh-tw": "Traditional Chinese",
+	"ja": "Japanese", "ko": "Korean", "de": "German", "fr": "French", "es": "Spanish",
+	"pt": "Portuguese", "ru": "Russian", "it": "Italian",
+}
+
+// summaryLanguageName is how the system prompt names the language of tag;
+// "" for English.
+func summaryLanguageName(tag string) string {
+	t := strings.ToLower(strings.ReplaceAll(tag, "_", "-"))
+	if t == "" || t == "en" || strings.HasPrefix(t, "en-") {
+		return ""
+	}
+	if n, ok := summaryLanguages[t]; ok {
+		return n
+	}
+	if i := strings.IndexByte(t, '-'); i > 0 {
+		if n, ok := summaryLanguages[t[:i]]; ok {
+			return n
+		}
+	}
+	return tag
+}
+
+// userPrompt renders the user message for a chunk whose (doc-stripped,
 // possibly shortened) source is code. template overrides the built-in one
 // when not empty; it may use {{language}} ("Go"), {{lang}} ("go"), {{kind}},
 // {{name}} and {{code}}, and gets the code appended when it has no {{code}}.
-func UserPrompt(template string, c analysis.Chunk, code string) string {
+func userPrompt(template string, c analysis.Chunk, code string) string {
 	if template == "" {
 		template = defaultUserPrompt
 	}

@@ -1,8 +1,10 @@
 package inference
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
@@ -66,13 +68,45 @@ func TestCleanSummary(t *testing.T) {
 
 func TestUserPrompt(t *testing.T) {
 	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "Open", Lang: "go"}
-	got := UserPrompt("", c, "CODE")
+	got := userPrompt("", c, "CODE")
 	for _, want := range []string{"Go function `Open`", "```go\nCODE\n```"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("built-in prompt %q lacks %q", got, want)
 		}
 	}
-	if got := UserPrompt("Explain {{name}} ({{language}}).", c, "CODE"); got != "Explain Open (Go).\n\nCODE" {
+	if got := userPrompt("Explain {{name}} ({{language}}).", c, "CODE"); got != "Explain Open (Go).\n\nCODE" {
 		t.Errorf("custom prompt without {{code}}: %q", got)
+	}
+}
+
+func TestBuildPrompt(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "Load", Lang: "go", Text: "func Load() {}"}
+	en := BuildPrompt(Request{Chunk: c}, PromptOptions{})
+	if strings.Contains(en.System, "Write the answer in") || en.Code != c.Text || strings.Contains(en.User, calleeSummaryIntro) {
+		t.Errorf("plain prompt: %+v", en)
+	}
+	zh := BuildPrompt(Request{Chunk: c}, PromptOptions{Language: "zh-CN"})
+	if !strings.HasSuffix(zh.System, "Write the answer in Simplified Chinese.") {
+		t.Errorf("zh system prompt: %q", zh.System)
+	}
+	if got := BuildPrompt(Request{Chunk: c}, PromptOptions{Language: "sw"}).System; !strings.HasSuffix(got, "in sw.") {
+		t.Errorf("unknown tag is passed on: %q", got)
+	}
+	callees := []Callee{{Name: "parse`x", Summary: "Parses\nthe file."}}
+	for i := range maxPromptCallees + 2 {
+		callees = append(callees, Callee{Name: fmt.Sprintf("f%d", i), Summary: strings.Repeat("é", maxCalleeSummary)})
+	}
+	user := BuildPrompt(Request{Chunk: c, Callees: callees}, PromptOptions{}).User
+	if !strings.Contains(user, calleeSummaryIntro+"\n- `parsex`: Parses the file.\n") {
+		t.Errorf("callee lines: %q", user)
+	}
+	if n := strings.Count(user, "\n- `"); n != maxPromptCallees {
+		t.Errorf("%d callee lines, want %d", n, maxPromptCallees)
+	}
+	if !utf8.ValidString(user) {
+		t.Errorf("callee summaries cut inside a character")
+	}
+	if a, b := (PromptOptions{}).Revision(), (PromptOptions{Language: "zh"}).Revision(); a == b {
+		t.Errorf("language does not change the revision")
 	}
 }

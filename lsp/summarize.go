@@ -12,12 +12,8 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
-
-// resultRevision versions the stored form of a summary; it is the "prompt
-// revision" field of every cache key, so a change of the stored layout never
-// reads old entries. Engines version their own prompts in their fingerprint.
-const resultRevision = "r1"
 
 // pipeline is one engine with its scheduler. It is replaced as a whole when
 // the configuration changes the engine.
@@ -41,7 +37,7 @@ func (p *pipeline) close() {
 // comment is part of the text: a changed comment changes the summary of the
 // engines that quote it.
 func chunkKey(fingerprint string, c analysis.Chunk) cache.Key {
-	return cache.NewKey(fingerprint, resultRevision, c.Lang, c.Doc+"\x00"+c.Text)
+	return cache.Key(service.ChunkKey(fingerprint, c))
 }
 
 // storingEngine stores each successful result in the cache. The scheduler
@@ -101,7 +97,7 @@ func (p *pipeline) cached(ctx context.Context, c analysis.Chunk) (inference.Resu
 // submit schedules the summary of c (a chunk of file) at prio; ctx is the
 // waiter's lifetime (see Scheduler.Submit).
 func (p *pipeline) submit(ctx context.Context, file analysis.FileInfo, c analysis.Chunk, prio inference.Priority) (*inference.Ticket, error) {
-	return p.sched.Submit(ctx, chunkKey(p.fingerprint, c).String(), prio, inference.Request{Chunk: c, File: file})
+	return p.sched.Submit(ctx, service.ChunkKey(p.fingerprint, c).String(), prio, inference.Request{Chunk: c, File: file})
 }
 
 // summary is what a feature shows for a chunk.

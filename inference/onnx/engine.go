@@ -38,7 +38,8 @@ type Options struct {
 	Seed          int64   // for sample; mixed with the prompt so equal chunks get equal summaries
 	NumBeams      int     // for beam; default 4
 	LengthPenalty float64 // for beam; default 1
-	Prompt        string  // overrides the built-in user prompt; see inference.UserPrompt
+	Prompt        string  // overrides the built-in user prompt; see inference.PromptOptions
+	Language      string  // BCP-47 tag of the summaries' language ("" = English)
 
 	// Slots is the most sequences decoded together (default 10); beam
 	// search takes NumBeams of them per request.
@@ -97,7 +98,10 @@ type Engine struct {
 	closeErr  error
 }
 
-var _ inference.Engine = (*Engine)(nil)
+var (
+	_ inference.Engine  = (*Engine)(nil)
+	_ inference.Batched = (*Engine)(nil)
+)
 
 // Load opens the model directory and starts the engine. Every failure
 // names the file or tensor at fault and what was expected.
@@ -179,14 +183,21 @@ func (e *Engine) eosSet() map[int]bool {
 func (e *Engine) fingerprint() string {
 	h := sha256.New()
 	o := e.opts
-	prompt := inference.PromptRevision
-	if o.Prompt != "" {
-		prompt = "custom:" + o.Prompt
-	}
-	fmt.Fprintf(h, "onnx\x00%s\x00%s\x00%s\x00%s\x00", e.m.identity, e.m.file, prompt, inference.SystemPrompt)
+	fmt.Fprintf(h, "onnx\x00%s\x00%s\x00%s\x00", e.m.identity, e.m.file, e.promptOptions().Revision())
 	fmt.Fprintf(h, "%d\x00%s\x00%g\x00%d\x00%g\x00%d\x00%d\x00%g\x00%d",
 		o.MaxNewTokens, o.Sampling, o.Temperature, o.TopK, o.TopP, o.Seed, o.NumBeams, o.LengthPenalty, o.PromptTokens)
 	return "onnx:" + hex.EncodeToString(h.Sum(nil))[:24]
+}
+
+// Capacity is the rows the decoder computes together (Options.Slots).
+func (e *Engine) Capacity() int { return e.opts.Slots }
+
+// Cost is the rows a request occupies: its beams for beam search, else 1.
+func (e *Engine) Cost(inference.Request) int {
+	if e.params.strategy == "beam" {
+		return e.params.numBeams
+	}
+	return 1
 }
 
 // Name is "onnx:<model directory base name>".
@@ -233,19 +244,26 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 	return inference.Result{Summary: summary, Engine: e.name}, nil
 }
 
+// promptOptions are the engine's settings for inference.BuildPrompt.
+func (e *Engine) promptOptions() inference.PromptOptions {
+	return inference.PromptOptions{
+		Template: e.opts.Prompt, Language: e.opts.Language, CodeTokens: e.opts.PromptTokens,
+		Count: func(s string) int { return len(e.tok.Encode(s, false)) },
+	}
+}
+
 // prompt renders the chat prompt for a chunk and returns its ids and the
 // code it shows (doc comment removed, shortened to the token budget).
 func (e *Engine) prompt(req inference.Request) ([]int, string, error) {
-	code := inference.CodeWithoutDoc(req.Chunk)
-	code = inference.Shorten(code, e.opts.PromptTokens, func(s string) int { return len(e.tok.Encode(s, false)) })
+	p := inference.BuildPrompt(req, e.promptOptions())
 	text, err := e.tok.ApplyChatTemplate([]tokenizer.Message{
-		{Role: "system", Content: inference.SystemPrompt},
-		{Role: "user", Content: inference.UserPrompt(e.opts.Prompt, req.Chunk, code)},
+		{Role: "system", Content: p.System},
+		{Role: "user", Content: p.User},
 	}, true)
 	if err != nil {
 		return nil, "", err
 	}
-	return e.tok.Encode(text, false), code, nil
+	return e.tok.Encode(text, false), p.Code, nil
 }
 
 // ErrEmptySummary means the model's answer had no usable sentence.

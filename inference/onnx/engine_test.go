@@ -61,7 +61,7 @@ func TestPrompt(t *testing.T) {
 	}
 	text := e.tok.Decode(ids, false)
 	for _, want := range []string{
-		"<|im_start|>system\n" + inference.SystemPrompt + "<|im_end|>\n<|im_start|>user\n",
+		"<|im_start|>system\n" + inference.BuildPrompt(inference.Request{Chunk: pyChunk}, inference.PromptOptions{}).System + "<|im_end|>\n<|im_start|>user\n",
 		"Python function `load`",
 		"def load(path):\n    with open(path) as f:",
 		"<|im_end|>\n<|im_start|>assistant\n",

@@ -12,7 +12,7 @@
 # figures are the Go and Python standard libraries, java.base, lodash and
 # rxjs/src.
 set -eu
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+repo=$(cd "$(dirname "$0")/../../.." && pwd)
 deps=${SUMMARIZER_DEPS:-$repo/.cache/deps}
 dir=$deps/eval
 mkdir -p "$dir"
