@@ -268,8 +268,9 @@ func (c *Cache) Dir() string { return c.dir }
 
 // Get returns the value stored under k: from memory, else from the file,
 // in which case it is kept in memory too. The returned slice is the
-// caller's. A hit records the access time for eviction.
-func (c *Cache) Get(ctx context.Context, k Key) ([]byte, bool, error) {
+// caller's. A hit records the access time for eviction. wait bounds a
+// shared tier, which this cache does not have yet.
+func (c *Cache) Get(ctx context.Context, k Key, wait time.Duration) ([]byte, bool, error) {
 	c.memMu.Lock()
 	if c.closed {
 		c.memMu.Unlock()

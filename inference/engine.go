@@ -5,6 +5,7 @@ package inference
 
 import (
 	"context"
+	"errors"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
@@ -63,3 +64,15 @@ type Batched interface {
 	// beam search); never more than Capacity.
 	Cost(req Request) int
 }
+
+// Overviewer is implemented by engines that describe whole files (the
+// built-in engine).
+type Overviewer interface {
+	// Overview is a short description of the file: its purpose, main
+	// declarations and what it uses.
+	Overview(file analysis.FileInfo) string
+}
+
+// ErrUnavailable marks a model that could not be reached for now (a model
+// server that is down or still starting): loading it again later may work.
+var ErrUnavailable = errors.New("model unavailable")

@@ -81,7 +81,9 @@ func fenceLang(lang string) string {
 
 // RenderOptions choose what a rendered summary shows.
 type RenderOptions struct {
-	Pending   bool // a model summary is still being computed
+	Pending   bool // a model summary is still being computed; the summary stands in for it
+	Outdated  bool // the summary is an earlier version's, shown while the new one is computed
+	Fallback  bool // the model could not answer; the summary is the built-in engine's
 	Cached    bool // the summary came from the cache
 	Signature bool // show the declaration
 	Details   bool // show the details list
@@ -96,8 +98,13 @@ func RenderChunk(c analysis.Chunk, r Result, opts RenderOptions) string {
 		b.WriteString(" _(from its doc comment)_")
 	}
 	b.WriteString("\n")
-	if opts.Pending {
+	switch {
+	case opts.Outdated:
+		b.WriteString("\n_⟳ updating: this summary is of an earlier version_\n")
+	case opts.Pending:
 		b.WriteString("\n_model summary pending_\n")
+	case opts.Fallback:
+		b.WriteString("\n_built-in summary: the model did not answer_\n")
 	}
 	if opts.Signature && c.Signature != "" {
 		b.WriteString("\n" + CodeBlock(c.Lang, c.Signature) + "\n")
@@ -122,6 +129,9 @@ func RenderChunk(c analysis.Chunk, r Result, opts RenderOptions) string {
 type FileEntry struct {
 	Chunk  analysis.Chunk
 	Result Result
+	// Fallback marks a built-in summary standing in for a model's that did
+	// not come.
+	Fallback bool
 }
 
 // RenderFile renders a whole-file explanation: the overview, then each
@@ -141,7 +151,11 @@ func RenderFile(title, overview string, entries []FileEntry) string {
 		c := e.Chunk
 		fmt.Fprintf(&b, "\n### %s\n\n", CodeSpan(displayName(c)))
 		fmt.Fprintf(&b, "_%s, lines %d–%d_\n\n", EscapeMarkdown(string(c.Kind)), c.Range.Start.Line+1, c.Range.End.Line+1)
-		b.WriteString(EscapeMarkdown(e.Result.Summary) + "\n")
+		b.WriteString(EscapeMarkdown(e.Result.Summary))
+		if e.Fallback {
+			b.WriteString(" _(built-in summary: the model did not answer)_")
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

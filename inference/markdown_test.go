@@ -64,10 +64,10 @@ func TestRenderChunk(t *testing.T) {
 func TestRenderFile(t *testing.T) {
 	entries := []FileEntry{
 		{Chunk: analysis.Chunk{Kind: analysis.KindFunction, Name: "a", Range: analysis.Range{Start: analysis.Point{Line: 2}, End: analysis.Point{Line: 4}}}, Result: Result{Summary: "Does a."}},
-		{Chunk: analysis.Chunk{Kind: analysis.KindWindow, Range: analysis.Range{Start: analysis.Point{Line: 9}, End: analysis.Point{Line: 20}}}, Result: Result{Summary: "Window."}},
+		{Chunk: analysis.Chunk{Kind: analysis.KindWindow, Range: analysis.Range{Start: analysis.Point{Line: 9}, End: analysis.Point{Line: 20}}}, Result: Result{Summary: "Window."}, Fallback: true},
 	}
 	md := RenderFile("Explain x_y.go", "Overview <here>.", entries)
-	for _, want := range []string{"# Explain x\\_y.go", `Overview \<here\>.`, "### `a`", "_function, lines 3–5_", "Does a.", "### `lines 10–21`"} {
+	for _, want := range []string{"# Explain x\\_y.go", `Overview \<here\>.`, "### `a`", "_function, lines 3–5_", "Does a.\n", "### `lines 10–21`", "Window. _(built-in summary: the model did not answer)_"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("rendered file lacks %q:\n%s", want, md)
 		}

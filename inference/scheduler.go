@@ -55,17 +55,20 @@ var (
 
 // SchedulerOptions size a Scheduler. Zero fields take the defaults.
 type SchedulerOptions struct {
-	// Slots is how many jobs run at once, 1–100 (default 10).
+	// Slots is the capacity, 1–100 (default 10): running jobs' costs never
+	// add up to more. For a batched engine it is the rows it computes at
+	// once (see Batched); for others, the requests in flight.
 	Slots int
 	// QueueSize bounds the jobs waiting for a slot (default 1024); running
 	// jobs and coalesced submits do not count against it.
 	QueueSize int
 	// JobTimeout is each running job's deadline (default 60s).
 	JobTimeout time.Duration
-	// StopGrace is how long a slot waits, once a running job's context is
-	// done, for the engine to return before abandoning the call (default 2s).
+	// StopGrace is how long the scheduler waits, once a running job's
+	// context is done, for its Run to return before abandoning the call and
+	// freeing its slots (default 2s).
 	StopGrace time.Duration
-	// Logger receives engine panics and abandoned calls (default slog.Default()).
+	// Logger receives job panics and abandoned calls (default slog.Default()).
 	Logger *slog.Logger
 }
 
@@ -101,80 +104,85 @@ func (o SchedulerOptions) withDefaults() (SchedulerOptions, error) {
 // SchedulerStats is a snapshot of a Scheduler's counters, for logs, tests
 // and benchmarks.
 type SchedulerStats struct {
-	Queued  int // jobs waiting for a slot
-	Running int // slots busy, including slots waiting out StopGrace
-	Stuck   int // abandoned engine calls that have not returned yet
+	Queued  int // jobs waiting to be admitted
+	Running int // admitted jobs, including those waiting out StopGrace
+	Used    int // slots the running jobs occupy (the sum of their costs)
+	Stuck   int // abandoned job calls that have not returned yet
 
 	Completed uint64 // jobs that delivered a result
-	Failed    uint64 // jobs that delivered an error (engine error, panic, deadline)
+	Failed    uint64 // jobs that delivered an error (job error, panic, deadline)
 	Canceled  uint64 // jobs dropped or stopped because every waiter left
 	Coalesced uint64 // submits that joined a job already queued or running
 	Rejected  uint64 // submits refused with ErrBusy
 	Evicted   uint64 // queued jobs dropped (ErrBusy) to make room for higher-priority ones
-	Abandoned uint64 // engine calls given up on after StopGrace
+	Abandoned uint64 // job calls given up on after StopGrace
 }
 
-// Scheduler runs every summary request on a fixed number of slots, with a
-// bounded priority queue in front of them. Identical keys are coalesced into
-// one job; a job stops when every waiter has left; each running job has a
-// deadline. Safe for concurrent use; caller must Close.
+// Job is one unit of work: a model call that the service wants computed
+// under a key. The scheduler calls Run once per key in flight, however many
+// waiters share it.
+type Job struct {
+	// Key identifies the work (the cache key's string): submits with an
+	// equal key join the job queued or running.
+	Key string
+	// Priority orders the job in the queue.
+	Priority Priority
+	// Cost is the slots the job occupies while it runs (0 means 1): the
+	// beams of a beam search on a batched engine.
+	Cost int
+	// Run does the work. It must return promptly with ctx.Err() once ctx is
+	// done (deadline, every waiter gone, Close).
+	Run func(ctx context.Context) (Result, error)
+}
+
+// Scheduler is the one admission queue in front of an engine: a bounded
+// priority queue of jobs, admitted in priority order while the running
+// jobs' costs fit in its slots. Identical keys are coalesced into one job; a
+// job stops when every waiter has left; each job's deadline starts when it
+// is admitted. Safe for concurrent use; caller must Close.
 //
 // The state (queue, in-flight jobs, counters) sits under one mutex rather
-// than in a loop goroutine: Cancel, the Submit context's expiry and the slots
-// all change it synchronously, and a mutex keeps each of those a few lines
-// with no request/reply channel per operation. Slots block on a sync.Cond.
+// than in a loop goroutine: Cancel, the Submit context's expiry and job
+// completion all change it synchronously, and a mutex keeps each of those a
+// few lines with no request/reply channel per operation. Admission is
+// strict: when the first queued job does not fit, nothing behind it starts,
+// so a costly job is never starved by cheaper ones of a lower priority.
 //
-// A misbehaving engine that ignores ctx cannot hold a slot hostage: once the
+// A misbehaving job that ignores ctx cannot hold its slots hostage: once the
 // job's context is done (deadline, last waiter gone, Close) its waiters get
-// their error at once; the slot then waits up to StopGrace for the call to
-// return and, past that, abandons it. The abandoned call's goroutine is left
-// running (Go cannot stop it); it shows in SchedulerStats.Stuck until it
-// returns, and the slot takes the next job, so while calls are stuck the
-// engine may see more than Slots concurrent calls.
+// their error at once; the scheduler then waits up to StopGrace for the call
+// to return and, past that, abandons it. The abandoned call's goroutine is
+// left running (Go cannot stop it); it shows in SchedulerStats.Stuck until it
+// returns, and its slots go to the next job, so while calls are stuck the
+// engine may see more than Slots of work.
 type Scheduler struct {
-	engine Engine
-	opts   SchedulerOptions
-	base   context.Context // parent of every job's context; canceled by Close
-	stop   context.CancelFunc
-	slots  sync.WaitGroup
+	opts SchedulerOptions
+	base context.Context // parent of every job's context; canceled by Close
+	stop context.CancelFunc
+	runs sync.WaitGroup // admitted jobs' goroutines
 
 	mu      sync.Mutex
-	ready   *sync.Cond // signaled when the queue gains a job or the scheduler closes
 	queue   jobQueue
 	jobs    map[string]*job // queued and running jobs by key
 	seq     uint64
-	running int
+	running int // admitted jobs
+	used    int // slots they occupy
 	closed  bool
 	stats   SchedulerStats
 }
 
-// NewScheduler starts opts.Slots slot goroutines running engine.
-func NewScheduler(engine Engine, opts SchedulerOptions) (*Scheduler, error) {
-	if engine == nil {
-		return nil, errors.New("inference: nil engine")
-	}
+// NewScheduler returns a scheduler with opts.Slots of capacity.
+func NewScheduler(opts SchedulerOptions) (*Scheduler, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	base, stop := context.WithCancel(context.Background())
-	s := &Scheduler{
-		engine: engine,
-		opts:   opts,
-		base:   base,
-		stop:   stop,
-		jobs:   make(map[string]*job),
-	}
-	s.ready = sync.NewCond(&s.mu)
-	s.slots.Add(opts.Slots)
-	for range opts.Slots {
-		go s.slot()
-	}
-	return s, nil
+	return &Scheduler{opts: opts, base: base, stop: stop, jobs: make(map[string]*job)}, nil
 }
 
-// Engine returns the engine the scheduler runs.
-func (s *Scheduler) Engine() Engine { return s.engine }
+// Slots is the scheduler's capacity.
+func (s *Scheduler) Slots() int { return s.opts.Slots }
 
 // Stats returns a snapshot of the counters.
 func (s *Scheduler) Stats() SchedulerStats {
@@ -183,6 +191,7 @@ func (s *Scheduler) Stats() SchedulerStats {
 	st := s.stats
 	st.Queued = len(s.queue)
 	st.Running = s.running
+	st.Used = s.used
 	return st
 }
 
@@ -194,18 +203,19 @@ const (
 	finished
 )
 
-// job is one engine call shared by every waiter that submitted its key.
+// job is one Run call shared by every waiter that submitted its key.
 // Fields are guarded by Scheduler.mu.
 type job struct {
 	key     string
-	req     Request
+	cost    int
+	run     func(context.Context) (Result, error)
 	prio    Priority
 	seq     uint64
 	index   int // position in the queue while queued
 	state   jobState
 	waiters map[*Ticket]struct{}
 	cancel  context.CancelFunc // set when running
-	// abandoned is set when the slot gave up on the engine call.
+	// abandoned is set when the scheduler gave up on the Run call.
 	abandoned bool
 }
 
@@ -220,14 +230,17 @@ type Ticket struct {
 	err     error
 }
 
-// Submit queues req under key (the cache key's string) and returns at once.
-// Identical keys already queued or running are coalesced into one job whose
-// priority is raised to the highest waiter's. When ctx is done the waiter
-// leaves, as with Ticket.Cancel. It returns ErrBusy when the queue is full
-// and ErrClosed after Close.
-func (s *Scheduler) Submit(ctx context.Context, key string, prio Priority, req Request) (*Ticket, error) {
+// Submit queues j and returns at once. A job with an equal key already
+// queued or running is joined instead, its priority raised to the highest
+// waiter's. When ctx is done the waiter leaves, as with Ticket.Cancel. It
+// returns ErrBusy when the queue is full and ErrClosed after Close.
+func (s *Scheduler) Submit(ctx context.Context, j Job) (*Ticket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	cost := max(j.Cost, 1)
+	if cost > s.opts.Slots || j.Run == nil {
+		return nil, fmt.Errorf("inference: job %q: cost %d of %d slots, run set: %v", j.Key, cost, s.opts.Slots, j.Run != nil)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -235,37 +248,37 @@ func (s *Scheduler) Submit(ctx context.Context, key string, prio Priority, req R
 		return nil, ErrClosed
 	}
 	s.seq++
-	j, ok := s.jobs[key]
+	q, ok := s.jobs[j.Key]
 	switch {
 	case ok:
 		s.stats.Coalesced++
-		if prio > j.prio {
-			j.prio = prio
-			if j.state == queued {
+		if j.Priority > q.prio {
+			q.prio = j.Priority
+			if q.state == queued {
 				// Take the place of a request newly submitted at this priority.
-				j.seq = s.seq
-				heap.Fix(&s.queue, j.index)
+				q.seq = s.seq
+				heap.Fix(&s.queue, q.index)
 			}
 		}
-	case len(s.queue) >= s.opts.QueueSize && !s.evictBelow(prio):
+	case len(s.queue) >= s.opts.QueueSize && !s.evictBelow(j.Priority):
 		s.stats.Rejected++
-		return nil, fmt.Errorf("submit %s job: %w", prio, ErrBusy)
+		return nil, fmt.Errorf("submit %s job: %w", j.Priority, ErrBusy)
 	default:
-		j = &job{key: key, req: req, prio: prio, seq: s.seq, waiters: make(map[*Ticket]struct{})}
-		s.jobs[key] = j
-		heap.Push(&s.queue, j)
-		s.ready.Signal()
+		q = &job{key: j.Key, cost: cost, run: j.Run, prio: j.Priority, seq: s.seq, waiters: make(map[*Ticket]struct{})}
+		s.jobs[j.Key] = q
+		heap.Push(&s.queue, q)
 	}
-	t := &Ticket{s: s, job: j, done: make(chan struct{})}
-	j.waiters[t] = struct{}{}
+	t := &Ticket{s: s, job: q, done: make(chan struct{})}
+	q.waiters[t] = struct{}{}
 	t.unwatch = context.AfterFunc(ctx, func() { t.leave(ctx.Err()) })
+	s.admit()
 	return t, nil
 }
 
-// Do submits req and waits for its result. When ctx is done first, the
+// Do submits j and waits for its result. When ctx is done first, the
 // waiter leaves (the job stops if nobody else waits) and Do returns ctx.Err().
-func (s *Scheduler) Do(ctx context.Context, key string, prio Priority, req Request) (Result, error) {
-	t, err := s.Submit(ctx, key, prio, req)
+func (s *Scheduler) Do(ctx context.Context, j Job) (Result, error) {
+	t, err := s.Submit(ctx, j)
 	if err != nil {
 		return Result{}, err
 	}
@@ -377,8 +390,8 @@ func (s *Scheduler) deliver(j *job, res Result, err error) {
 }
 
 // Close cancels queued and running jobs (their waiters get ErrClosed) and
-// waits for the slot goroutines, which may take up to StopGrace for an
-// engine that ignores ctx. Safe to call more than once.
+// waits for the running calls, which may take up to StopGrace for a job
+// that ignores ctx. Safe to call more than once.
 func (s *Scheduler) Close() {
 	s.mu.Lock()
 	if !s.closed {
@@ -386,42 +399,25 @@ func (s *Scheduler) Close() {
 		for _, j := range s.jobs {
 			s.deliver(j, Result{}, ErrClosed)
 		}
-		s.ready.Broadcast()
 	}
 	s.mu.Unlock()
 	s.stop()
-	s.slots.Wait()
+	s.runs.Wait()
 }
 
-// slot runs queued jobs one at a time until Close.
-func (s *Scheduler) slot() {
-	defer s.slots.Done()
-	for {
-		ctx, j, ok := s.next()
-		if !ok {
-			return
-		}
-		s.run(ctx, j)
+// admit starts queued jobs in priority order while the first one fits in
+// the free slots. Caller holds s.mu.
+func (s *Scheduler) admit() {
+	for len(s.queue) > 0 && !s.closed && s.used+s.queue[0].cost <= s.opts.Slots {
+		j := heap.Pop(&s.queue).(*job)
+		j.state = running
+		ctx, cancel := context.WithTimeout(s.base, s.opts.JobTimeout)
+		j.cancel = cancel
+		s.running++
+		s.used += j.cost
+		s.runs.Add(1)
+		go s.run(ctx, j)
 	}
-}
-
-// next waits for a queued job and marks it running, with its deadline.
-// It reports false once the scheduler is closed.
-func (s *Scheduler) next() (context.Context, *job, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for len(s.queue) == 0 && !s.closed {
-		s.ready.Wait()
-	}
-	if s.closed {
-		return nil, nil, false
-	}
-	j := heap.Pop(&s.queue).(*job)
-	j.state = running
-	ctx, cancel := context.WithTimeout(s.base, s.opts.JobTimeout)
-	j.cancel = cancel
-	s.running++
-	return ctx, j, true
 }
 
 type outcome struct {
@@ -429,9 +425,10 @@ type outcome struct {
 	err error
 }
 
-// run calls the engine for j, delivers the outcome and frees the slot; see
-// the Scheduler comment for engines that ignore ctx.
+// run calls j's Run, delivers the outcome and frees the job's slots; see
+// the Scheduler comment for jobs that ignore ctx.
 func (s *Scheduler) run(ctx context.Context, j *job) {
+	defer s.runs.Done()
 	out := make(chan outcome, 1)
 	go s.call(ctx, j, out)
 
@@ -463,16 +460,18 @@ func (s *Scheduler) run(ctx context.Context, j *job) {
 	j.cancel()
 	s.mu.Lock()
 	s.running--
+	s.used -= j.cost
+	s.admit()
 	s.mu.Unlock()
 }
 
-// call runs the engine, turning a panic into an error, and sends the outcome.
+// call runs the job, turning a panic into an error, and sends the outcome.
 func (s *Scheduler) call(ctx context.Context, j *job, out chan<- outcome) {
 	var o outcome
 	defer func() {
 		if p := recover(); p != nil {
-			o = outcome{err: fmt.Errorf("inference: engine %s panicked on job %q: %v", s.engine.Name(), j.key, p)}
-			s.opts.Logger.Error("engine panicked", "engine", s.engine.Name(), "key", j.key, "panic", p, "stack", string(debug.Stack()))
+			o = outcome{err: fmt.Errorf("inference: job %q panicked: %v", j.key, p)}
+			s.opts.Logger.Error("job panicked", "key", j.key, "panic", p, "stack", string(debug.Stack()))
 		}
 		s.mu.Lock()
 		if j.abandoned {
@@ -481,11 +480,11 @@ func (s *Scheduler) call(ctx context.Context, j *job, out chan<- outcome) {
 		out <- o // buffered: never blocks
 		s.mu.Unlock()
 	}()
-	o.res, o.err = s.engine.Summarize(ctx, j.req)
+	o.res, o.err = j.run(ctx)
 }
 
-// stopped is the error for a job whose context ended before the engine
-// answered.
+// stopped is the error for a job whose context ended before its Run
+// returned.
 func (s *Scheduler) stopped(ctx context.Context, j *job) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("inference: job %q exceeded its %v deadline: %w", j.key, s.opts.JobTimeout, context.DeadlineExceeded)
@@ -496,7 +495,7 @@ func (s *Scheduler) stopped(ctx context.Context, j *job) error {
 	return fmt.Errorf("inference: job %q: %w", j.key, ctx.Err())
 }
 
-// awaitOrAbandon waits up to StopGrace for a stopped engine call to return,
+// awaitOrAbandon waits up to StopGrace for a stopped Run call to return,
 // then abandons it.
 func (s *Scheduler) awaitOrAbandon(j *job, out <-chan outcome) {
 	grace := time.NewTimer(s.opts.StopGrace)
@@ -514,8 +513,8 @@ func (s *Scheduler) awaitOrAbandon(j *job, out <-chan outcome) {
 	j.abandoned = true
 	s.stats.Abandoned++
 	s.stats.Stuck++
-	s.opts.Logger.Warn("engine ignored cancellation; call abandoned",
-		"engine", s.engine.Name(), "key", j.key, "grace", s.opts.StopGrace, "stuck", s.stats.Stuck)
+	s.opts.Logger.Warn("job ignored cancellation; call abandoned",
+		"key", j.key, "grace", s.opts.StopGrace, "stuck", s.stats.Stuck)
 }
 
 // jobQueue is a heap of queued jobs: higher priority first, then lower seq.

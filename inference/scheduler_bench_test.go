@@ -8,17 +8,11 @@ import (
 	"testing"
 )
 
-// nopEngine answers at once, so the benchmarks measure the scheduler alone.
-type nopEngine struct{}
-
-func (nopEngine) Name() string        { return "nop" }
-func (nopEngine) Fingerprint() string { return "nop/1" }
-func (nopEngine) Summarize(context.Context, Request) (Result, error) {
-	return Result{Summary: "ok", Engine: "nop"}, nil
-}
+// nopRun answers at once, so the benchmarks measure the scheduler alone.
+func nopRun(context.Context) (Result, error) { return Result{Summary: "ok", Engine: "nop"}, nil }
 
 // BenchmarkSchedulerDo measures Submit+Wait through the scheduler with a
-// no-op engine: one caller at a time ("serial") and GOMAXPROCS×4 callers at
+// no-op job: one caller at a time ("serial") and GOMAXPROCS×4 callers at
 // once ("parallel"), each call with its own key so nothing is coalesced.
 func BenchmarkSchedulerDo(b *testing.B) {
 	for _, slots := range []int{1, 10} {
@@ -28,7 +22,7 @@ func BenchmarkSchedulerDo(b *testing.B) {
 				mode = "parallel"
 			}
 			b.Run(fmt.Sprintf("slots=%d/%s", slots, mode), func(b *testing.B) {
-				s, err := NewScheduler(nopEngine{}, SchedulerOptions{Slots: slots})
+				s, err := NewScheduler(SchedulerOptions{Slots: slots})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -36,7 +30,7 @@ func BenchmarkSchedulerDo(b *testing.B) {
 				var n atomic.Uint64
 				do := func() {
 					key := strconv.FormatUint(n.Add(1), 10)
-					if _, err := s.Do(context.Background(), key, Interactive, Request{}); err != nil {
+					if _, err := s.Do(context.Background(), Job{Key: key, Priority: Interactive, Run: nopRun}); err != nil {
 						b.Error(err)
 					}
 				}

@@ -87,18 +87,29 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
-// newTestScheduler returns a scheduler closed at the end of the test; its
-// logs go to the returned buffer.
-func newTestScheduler(t *testing.T, e Engine, opts SchedulerOptions) (*Scheduler, *logBuffer) {
+// testScheduler is a scheduler whose jobs call a fake engine.
+type testScheduler struct {
+	*Scheduler
+	e *fakeEngine
+}
+
+// newTestScheduler returns a scheduler closed at the end of the test, whose
+// jobs call e; its logs go to the returned buffer.
+func newTestScheduler(t *testing.T, e *fakeEngine, opts SchedulerOptions) (testScheduler, *logBuffer) {
 	t.Helper()
 	logs := &logBuffer{}
 	opts.Logger = slog.New(slog.NewTextHandler(logs, nil))
-	s, err := NewScheduler(e, opts)
+	s, err := NewScheduler(opts)
 	if err != nil {
 		t.Fatalf("NewScheduler(%+v): %v", opts, err)
 	}
 	t.Cleanup(s.Close)
-	return s, logs
+	return testScheduler{s, e}, logs
+}
+
+// job is the job summarizing key with the fake engine.
+func (s testScheduler) job(key string, prio Priority) Job {
+	return Job{Key: key, Priority: prio, Run: func(ctx context.Context) (Result, error) { return s.e.Summarize(ctx, req(key)) }}
 }
 
 // nextCall returns the next engine call.
@@ -123,9 +134,9 @@ func noCall(t *testing.T, e *fakeEngine) {
 	}
 }
 
-func submit(t *testing.T, s *Scheduler, key string, prio Priority) *Ticket {
+func submit(t *testing.T, s testScheduler, key string, prio Priority) *Ticket {
 	t.Helper()
-	tk, err := s.Submit(context.Background(), key, prio, req(key))
+	tk, err := s.Submit(context.Background(), s.job(key, prio))
 	if err != nil {
 		t.Fatalf("Submit(%q, %v): %v", key, prio, err)
 	}
@@ -155,7 +166,7 @@ func wantSummary(t *testing.T, tk *Ticket, key string) {
 }
 
 // blockSlot occupies the scheduler's only slot and returns the running call.
-func blockSlot(t *testing.T, s *Scheduler, e *fakeEngine) (*Ticket, *fakeCall) {
+func blockSlot(t *testing.T, s testScheduler, e *fakeEngine) (*Ticket, *fakeCall) {
 	t.Helper()
 	tk := submit(t, s, "blocker", Interactive)
 	return tk, nextCall(t, e)
@@ -273,7 +284,7 @@ func TestSchedulerBusy(t *testing.T) {
 	_, running := blockSlot(t, s, e)
 	a, b := submit(t, s, "a", Background), submit(t, s, "b", Background)
 
-	if _, err := s.Submit(context.Background(), "c", Background, req("c")); !errors.Is(err, ErrBusy) {
+	if _, err := s.Submit(context.Background(), s.job("c", Background)); !errors.Is(err, ErrBusy) {
 		t.Fatalf("Submit on a full queue: err = %v, want ErrBusy", err)
 	}
 	// Joining a queued or running job takes no queue room.
@@ -283,7 +294,7 @@ func TestSchedulerBusy(t *testing.T) {
 	if _, err := wait(t, b); !errors.Is(err, ErrBusy) {
 		t.Fatalf("evicted job: err = %v, want ErrBusy", err)
 	}
-	if _, err := s.Submit(context.Background(), "e", Command, req("e")); !errors.Is(err, ErrBusy) {
+	if _, err := s.Submit(context.Background(), s.job("e", Command)); !errors.Is(err, ErrBusy) {
 		t.Fatalf("nothing below Command is queued: err = %v, want ErrBusy", err)
 	}
 	if st := s.Stats(); st.Rejected != 2 || st.Evicted != 1 || st.Queued != 2 {
@@ -320,7 +331,7 @@ func TestSchedulerCancelQueued(t *testing.T) {
 			_, running := blockSlot(t, s, e)
 			ctx, stop := context.WithCancel(context.Background())
 			defer stop()
-			tk, err := s.Submit(ctx, "a", Interactive, req("a"))
+			tk, err := s.Submit(ctx, s.job("a", Interactive))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -416,7 +427,7 @@ func TestSchedulerDo(t *testing.T) {
 	defer cancel()
 
 	go func() { (<-e.calls).reply() }()
-	res, err := s.Do(ctx, "a", Interactive, req("a"))
+	res, err := s.Do(ctx, s.job("a", Interactive))
 	if err != nil || res.Summary != "summary of a" {
 		t.Fatalf("Do = %+v, %v", res, err)
 	}
@@ -429,7 +440,7 @@ func TestSchedulerDo(t *testing.T) {
 		<-c.ctx.Done()
 		engineErr <- c.ctx.Err()
 	}()
-	if _, err := s.Do(stopCtx, "b", Interactive, req("b")); !errors.Is(err, context.Canceled) {
+	if _, err := s.Do(stopCtx, s.job("b", Interactive)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Do with a cancelled ctx: err = %v, want context.Canceled", err)
 	}
 	select {
@@ -441,7 +452,7 @@ func TestSchedulerDo(t *testing.T) {
 		t.Fatal("engine context not cancelled after Do's ctx")
 	}
 
-	if _, err := s.Submit(stopCtx, "c", Interactive, req("c")); !errors.Is(err, context.Canceled) {
+	if _, err := s.Submit(stopCtx, s.job("c", Interactive)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Submit with a done ctx: err = %v", err)
 	}
 }
@@ -550,10 +561,11 @@ func TestSchedulerClose(t *testing.T) {
 				e.ignoreCtx = "running"
 				opts.StopGrace = 10 * time.Millisecond
 			}
-			s, err := NewScheduler(e, opts)
+			sched, err := NewScheduler(opts)
 			if err != nil {
 				t.Fatal(err)
 			}
+			s := testScheduler{sched, e}
 			running := submit(t, s, "running", Interactive)
 			c := nextCall(t, e)
 			defer c.reply()
@@ -569,7 +581,7 @@ func TestSchedulerClose(t *testing.T) {
 				}
 			}
 			noCall(t, e) // the slots are gone: the queued job never ran
-			if _, err := s.Submit(context.Background(), "late", Interactive, req("late")); !errors.Is(err, ErrClosed) {
+			if _, err := s.Submit(context.Background(), s.job("late", Interactive)); !errors.Is(err, ErrClosed) {
 				t.Fatalf("Submit after Close: err = %v, want ErrClosed", err)
 			}
 			s.Close()
@@ -589,7 +601,7 @@ func TestSchedulerPanic(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "panicked") || !strings.Contains(err.Error(), "index out of range") {
 		t.Fatalf("err = %v, want the panic as an error", err)
 	}
-	if l := logs.String(); !strings.Contains(l, "engine panicked") || !strings.Contains(l, "goroutine") {
+	if l := logs.String(); !strings.Contains(l, "job panicked") || !strings.Contains(l, "goroutine") {
 		t.Fatalf("panic not logged with its stack; logs:\n%s", l)
 	}
 	after := submit(t, s, "after", Interactive)
@@ -611,7 +623,7 @@ func TestNewSchedulerOptions(t *testing.T) {
 		{SchedulerOptions{Slots: 1}, ""},
 	}
 	for _, tt := range tests {
-		s, err := NewScheduler(newFakeEngine(), tt.opts)
+		s, err := NewScheduler(tt.opts)
 		if tt.wantErr == "" {
 			if err != nil {
 				t.Errorf("NewScheduler(%+v): %v", tt.opts, err)
@@ -624,7 +636,71 @@ func TestNewSchedulerOptions(t *testing.T) {
 			t.Errorf("NewScheduler(%+v) err = %v, want %q", tt.opts, err, tt.wantErr)
 		}
 	}
-	if _, err := NewScheduler(nil, SchedulerOptions{}); err == nil {
-		t.Error("NewScheduler(nil engine) succeeded")
+	s, err := NewScheduler(SchedulerOptions{Slots: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	run := func(context.Context) (Result, error) { return Result{}, nil }
+	for _, j := range []Job{{Key: "no run"}, {Key: "too costly", Cost: 3, Run: run}} {
+		if _, err := s.Submit(context.Background(), j); err == nil {
+			t.Errorf("Submit(%q) succeeded", j.Key)
+		}
+	}
+}
+
+// TestSchedulerCostAdmission is the beam-search case: with 10 slots and jobs
+// of cost 4, two run at once; a hover submitted behind a queue full of
+// background jobs is admitted before any of them, and the job deadline
+// starts only at admission.
+func TestSchedulerCostAdmission(t *testing.T) {
+	const beams = 4
+	e := newFakeEngine()
+	s, _ := newTestScheduler(t, e, SchedulerOptions{Slots: 10, QueueSize: 8})
+	beam := func(key string, prio Priority) Job {
+		j := s.job(key, prio)
+		j.Cost = beams
+		return j
+	}
+	submitJob := func(j Job) *Ticket {
+		t.Helper()
+		tk, err := s.Submit(context.Background(), j)
+		if err != nil {
+			t.Fatalf("Submit(%q): %v", j.Key, err)
+		}
+		return tk
+	}
+	var bg []*Ticket
+	for i := range 10 {
+		bg = append(bg, submitJob(beam(fmt.Sprint("bg", i), Background)))
+	}
+	first, second := nextCall(t, e), nextCall(t, e)
+	noCall(t, e)
+	if st := s.Stats(); st.Running != 2 || st.Used != 2*beams || st.Queued != 8 {
+		t.Fatalf("stats %+v, want 2 running on %d slots and 8 queued", st, 2*beams)
+	}
+	hover := submitJob(beam("hover", Interactive)) // the queue is full: evicts the newest background job
+	if _, err := wait(t, bg[9]); !errors.Is(err, ErrBusy) {
+		t.Fatalf("newest background job: err = %v, want ErrBusy (evicted)", err)
+	}
+	first.reply()
+	c := nextCall(t, e)
+	if c.key != "hover" {
+		t.Fatalf("first admitted after the hover arrived: %q, want hover", c.key)
+	}
+	if _, ok := c.ctx.Deadline(); !ok {
+		t.Fatal("admitted job has no deadline")
+	}
+	c.reply()
+	wantSummary(t, hover, "hover")
+	second.reply()
+	for i := 2; i < 9; i++ {
+		nextCall(t, e).reply()
+	}
+	for i := range 9 {
+		wantSummary(t, bg[i], fmt.Sprint("bg", i))
+	}
+	if st := s.Stats(); st.Used != 0 || st.Running != 0 {
+		t.Fatalf("stats %+v after the queue drained", st)
 	}
 }

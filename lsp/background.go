@@ -2,17 +2,16 @@ package lsp
 
 import (
 	"context"
-	"errors"
 	"time"
 
-	"github.com/summarizer-lsp/summarizer-lsp/analysis"
-	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"go.lsp.dev/uri"
+
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
-// scheduleBackground summarizes d's uncached chunks at background priority
-// once d has been left unchanged for delay. A newer edit cancels the pending
-// and running work of the older version.
+// scheduleBackground summarizes d's chunks with the model at background
+// priority once d has been left unchanged for delay. A newer edit cancels
+// the pending and running work of the older version.
 func (s *Server) scheduleBackground(d *document, delay time.Duration) {
 	cfg, _ := s.config()
 	if !cfg.BackgroundSummaries || s.ctx.Err() != nil {
@@ -31,67 +30,33 @@ func (s *Server) scheduleBackground(d *document, delay time.Duration) {
 	d.bgTimer = time.AfterFunc(delay, start)
 }
 
-// summarizeInBackground queues every uncached chunk of d, waits for them with
-// progress, and asks the client to refresh its lenses when new summaries
-// arrived.
+// summarizeInBackground has the model summarize every chunk of d's current
+// version, with progress, and asks the client to refresh its lenses when
+// new summaries arrived. Without a model there is nothing to do: built-in
+// summaries are computed when shown.
 func (s *Server) summarizeInBackground(ctx context.Context, d *document) {
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || !s.svc.Status().Model {
 		return
 	}
-	snap, err := s.snapshot(d.uri)
-	if err != nil {
+	snap := s.snapshot(d.uri)
+	if snap == nil {
 		return
 	}
-	p := s.pipe.Load()
-	if p == nil {
-		return
-	}
-	var tickets []*inference.Ticket
-	for _, c := range summarizable(snap.file.Chunks) {
-		if _, ok := p.cached(ctx, c); ok {
-			continue
-		}
-		t, err := p.submit(ctx, snap.file, c, inference.Background)
-		if errors.Is(err, inference.ErrBusy) {
-			s.logger.Debug("background queue full", "uri", snap.uri)
-			break
-		}
-		if err != nil {
-			return
-		}
-		tickets = append(tickets, t)
-	}
-	if len(tickets) == 0 {
-		return
-	}
+	file := snap.file()
+	reqs := service.Requests(file, service.Summarizable(file.Chunks))
+	before := s.svc.Status().Computed
 	s.sendStatus()
-	prog := s.startProgress(nil, "Summarizing "+uri.Basename(snap.uri), len(tickets), progressAfter, nil)
-	done := 0
-	for _, t := range tickets {
-		if _, err := t.Wait(ctx); err != nil && ctx.Err() != nil {
-			prog.end("cancelled")
-			return
-		}
-		done++
-		prog.report(done)
+	prog := s.startProgress(nil, "Summarizing "+uri.Basename(snap.uri), len(reqs), progressAfter, nil)
+	err := s.svc.Warm(ctx, reqs, prog.report)
+	if err != nil {
+		prog.end("cancelled")
+		return
 	}
 	prog.end("done")
 	s.sendStatus()
-	s.refreshCodeLenses()
-}
-
-// summarizable are the chunks that get summaries: every chunk but line
-// windows of documents in languages without a grammar, which only get
-// summaries on request.
-func summarizable(chunks []analysis.Chunk) []analysis.Chunk {
-	all := analysis.Flatten(chunks)
-	out := all[:0:0]
-	for _, c := range all {
-		if c.Kind != analysis.KindWindow {
-			out = append(out, c)
-		}
+	if s.svc.Status().Computed != before {
+		s.refreshCodeLenses()
 	}
-	return out
 }
 
 // refreshCodeLenses asks the client to re-request lenses, when it can.
@@ -109,18 +74,23 @@ func (s *Server) refreshCodeLenses() {
 // status is the payload of the summarizer/status notification and of the
 // summarizer.status command.
 type status struct {
-	Engine  string `json:"engine"`
-	Queued  int    `json:"queued"`
-	Running int    `json:"running"`
+	Engine   string `json:"engine"`
+	Model    bool   `json:"model"`
+	Queued   int    `json:"queued"`
+	Running  int    `json:"running"`
+	Computed uint64 `json:"computed"`
+	Failed   uint64 `json:"failed"`
+	Hits     uint64 `json:"cacheHits"`
+	Misses   uint64 `json:"cacheMisses"`
 }
 
 func (s *Server) currentStatus() status {
-	p := s.pipe.Load()
-	if p == nil {
+	if s.svc == nil {
 		return status{Engine: "none"}
 	}
-	st := p.sched.Stats()
-	return status{Engine: p.engine.Name(), Queued: st.Queued, Running: st.Running}
+	st := s.svc.Status()
+	return status{Engine: st.Engine, Model: st.Model, Queued: st.Queued, Running: st.Running,
+		Computed: st.Computed, Failed: st.Failed, Hits: st.Hits, Misses: st.Misses}
 }
 
 // sendStatus notifies the client of the engine and queue state (the VS Code

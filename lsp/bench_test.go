@@ -15,9 +15,8 @@ import (
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
-	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
-	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
 
@@ -102,7 +101,7 @@ func BenchmarkOpen100Documents(b *testing.B) {
 
 // BenchmarkExplain2000Lines is `summarizer-lsp explain` of a 2,000-line
 // file with the built-in engine: parse, chunk, summarize every function
-// through the scheduler, render.
+// through the service, render.
 func BenchmarkExplain2000Lines(b *testing.B) {
 	src := []byte(goFile(2000))
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -111,16 +110,16 @@ func BenchmarkExplain2000Lines(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		batch, err := lsp.NewBatch(lsp.DefaultConfig(), heuristic.New(), false, cache.OpenMemory(0), logger)
+		svc, err := service.New(service.Options{Store: cache.OpenMemory(0), Logger: logger}, service.Engines{Builtin: heuristic.New()})
 		if err != nil {
 			b.Fatal(err)
 		}
-		entries, err := batch.Explain(context.Background(), file, nil)
+		exp, err := svc.ExplainFile(context.Background(), file, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = inference.RenderFile("gen.go", heuristic.Overview(file), entries)
-		batch.Close()
+		_ = exp.Markdown("gen.go")
+		svc.Close()
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
 // chunkRef names a chunk of one document version; it travels in the data
@@ -21,9 +22,9 @@ type chunkRef struct {
 	Position protocol.Position `json:"position"` // start of the chunk
 }
 
-// ref is the reference to chunk c of snap.
-func (snap *snapshot) ref(c analysis.Chunk) chunkRef {
-	return chunkRef{URI: snap.uri, Version: snap.version, Position: snap.lines.position(c.Range.StartByte)}
+// ref is the reference to chunk c of v.
+func (v *version) ref(c analysis.Chunk) chunkRef {
+	return chunkRef{URI: v.uri, Version: v.number, Position: v.lines.position(c.Range.StartByte)}
 }
 
 // decodeRef reads the chunkRef in a resolve request's data.
@@ -35,87 +36,127 @@ func decodeRef(method string, data protocol.LSPAny) (chunkRef, error) {
 	return ref, nil
 }
 
-// lookup returns the snapshot and the chunk ref names, when the document
-// is still at that version and the chunk still starts there.
-func (s *Server) lookup(ref chunkRef) (*snapshot, analysis.Chunk, bool) {
-	snap, err := s.snapshot(ref.URI)
-	if err != nil || snap.version != ref.Version {
+// lookup returns the version and the chunk ref names, when the document is
+// still at that version and the chunk still starts there.
+func (s *Server) lookup(ref chunkRef) (*version, analysis.Chunk, bool) {
+	v := s.snapshot(ref.URI)
+	if v == nil || v.number != ref.Version {
 		return nil, analysis.Chunk{}, false
 	}
-	off := snap.lines.offset(ref.Position)
-	for _, c := range analysis.Flatten(snap.file.Chunks) {
+	off := v.lines.offset(ref.Position)
+	for _, c := range analysis.Flatten(v.file().Chunks) {
 		if c.Range.StartByte == off {
-			return snap, c, true
+			return v, c, true
 		}
 	}
 	return nil, analysis.Chunk{}, false
 }
 
-// maxLensTitle bounds a lens title, in characters.
-const maxLensTitle = 120
+const (
+	// maxLensTitle bounds a lens title, in characters.
+	maxLensTitle = 120
+	// maxLenses bounds the lenses of one document (a minified bundle has
+	// tens of thousands of functions on one line).
+	maxLenses = 2000
+)
 
-// codeLens puts one lens above every function and container: resolved with
-// the summary when it is cached, otherwise unresolved (codeLens/resolve
-// computes it, so lenses never wait for a model).
-func (s *Server) codeLens(ctx context.Context, params *protocol.CodeLensParams) (any, error) {
+// codeLens puts one lens above every function and container: resolved
+// when there is something to show at once (a stored summary, the built-in
+// one, the previous version's marked updating), otherwise unresolved, for
+// codeLens/resolve to fill in, so lenses never wait for a model.
+func (s *Server) codeLens(_ context.Context, params *protocol.CodeLensParams) (func(context.Context) ([]protocol.CodeLens, error), error) {
 	if cfg, _ := s.config(); !cfg.CodeLens {
 		return nil, nil
 	}
-	snap, err := s.snapshot(params.TextDocument.URI)
-	if err != nil {
+	snap := s.snapshot(params.TextDocument.URI)
+	if snap == nil {
 		return nil, nil
 	}
-	release(ctx)
-	p := s.pipe.Load()
-	lenses := make([]protocol.CodeLens, 0, len(snap.file.Chunks))
-	for _, c := range summarizable(snap.file.Chunks) {
-		ref := snap.ref(c)
-		lens := protocol.CodeLens{Range: protocol.Range{Start: ref.Position, End: ref.Position}}
-		if res, ok := p.cached(ctx, c); ok {
-			lens.Command = explainCommand(snap.uri, ref.Position, res.Summary)
-		} else {
-			lens.Data = mustJSON(ref)
+	return func(ctx context.Context) ([]protocol.CodeLens, error) {
+		chunks := service.Summarizable(snap.file().Chunks)
+		if len(chunks) > maxLenses {
+			chunks = chunks[:maxLenses]
 		}
-		lenses = append(lenses, lens)
-	}
-	return lenses, nil
+		offsets := make([]int, len(chunks))
+		for i, c := range chunks {
+			offsets[i] = c.Range.StartByte
+		}
+		positions := snap.lines.positions(offsets)
+		cfg, _ := s.config()
+		lenses := make([]protocol.CodeLens, len(chunks))
+		for i, c := range chunks {
+			if err := ctx.Err(); err != nil {
+				return nil, requestError("codeLens", err)
+			}
+			ref := chunkRef{URI: snap.uri, Version: snap.number, Position: positions[i]}
+			lenses[i].Range = protocol.Range{Start: ref.Position, End: ref.Position}
+			if sum, ok := s.svc.Peek(ctx, snap.request(c)); ok {
+				lenses[i].Command = explainCommand(snap.uri, ref.Position, lensTitle(c, sum, cfg.LensRepeatsDoc))
+			} else {
+				lenses[i].Data = mustJSON(ref)
+			}
+		}
+		return lenses, nil
+	}, nil
 }
 
 // codeLensResolve fills in an unresolved lens with the chunk's summary,
 // waiting up to the hover budget for it.
-func (s *Server) codeLensResolve(ctx context.Context, lens *protocol.CodeLens) (any, error) {
+func (s *Server) codeLensResolve(_ context.Context, lens *protocol.CodeLens) (func(context.Context) (*protocol.CodeLens, error), error) {
 	ref, err := decodeRef(protocol.MethodCodeLensResolve, lens.Data)
 	if err != nil {
 		return nil, err
 	}
-	out := *lens
-	out.Command = explainCommand(ref.URI, ref.Position, "")
-	snap, c, ok := s.lookup(ref)
-	if !ok {
-		return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
-	}
-	release(ctx)
-	cfg, _ := s.config()
-	sum, err := s.summarize(ctx, snap, c, inference.Interactive, cfg.HoverBudget())
-	if err != nil {
-		return nil, requestError("codeLens/resolve", err)
+	return func(ctx context.Context) (*protocol.CodeLens, error) {
+		out := *lens
+		out.Command = explainCommand(ref.URI, ref.Position, "")
+		v, c, ok := s.lookup(ref)
+		if !ok {
+			return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
+		}
+		cfg, _ := s.config()
+		sum, err := s.svc.Get(ctx, v.request(c), service.Wait{Priority: inference.Interactive, For: cfg.HoverBudget(), Detach: true})
+		if err != nil {
+			return nil, requestError("codeLens/resolve", err)
+		}
+		out.Command = explainCommand(ref.URI, ref.Position, lensTitle(c, sum, cfg.LensRepeatsDoc))
+		return &out, nil
+	}, nil
+}
+
+// lensTitle is what a lens says: the summary, marked while a model's is
+// pending or updating. A summary that only repeats the chunk's own doc
+// comment, printed right above it, adds nothing: such a lens says
+// "Explain" unless repeatsDoc asks for the old behaviour.
+func lensTitle(c analysis.Chunk, sum service.Summary, repeatsDoc bool) string {
+	if !repeatsDoc && (sum.FromDoc || sameText(sum.Summary, c.Doc)) {
+		return ""
 	}
 	title := sum.Summary
-	if sum.pending {
+	switch {
+	case sum.Outdated:
+		title = "⟳ " + title
+	case sum.Pending:
 		title += " …"
 	}
-	out.Command = explainCommand(ref.URI, ref.Position, title)
-	return &out, nil
+	return title
+}
+
+// sameText reports whether a summary says what a doc comment says, or the
+// comment's first sentence, ignoring spacing and case.
+func sameText(summary, doc string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	a, b := norm(summary), norm(doc)
+	return a != "" && (a == b || strings.HasPrefix(b, a))
 }
 
 // explainCommand is the command of a lens: its title is the summary (or
 // "Explain" when there is none yet), running it explains the function.
 func explainCommand(u uri.URI, pos protocol.Position, summary string) protocol.Command {
-	title := lensTitle(summary)
-	return protocol.Command{Title: title, Command: CommandExplainFunction, Arguments: commandArgs(u, pos)}
+	return protocol.Command{Title: shortTitle(summary), Command: CommandExplainFunction, Arguments: commandArgs(u, pos)}
 }
 
-func lensTitle(summary string) string {
+func shortTitle(summary string) string {
 	summary = strings.Join(strings.Fields(summary), " ")
 	if summary == "" {
 		return "Explain"

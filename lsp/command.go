@@ -14,10 +14,18 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
-	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
-func (s *Server) executeCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (any, error) {
+// Commands the server executes (workspace/executeCommand).
+const (
+	CommandExplainFunction = "summarizer.explainFunction"
+	CommandExplainFile     = "summarizer.explainFile"
+	CommandClearCache      = "summarizer.clearCache"
+	CommandStatus          = "summarizer.status"
+)
+
+func (s *Server) executeCommand(_ context.Context, params *protocol.ExecuteCommandParams) (func(context.Context) (any, error), error) {
 	switch params.Command {
 	case CommandExplainFunction:
 		var u uri.URI
@@ -25,23 +33,25 @@ func (s *Server) executeCommand(ctx context.Context, params *protocol.ExecuteCom
 		if err := commandArguments(params, &u, &pos); err != nil {
 			return nil, err
 		}
-		return s.explainFunction(ctx, u, pos)
+		snap := s.snapshot(u)
+		if snap == nil {
+			return nil, errInvalidParams("%s: %s: %v", CommandExplainFunction, u, errUnknownDocument)
+		}
+		return func(ctx context.Context) (any, error) { return s.explainFunction(ctx, snap, pos) }, nil
 	case CommandExplainFile:
 		var u uri.URI
 		if err := commandArguments(params, &u); err != nil {
 			return nil, err
 		}
-		return s.explainFile(ctx, u, params.WorkDoneToken)
-	case CommandClearCache:
-		release(ctx)
-		if err := s.cache.Clear(ctx); err != nil {
-			return nil, requestError("clear cache", err)
+		snap := s.snapshot(u)
+		if snap == nil {
+			return nil, errInvalidParams("%s: %s: %v", CommandExplainFile, u, errUnknownDocument)
 		}
-		s.logger.Info("cache cleared")
-		s.goBackground(s.refreshCodeLenses)
-		return nil, nil
+		return func(ctx context.Context) (any, error) { return s.explainFile(ctx, snap, params.WorkDoneToken) }, nil
+	case CommandClearCache:
+		return s.clearCache, nil
 	case CommandStatus:
-		return s.currentStatus(), nil
+		return func(context.Context) (any, error) { return s.currentStatus(), nil }, nil
 	}
 	return nil, errInvalidParams("unknown command %q", params.Command)
 }
@@ -59,56 +69,54 @@ func commandArguments(params *protocol.ExecuteCommandParams, dst ...any) error {
 	return nil
 }
 
+// clearCache empties the local summary store (never a team's shared one).
+func (s *Server) clearCache(ctx context.Context) (any, error) {
+	if err := s.store.Clear(ctx); err != nil {
+		return nil, requestError("clear cache", err)
+	}
+	s.logger.Info("cache cleared")
+	s.goBackground(s.refreshCodeLenses)
+	return nil, nil
+}
+
 // explainFunction returns the full explanation of the chunk at pos, waiting
 // for the engine as long as a job may run.
-func (s *Server) explainFunction(ctx context.Context, u uri.URI, pos protocol.Position) (any, error) {
-	snap, err := s.snapshot(u)
-	if err != nil {
-		return nil, errInvalidParams("%s: %v", CommandExplainFunction, err)
-	}
+func (s *Server) explainFunction(ctx context.Context, snap *version, pos protocol.Position) (any, error) {
 	c, ok := snap.chunkAt(pos)
 	if !ok {
 		return nil, errInvalidParams("%s: no function at %d:%d", CommandExplainFunction, pos.Line+1, pos.Character+1)
 	}
-	release(ctx)
 	cfg, _ := s.config()
-	sum, err := s.summarize(ctx, snap, c, inference.Command, cfg.JobTimeout())
+	sum, err := s.svc.Get(ctx, snap.request(c), service.Wait{Priority: inference.Command, For: cfg.JobTimeout()})
 	if err != nil {
 		return nil, requestError(CommandExplainFunction, err)
 	}
 	if !cfg.ClientDisplaysResults {
 		s.showMessage(protocol.MessageTypeInfo, "%s: %s", c.Name, sum.Summary)
 	}
-	return inference.RenderChunk(c, sum.Result, inference.RenderOptions{
-		Pending: sum.pending, Cached: sum.cached, Signature: true, Details: true,
-	}), nil
+	return inference.RenderChunk(c, sum.Result, renderOptions(sum)), nil
 }
 
 // explainFile summarizes every chunk of the document at command priority,
 // with progress, and returns the file overview followed by the summaries.
 // The markdown is also written to a file that the client is asked to show.
-func (s *Server) explainFile(ctx context.Context, u uri.URI, token protocol.ProgressToken) (any, error) {
-	snap, err := s.snapshot(u)
-	if err != nil {
-		return nil, errInvalidParams("%s: %v", CommandExplainFile, err)
-	}
-	release(ctx)
+func (s *Server) explainFile(ctx context.Context, snap *version, token protocol.ProgressToken) (any, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	chunks := Explainable(snap.file)
+	file := snap.file()
 	delay := progressAfter
 	if token != nil {
 		delay = 0
 	}
-	name := uri.Basename(u)
-	prog := s.startProgress(token, "Explaining "+name, len(chunks), delay, cancel)
-	entries, err := s.pipe.Load().summarizeAll(ctx, snap.file, chunks, func(done int, _ inference.FileEntry, _ bool) { prog.report(done) })
+	name := uri.Basename(snap.uri)
+	prog := s.startProgress(token, "Explaining "+name, len(service.Explainable(file)), delay, cancel)
+	exp, err := s.svc.ExplainFile(ctx, file, func(i int, _ service.Summary) { prog.report(i + 1) })
 	if err != nil {
 		prog.end("cancelled")
 		return nil, requestError(CommandExplainFile, err)
 	}
 	prog.end("done")
-	md := inference.RenderFile("Explain "+name, heuristic.Overview(snap.file), entries)
+	md := exp.Markdown("Explain " + name)
 	cfg, caps := s.config()
 	if !cfg.ClientDisplaysResults {
 		s.presentFile(snap.uri, md, caps)
@@ -119,17 +127,13 @@ func (s *Server) explainFile(ctx context.Context, u uri.URI, token protocol.Prog
 // presentFile writes an explanation next to the cache and asks the client to
 // open it; clients that cannot are told where it is.
 func (s *Server) presentFile(u uri.URI, md string, caps clientCaps) {
-	dir := s.cache.Dir()
+	dir := s.store.Dir()
 	if dir == "" {
 		dir = os.TempDir()
 	}
 	sum := sha256.Sum256([]byte(u))
 	file := filepath.Join(dir, "explain", fmt.Sprintf("%s-%s.md", uri.Basename(u), hex.EncodeToString(sum[:4])))
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		s.logger.Warn("cannot write explanation", "err", err)
-		return
-	}
-	if err := os.WriteFile(file, []byte(md), 0o644); err != nil {
+	if err := writePrivate(file, []byte(md)); err != nil {
 		s.logger.Warn("cannot write explanation", "err", err)
 		return
 	}
@@ -145,4 +149,20 @@ func (s *Server) presentFile(u uri.URI, md string, caps clientCaps) {
 			s.logger.Debug("showDocument failed", "err", err)
 		}
 	})
+}
+
+// writePrivate writes data to file readable by the user alone: an
+// explanation says what the user's code does.
+func writePrivate(file string, data []byte) error {
+	dir := filepath.Dir(file)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		return err
+	}
+	return os.Chmod(file, 0o600)
 }

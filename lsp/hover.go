@@ -7,65 +7,68 @@ import (
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
-// hover shows the summary of the innermost chunk under the cursor. A cached
-// summary answers at once; otherwise the hover waits up to the hover budget
-// for the scheduled summary and then shows the built-in engine's summary,
-// marked pending, so the user never has to hover twice to see something.
-func (s *Server) hover(ctx context.Context, params *protocol.HoverParams) (any, error) {
-	snap, err := s.snapshot(params.TextDocument.URI)
-	if err != nil {
+// hover shows the summary of the innermost chunk under the cursor: a stored
+// or built-in summary at once, else the model's within the hover budget,
+// else a stand-in marked pending, so the user never has to hover twice to
+// see something.
+func (s *Server) hover(_ context.Context, params *protocol.HoverParams) (func(context.Context) (*protocol.Hover, error), error) {
+	snap := s.snapshot(params.TextDocument.URI)
+	if snap == nil {
 		return nil, nil
 	}
-	c, ok := snap.chunkAt(params.Position)
-	if !ok {
-		return nil, nil
-	}
-	release(ctx)
-	cfg, caps := s.config()
-	sum, err := s.summarize(ctx, snap, c, inference.Interactive, cfg.HoverBudget())
-	if err != nil {
-		return nil, requestError("hover", err)
-	}
-	if !s.current(snap) {
-		return nil, nil // the document changed while we waited: this result is for an old version
-	}
-	md := inference.RenderChunk(c, sum.Result, inference.RenderOptions{
-		Pending: sum.pending, Cached: sum.cached, Signature: true, Details: true,
-	})
-	kind := protocol.MarkupKindMarkdown
-	if !caps.markdown {
-		kind = protocol.MarkupKindPlainText
-		md = plainText(c, sum)
-	}
-	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: kind, Value: md}}, nil
+	return func(ctx context.Context) (*protocol.Hover, error) {
+		c, ok := snap.chunkAt(params.Position)
+		if !ok {
+			return nil, nil
+		}
+		cfg, caps := s.config()
+		sum, err := s.svc.Get(ctx, snap.request(c), service.Wait{Priority: inference.Interactive, For: cfg.HoverBudget(), Detach: true})
+		if err != nil {
+			return nil, requestError("hover", err)
+		}
+		if sum.Fresh && !s.current(snap) {
+			return nil, nil // we waited for the model and the user moved on: this is an old version's answer
+		}
+		return &protocol.Hover{Contents: hoverContents(c, sum, caps.markdown)}, nil
+	}, nil
 }
 
-// plainText is the hover for clients that do not render markdown.
-func plainText(c analysis.Chunk, sum summary) string {
+// hoverContents renders a summary as markdown, or as plain text for
+// clients that do not render markdown.
+func hoverContents(c analysis.Chunk, sum service.Summary, markdown bool) *protocol.MarkupContent {
+	if markdown {
+		return &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: inference.RenderChunk(c, sum.Result, renderOptions(sum))}
+	}
 	out := c.Name + ": " + sum.Summary
-	if sum.pending {
+	switch {
+	case sum.Outdated:
+		out += " (updating)"
+	case sum.Pending:
 		out += " (model summary pending)"
 	}
 	for _, d := range sum.Details {
 		out += "\n" + d
 	}
-	return out
+	return &protocol.MarkupContent{Kind: protocol.MarkupKindPlainText, Value: out}
+}
+
+// renderOptions are the marks a rendered summary carries.
+func renderOptions(sum service.Summary) inference.RenderOptions {
+	return inference.RenderOptions{
+		Pending: sum.Pending && !sum.Outdated, Outdated: sum.Outdated, Fallback: sum.Fallback, Cached: sum.Cached,
+		Signature: true, Details: true,
+	}
 }
 
 // chunkAt returns the innermost chunk at a protocol position.
-func (snap *snapshot) chunkAt(pos protocol.Position) (analysis.Chunk, bool) {
-	return analysis.ChunkAt(snap.file.Chunks, snap.lines.offset(pos))
+func (v *version) chunkAt(pos protocol.Position) (analysis.Chunk, bool) {
+	return analysis.ChunkAt(v.file().Chunks, v.lines.offset(pos))
 }
 
-// current reports whether snap is still the document's current version.
-func (s *Server) current(snap *snapshot) bool {
-	d := s.docs.get(snap.uri)
-	if d == nil {
-		return false
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.version == snap.version
+// request is the service request for chunk c of v.
+func (v *version) request(c analysis.Chunk) inference.Request {
+	return inference.Request{Chunk: c, File: v.file()}
 }

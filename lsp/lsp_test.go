@@ -3,6 +3,7 @@ package lsp_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
@@ -87,9 +89,9 @@ func (f *fakeModel) Summarize(ctx context.Context, req inference.Request) (infer
 
 // modelEnv starts a server whose model engine is m and waits until the
 // model is in use.
-func modelEnv(t *testing.T, m *fakeModel, mutate func(*lsp.Config)) *lsptest.Env {
+func modelEnv(t *testing.T, m *fakeModel, mutate func(*service.Config)) *lsptest.Env {
 	t.Helper()
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	cfg.Engine, cfg.ModelPath = "onnx", "/models/fake"
 	cfg.BackgroundSummaries = false
 	if mutate != nil {
@@ -194,7 +196,7 @@ func TestHoverUTF16Positions(t *testing.T) {
 
 func TestHoverWaitsForModelThenFallsBack(t *testing.T) {
 	m := newFakeModel()
-	env := modelEnv(t, m, func(c *lsp.Config) { c.HoverBudgetMs = 50 })
+	env := modelEnv(t, m, func(c *service.Config) { c.HoverBudgetMs = 50 })
 	u := env.Open("shapes.go", "go", goSource)
 	md, err := env.Hover(u, lsptest.Pos(12, 3))
 	if err != nil {
@@ -230,7 +232,7 @@ func TestHoverWaitsForModelThenFallsBack(t *testing.T) {
 
 func TestHoverResultForOldVersionIsDropped(t *testing.T) {
 	m := newFakeModel()
-	env := modelEnv(t, m, func(c *lsp.Config) { c.HoverBudgetMs = 10_000 })
+	env := modelEnv(t, m, func(c *service.Config) { c.HoverBudgetMs = 10_000 })
 	u := env.Open("shapes.go", "go", goSource)
 	type result struct {
 		md  string
@@ -254,37 +256,50 @@ func TestHoverResultForOldVersionIsDropped(t *testing.T) {
 	}
 }
 
+// TestCodeLensesAndResolve checks one lens per function and container,
+// each resolved to its summary — except a documented function's, whose
+// built-in summary would repeat the doc comment printed right above it: it
+// says "Explain" unless lensRepeatsDocComment is set.
 func TestCodeLensesAndResolve(t *testing.T) {
-	env := lsptest.New(t, lsptest.Options{})
-	u := env.Open("store.py", "python", pySource)
-	lenses, err := env.CodeLenses(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// load_settings, Store, Store.__init__, Store.save.
-	wantLines := []uint32{3, 9, 10, 13}
-	if len(lenses) != len(wantLines) {
-		t.Fatalf("got %d lenses, want %d: %+v", len(lenses), len(wantLines), lenses)
-	}
-	var titles []string
-	for i, l := range lenses {
-		if l.Range.Start.Line != wantLines[i] {
-			t.Errorf("lens %d on line %d, want %d", i, l.Range.Start.Line, wantLines[i])
-		}
-		if l.Command == nil {
-			resolved, err := env.ResolveLens(l)
+	for _, repeat := range []bool{false, true} {
+		t.Run(fmt.Sprintf("lensRepeatsDocComment=%v", repeat), func(t *testing.T) {
+			cfg := service.DefaultConfig()
+			cfg.LensRepeatsDoc = repeat
+			env := lsptest.New(t, lsptest.Options{Config: &cfg})
+			u := env.Open("store.py", "python", pySource)
+			lenses, err := env.CodeLenses(u)
 			if err != nil {
-				t.Fatalf("resolve lens %d: %v", i, err)
+				t.Fatal(err)
 			}
-			l = resolved
-		}
-		if l.Command == nil || l.Command.Title == "" || l.Command.Title == "Explain" || l.Command.Command != lsp.CommandExplainFunction {
-			t.Fatalf("lens %d not resolved to a summary: %+v", i, l.Command)
-		}
-		titles = append(titles, l.Command.Title)
-	}
-	if !strings.Contains(titles[0], "Load the settings file at path") {
-		t.Errorf("lens of load_settings = %q, want its docstring", titles[0])
+			// load_settings, Store, Store.__init__, Store.save.
+			wantLines := []uint32{3, 9, 10, 13}
+			if len(lenses) != len(wantLines) {
+				t.Fatalf("got %d lenses, want %d: %+v", len(lenses), len(wantLines), lenses)
+			}
+			var titles []string
+			for i, l := range lenses {
+				if l.Range.Start.Line != wantLines[i] {
+					t.Errorf("lens %d on line %d, want %d", i, l.Range.Start.Line, wantLines[i])
+				}
+				if l.Command == nil {
+					resolved, err := env.ResolveLens(l)
+					if err != nil {
+						t.Fatalf("resolve lens %d: %v", i, err)
+					}
+					l = resolved
+				}
+				if l.Command == nil || l.Command.Title == "" || i > 0 && l.Command.Title == "Explain" || l.Command.Command != lsp.CommandExplainFunction {
+					t.Fatalf("lens %d not resolved to a summary: %+v", i, l.Command)
+				}
+				titles = append(titles, l.Command.Title)
+			}
+			if got := strings.Contains(titles[0], "Load the settings file at path"); got != repeat {
+				t.Errorf("lens of load_settings = %q; repeats its docstring: %v, want %v", titles[0], got, repeat)
+			}
+			if !repeat && titles[0] != "Explain" {
+				t.Errorf("lens of documented load_settings = %q, want Explain", titles[0])
+			}
+		})
 	}
 }
 
@@ -394,7 +409,7 @@ func TestExplainCommands(t *testing.T) {
 
 func TestExplainFileReportsProgressAndCancels(t *testing.T) {
 	m := newFakeModel()
-	env := modelEnv(t, m, func(c *lsp.Config) { c.Slots = 1 })
+	env := modelEnv(t, m, func(c *service.Config) { c.Slots = 1 })
 	u := env.Open("store.py", "python", pySource)
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
@@ -486,7 +501,7 @@ func TestOddDocuments(t *testing.T) {
 func TestConfigurationChangeSwitchesEngine(t *testing.T) {
 	m := newFakeModel()
 	close(m.gate)
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	env := lsptest.New(t, lsptest.Options{Config: &cfg, Engine: m})
 	var st map[string]any
 	if err := env.Execute(lsp.CommandStatus, &st); err != nil || st["engine"] != "heuristic" {
@@ -509,9 +524,9 @@ func TestConfigurationChangeSwitchesEngine(t *testing.T) {
 }
 
 func TestModelLoadFailureKeepsBuiltInEngine(t *testing.T) {
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	cfg.ModelPath = "/models/missing"
-	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: func(lsp.Config) (inference.Engine, error) {
+	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: func(context.Context, service.Config) (inference.Engine, error) {
 		return nil, errMissingModel
 	}})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
@@ -532,7 +547,7 @@ func (e *modelError) Error() string { return e.msg }
 func TestBackgroundSummariesRefreshLenses(t *testing.T) {
 	m := newFakeModel()
 	close(m.gate)
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	cfg.ModelPath = "/models/fake"
 	env := lsptest.New(t, lsptest.Options{Config: &cfg, Engine: m})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
@@ -567,7 +582,7 @@ func utf16Units(s string) []uint16 {
 
 func TestExplainFileCancelledFromTheProgressUI(t *testing.T) {
 	m := newFakeModel()
-	env := modelEnv(t, m, func(c *lsp.Config) { c.Slots = 1 })
+	env := modelEnv(t, m, func(c *service.Config) { c.Slots = 1 })
 	u := env.Open("store.py", "python", pySource)
 	errc := make(chan error, 1)
 	go func() {

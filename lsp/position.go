@@ -1,6 +1,9 @@
 package lsp
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
@@ -30,6 +33,38 @@ func newLineIndex(text string, enc protocol.PositionEncodingKind) *lineIndex {
 		}
 	}
 	return &lineIndex{text: text, starts: starts, utf8: enc == encodingUTF8}
+}
+
+// edited returns the index of text, which is x's text with [start, end)
+// replaced by inserted. Lines before the edit keep their starts and lines
+// after it shift, so the cost is one pass over the line starts, not over
+// the text.
+func (x *lineIndex) edited(text string, start, end int, inserted string) *lineIndex {
+	first := searchStarts(x.starts, start) // lines up to here start at or before the edit
+	after := first + 1
+	for after < len(x.starts) && x.starts[after] <= end {
+		after++ // these lines began after a line break the edit removed
+	}
+	delta := len(inserted) - (end - start)
+	starts := make([]int, 0, len(x.starts)+strings.Count(inserted, "\n"))
+	starts = append(starts, x.starts[:first+1]...)
+	for i := 0; i < len(inserted); i++ {
+		if inserted[i] == '\n' {
+			starts = append(starts, start+i+1)
+		}
+	}
+	for _, st := range x.starts[after:] {
+		starts = append(starts, st+delta)
+	}
+	return &lineIndex{text: text, starts: starts, utf8: x.utf8}
+}
+
+// encoding is the position encoding the index counts characters in.
+func (x *lineIndex) encoding() protocol.PositionEncodingKind {
+	if x.utf8 {
+		return encodingUTF8
+	}
+	return encodingUTF16
 }
 
 // lineContent returns the bytes of line n without its line break.
@@ -109,6 +144,44 @@ func (x *lineIndex) position(offset int) protocol.Position {
 		i += size
 	}
 	return protocol.Position{Line: uint32(line), Character: uint32(units)}
+}
+
+// positions converts many offsets at once: each line is decoded once,
+// however many offsets fall on it, so a long line full of functions (a
+// minified file) costs one pass, not one pass per offset.
+func (x *lineIndex) positions(offsets []int) []protocol.Position {
+	order := make([]int, len(offsets))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(offsets[a], offsets[b]) })
+	out := make([]protocol.Position, len(offsets))
+	line, col, units := -1, 0, 0 // col: bytes of the line decoded so far, worth units
+	var content string
+	for _, i := range order {
+		off := min(max(offsets[i], 0), len(x.text))
+		if l := searchStarts(x.starts, off); l != line {
+			line, col, units, content = l, 0, 0, x.lineContent(l)
+		}
+		want := min(off-x.starts[line], len(content))
+		if x.utf8 {
+			for want > 0 && want < len(content) && !utf8.RuneStart(content[want]) {
+				want--
+			}
+			out[i] = protocol.Position{Line: uint32(line), Character: uint32(want)}
+			continue
+		}
+		for col < want {
+			r, size := utf8.DecodeRuneInString(content[col:])
+			if col+size > want {
+				break // inside a character: round down to its start
+			}
+			units += utf16Len(r)
+			col += size
+		}
+		out[i] = protocol.Position{Line: uint32(line), Character: uint32(units)}
+	}
+	return out
 }
 
 // searchStarts returns the index of the line containing offset.

@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -81,4 +83,48 @@ func isBoundary(s string, off int) bool {
 
 func pos(line, char uint32) protocol.Position {
 	return protocol.Position{Line: line, Character: char}
+}
+
+// TestLineIndexEdited compares incremental updates of the line index with
+// an index built from scratch, over random edits of texts full of line
+// breaks.
+func TestLineIndexEdited(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"", "a", "\n", "\r\n", "ab\ncd", "\n\n", "漢", "x\ny\nz"}
+	text := "one\ntwo\r\nthree\n\nfour"
+	x := newLineIndex(text, encodingUTF16)
+	for i := range 2000 {
+		start := rng.IntN(len(text) + 1)
+		end := start + rng.IntN(len(text)-start+1)
+		ins := pieces[rng.IntN(len(pieces))]
+		text = text[:start] + ins + text[end:]
+		x = x.edited(text, start, end, ins)
+		want := newLineIndex(text, encodingUTF16)
+		if !slices.Equal(x.starts, want.starts) {
+			t.Fatalf("edit %d: replace [%d,%d) with %q: starts %v, want %v", i, start, end, ins, x.starts, want.starts)
+		}
+		if len(text) > 400 {
+			text = text[len(text)-200:]
+			x = newLineIndex(text, encodingUTF16)
+		}
+	}
+}
+
+// TestPositionsMatchPosition checks the one-pass conversion against the
+// single-offset one, offsets in any order.
+func TestPositionsMatchPosition(t *testing.T) {
+	text := "a😀b\r\n漢字x\n\nz̀ok 👩‍👩‍👧\nx\xffy"
+	for _, enc := range []protocol.PositionEncodingKind{encodingUTF16, encodingUTF8} {
+		x := newLineIndex(text, enc)
+		var offsets []int
+		for off := len(text) + 2; off >= -1; off-- {
+			offsets = append(offsets, off)
+		}
+		got := x.positions(offsets)
+		for i, off := range offsets {
+			if want := x.position(off); got[i] != want {
+				t.Errorf("%s: positions()[%d] for offset %d = %v, want %v", enc, i, off, got[i], want)
+			}
+		}
+	}
 }

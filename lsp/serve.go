@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"reflect"
+	"runtime/debug"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -41,8 +42,9 @@ func NewConn(rwc io.ReadWriteCloser) jsonrpc2.Conn {
 	return jsonrpc2.NewConn(newTolerantStream(rwc), jsonrpc2.WithCodec(codec{}))
 }
 
-// Serve runs the server on rwc until the client sends exit or the stream
-// ends. It returns ErrExitWithoutShutdown when exit came before shutdown.
+// Serve runs the server on rwc until the client sends exit, the stream
+// ends, or ctx ends (cmd cancels it on SIGTERM and SIGINT). It returns
+// ErrExitWithoutShutdown when exit came before shutdown.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	s.ctx, s.stop = context.WithCancel(ctx)
 	s.conn = NewConn(rwc)
@@ -52,8 +54,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	select {
 	case <-s.conn.Done():
 	case <-ctx.Done():
-		s.conn.Close()
-		<-s.conn.Done()
+		s.closeConn(rwc)
 	}
 	s.shut()
 	if s.exited.Load() && serverState(s.state.Load()) != stateShutdown {
@@ -62,34 +63,109 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
 	return nil
 }
 
-// handle is the connection's handler. It runs on the read loop, so text
-// synchronisation stays in wire order; features that may wait (hover, lenses,
-// actions, commands) release the loop with jsonrpc2.Async after taking their
-// document snapshot.
+// closeGrace is how long Serve waits for the read loop once ctx has ended.
+const closeGrace = 500 * time.Millisecond
+
+// closeConn ends the connection when Serve's context ends. The read loop
+// may be blocked in a read of a blocking file (stdin) that nothing can
+// interrupt: Serve then goes on without it, and the process exits.
+func (s *Server) closeConn(rwc io.ReadWriteCloser) {
+	s.stop() // requests in flight end now
+	_ = rwc.Close()
+	go s.conn.Close()
+	select {
+	case <-s.conn.Done():
+	case <-time.After(closeGrace):
+		s.logger.Debug("read loop still blocked; leaving it")
+	}
+}
+
+// handle is the connection's handler, called on the read loop in wire
+// order. Notifications run there to the end (text synchronisation stays
+// ordered); requests run their prepare step there and the rest off the
+// loop (see route).
 //
-// Handlers never get the connection's request context: in jsonrpc2 v1.0.1 it
-// is recycled when the handler returns, and a context derived from it can
-// panic later (the runtime's cancel-propagation goroutine calls its Done).
-// Each call gets a context of the server's own instead, cancelled by
-// $/cancelRequest or when the handler returns.
+// Handlers never get the connection's request context: in jsonrpc2 v1.0.1
+// it is recycled when the handler returns, and a context derived from it
+// can panic later (the runtime's cancel-propagation goroutine calls its
+// Done). Each request gets a context of the server's own instead,
+// cancelled by $/cancelRequest or when the request is answered.
 func (s *Server) handle(reqCtx context.Context, req *jsonrpc2.Request) (any, error) {
 	method := req.Method()
-	if method == protocol.MethodCancelRequest {
-		return notification(s, req, s.cancelRequest)
+	if err := s.admitted(req); err != nil {
+		return nil, err
+	}
+	if !req.IsCall() && method != protocol.MethodExit && serverState(s.state.Load()) != stateRunning {
+		return nil, nil // notifications before initialize or after shutdown are dropped
+	}
+	r, ok := routes[method]
+	switch {
+	case !ok && req.IsCall():
+		return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
+	case !ok:
+		return nil, nil // unknown notifications ($/…) are ignored, as the protocol asks
+	case !req.IsCall():
+		s.notification(method, r, req)
+		return nil, nil
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
-	ctx = context.WithValue(ctx, requestKey{}, reqCtx)
-	if req.IsCall() {
-		id := idKey(req.ID())
-		s.inflight.Store(id, cancel)
-		defer s.inflight.Delete(id)
-	}
-	return s.dispatch(ctx, req)
+	id := idKey(req.ID())
+	s.inflight.Store(id, cancel)
+	defer s.inflight.Delete(id)
+	return s.call(ctx, reqCtx, method, r, req)
 }
 
-// requestKey carries the connection's request context, which release needs.
-type requestKey struct{}
+// admitted answers requests the server's state does not allow.
+func (s *Server) admitted(req *jsonrpc2.Request) error {
+	method := req.Method()
+	switch serverState(s.state.Load()) {
+	case stateNew:
+		if method != protocol.MethodInitialize && method != protocol.MethodExit && req.IsCall() {
+			return jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized")
+		}
+	case stateShutdown:
+		if method != protocol.MethodExit && req.IsCall() {
+			return jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s: server is shutting down", method)
+		}
+	}
+	return nil
+}
+
+// call runs a request's route: decode and prepare on the read loop, then
+// release the loop and run. A panic in either step answers this request
+// with InternalError; the connection and every other request carry on.
+func (s *Server) call(ctx, reqCtx context.Context, method string, r route, req *jsonrpc2.Request) (res any, err error) {
+	defer s.recoverRequest(method, &err)
+	run, err := r.prepare(s, ctx, req)
+	if err != nil || run == nil {
+		return nil, err
+	}
+	jsonrpc2.Async(reqCtx)
+	return run(ctx)
+}
+
+// recoverRequest turns a panic into the request's InternalError.
+func (s *Server) recoverRequest(method string, err *error) {
+	if p := recover(); p != nil {
+		s.logger.Error("request handler panicked", "method", method, "panic", p, "stack", string(debug.Stack()))
+		*err = jsonrpc2.Errorf(jsonrpc2.InternalError, "%s: internal error: %v", method, p)
+	}
+}
+
+// notification runs a notification's route on the read loop. Errors and
+// panics are logged, never returned: an error from a notification handler
+// would close the connection.
+func (s *Server) notification(method string, r route, req *jsonrpc2.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.Error("notification handler panicked", "method", method, "panic", p, "stack", string(debug.Stack()))
+		}
+	}()
+	if err := r.notify(s, req); err != nil {
+		s.logger.Warn("notification failed", "method", method, "err", err)
+	}
+}
 
 // idKey is the map key of a request id, numeric or string.
 func idKey(id jsonrpc2.ID) string {
@@ -117,124 +193,18 @@ func (s *Server) cancelRequest(params *protocol.CancelParams) error {
 	return nil
 }
 
-func (s *Server) dispatch(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-	method := req.Method()
-	switch serverState(s.state.Load()) {
-	case stateNew:
-		if method != protocol.MethodInitialize && method != protocol.MethodExit {
-			if req.IsCall() {
-				return nil, errNotInitialized
-			}
-			return nil, nil // notifications before initialize are dropped
-		}
-	case stateShutdown:
-		if method != protocol.MethodExit {
-			if req.IsCall() {
-				return nil, jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "%s: server is shutting down", method)
-			}
-			return nil, nil
-		}
-	}
-	switch method {
-	case protocol.MethodInitialize:
-		return call(ctx, req, s.initialize)
-	case protocol.MethodInitialized, protocol.MethodSetTrace, protocol.MethodTextDocumentDidSave:
-		return nil, nil
-	case protocol.MethodWindowWorkDoneProgressCancel:
-		return notification(s, req, s.cancelProgress)
-	case protocol.MethodShutdown:
-		return s.shutdownRequest()
-	case protocol.MethodExit:
-		s.exitNotification()
-		return nil, nil
-	case protocol.MethodWorkspaceDidChangeConfiguration:
-		return notification(s, req, s.didChangeConfiguration)
-	case protocol.MethodTextDocumentDidOpen:
-		return notification(s, req, s.didOpen)
-	case protocol.MethodTextDocumentDidChange:
-		return notification(s, req, s.didChange)
-	case protocol.MethodTextDocumentDidClose:
-		return notification(s, req, s.didClose)
-	case protocol.MethodTextDocumentHover:
-		return call(ctx, req, s.hover)
-	case protocol.MethodTextDocumentCodeLens:
-		return call(ctx, req, s.codeLens)
-	case protocol.MethodCodeLensResolve:
-		return call(ctx, req, s.codeLensResolve)
-	case protocol.MethodTextDocumentCodeAction:
-		return call(ctx, req, s.codeAction)
-	case protocol.MethodCodeActionResolve:
-		return call(ctx, req, s.codeActionResolve)
-	case protocol.MethodWorkspaceExecuteCommand:
-		return call(ctx, req, s.executeCommand)
-	}
-	if req.IsCall() {
-		return nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method)
-	}
-	return nil, nil // unknown notifications ($/…) are ignored, as the protocol asks
-}
-
-// call decodes a request's params and runs its handler. Malformed params are
-// InvalidParams; a nil pointer result is sent as null.
-func call[P any](ctx context.Context, req *jsonrpc2.Request, h func(context.Context, *P) (any, error)) (any, error) {
-	var params P
-	if err := decodeParams(req, &params); err != nil {
-		return nil, err
-	}
-	res, err := h(ctx, &params)
-	if err != nil {
-		return nil, err
-	}
-	if v := reflect.ValueOf(res); res == nil || (v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice) && v.IsNil() {
-		return nil, nil
-	}
-	return res, nil
-}
-
-// notification decodes a notification's params and runs its handler. Errors
-// are logged, never returned: an error from a notification handler would
-// close the connection.
-func notification[P any](s *Server, req *jsonrpc2.Request, h func(*P) error) (any, error) {
-	var params P
-	if err := decodeParams(req, &params); err != nil {
-		s.logger.Warn("ignoring malformed notification", "method", req.Method(), "err", err)
-		return nil, nil
-	}
-	if err := h(&params); err != nil {
-		s.logger.Warn("notification failed", "method", req.Method(), "err", err)
-	}
-	return nil, nil
-}
-
-func decodeParams(req *jsonrpc2.Request, v any) error {
-	raw := req.Params()
-	if len(raw) == 0 {
-		raw = []byte("{}")
-	}
-	if err := protocol.Unmarshal(raw, v); err != nil {
-		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: invalid params: %v", req.Method(), err)
-	}
-	return nil
-}
-
-func (s *Server) shutdownRequest() (any, error) {
+func (s *Server) shutdown(context.Context, *struct{}) (func(context.Context) (any, error), error) {
 	s.state.Store(int32(stateShutdown))
 	s.docs.cancelBackground()
 	return nil, nil
 }
 
-func (s *Server) exitNotification() {
+func (s *Server) exit(*struct{}) error {
 	s.exited.Store(true)
 	s.stop() // requests still running end now; the connection waits for them
 	// Closing from inside the handler is safe: Close only shuts the stream.
 	go s.conn.Close()
-}
-
-// release lets the read loop go on while a slow request is computed.
-func release(ctx context.Context) {
-	if reqCtx, ok := ctx.Value(requestKey{}).(context.Context); ok {
-		jsonrpc2.Async(reqCtx)
-	}
+	return nil
 }
 
 // errInvalidParams builds an InvalidParams error for handler-level checks.

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
@@ -63,8 +66,9 @@ func (c *rawClient) readResponse(t *testing.T, id int) string {
 func startRaw(t *testing.T) (*rawClient, chan error) {
 	t.Helper()
 	srv := lsp.New(lsp.Options{
-		Config:    lsp.DefaultConfig(),
-		OpenCache: func(lsp.Config) (lsp.Cache, error) { return cache.OpenMemory(0), nil },
+		Config:    service.DefaultConfig(),
+		Builtin:   func(service.Config) inference.Engine { return heuristic.New() },
+		OpenStore: func(service.Config) (lsp.Store, error) { return cache.OpenMemory(0), nil },
 	})
 	a, b := net.Pipe()
 	done := make(chan error, 1)

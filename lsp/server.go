@@ -1,8 +1,9 @@
 // Package lsp is the protocol layer: it speaks the Language Server Protocol
-// over a stream, keeps the open documents, and serves summaries from the
-// cache and the inference scheduler as hovers, code lenses, code actions and
-// commands. Nothing else in the module imports go.lsp.dev or knows about URIs
-// and UTF-16 positions.
+// over a stream, keeps the open documents as immutable versions, and turns
+// requests into calls of the summarizing service (inference/service) and
+// its answers into hovers, code lenses, code actions and commands. It is
+// the only package that imports go.lsp.dev or knows about URIs and UTF-16
+// positions.
 package lsp
 
 import (
@@ -18,14 +19,15 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
-// Cache is the summary store the server consumes (cache.Cache satisfies it).
-type Cache interface {
-	Get(ctx context.Context, k cache.Key) ([]byte, bool, error)
-	Put(ctx context.Context, k cache.Key, value []byte) error
+// Store is the summary store the server uses: what the service reads and
+// writes, plus the clear-cache command and the directory explanations are
+// written to (cache.Cache satisfies it).
+type Store interface {
+	service.Store
 	Clear(ctx context.Context) error
 	Dir() string
 	Close() error
@@ -35,13 +37,19 @@ type Cache interface {
 type Options struct {
 	// Config is the starting configuration (flags); initializationOptions
 	// and workspace/didChangeConfiguration are merged over it.
-	Config Config
-	// LoadEngine builds the model engine for a configuration that asks for
-	// one. Nil means only the built-in engine is available.
-	LoadEngine func(Config) (inference.Engine, error)
-	// OpenCache opens the summary cache for a configuration; nil opens the
-	// SQLite cache in Config.CacheDir.
-	OpenCache func(Config) (Cache, error)
+	Config service.Config
+	// Builtin returns the built-in engine for a configuration (required).
+	Builtin func(service.Config) inference.Engine
+	// LoadModel builds the model engine for a configuration that asks for
+	// one; it may take long (a model load, a server's start-up check), and
+	// ctx ends when a newer configuration replaces cfg. Nil means only the
+	// built-in engine is available. An error wrapping
+	// inference.ErrUnavailable is retried after a back-off.
+	LoadModel func(ctx context.Context, cfg service.Config) (inference.Engine, error)
+	// OpenStore opens the summary store for a configuration (required). It
+	// returns a usable store even with an error (memory only), the error
+	// saying why the configured one could not be used.
+	OpenStore func(service.Config) (Store, error)
 	// Logger receives the server's logs (stderr in production); the server
 	// also forwards them to the client's window/logMessage.
 	Logger *slog.Logger
@@ -69,19 +77,21 @@ type Server struct {
 	client protocol.Client
 
 	state atomic.Int32 // serverState
-	pipe  atomic.Pointer[pipeline]
-	// installMu orders pipeline installs; engineGen counts engine
-	// switches so that a slow model load never replaces a newer choice.
-	installMu sync.Mutex
-	engineGen atomic.Int64
 
 	// cfgMu guards cfg and caps, written by initialize and configuration
 	// changes and read by every feature.
 	cfgMu sync.Mutex
-	cfg   Config
+	cfg   service.Config
 	caps  clientCaps
 
-	cache Cache // set once by initialize
+	// svc and store are set once by initialize.
+	svc   *service.Summarizer
+	store Store
+
+	// loadMu guards loadCancel, which stops the model load (or its retry)
+	// of the previous configuration.
+	loadMu     sync.Mutex
+	loadCancel context.CancelFunc
 
 	docs *store
 
@@ -92,6 +102,9 @@ type Server struct {
 	// progressCancels maps live progress tokens to the cancel function of
 	// their work, for window/workDoneProgress/cancel.
 	progressCancels sync.Map
+
+	// once holds the messages the user has been shown once.
+	once sync.Map
 
 	bg     sync.WaitGroup // background goroutines, waited for at the end of Serve
 	exited atomic.Bool
@@ -112,20 +125,13 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if opts.OpenCache == nil {
-		opts.OpenCache = openSQLiteCache
-	}
 	s := &Server{opts: opts, cfg: opts.Config, docs: newStore()}
 	s.caps.encoding = encodingUTF16
 	return s
 }
 
-func openSQLiteCache(cfg Config) (Cache, error) {
-	return cache.Open(cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries})
-}
-
 // config returns the current configuration and client capabilities.
-func (s *Server) config() (Config, clientCaps) {
+func (s *Server) config() (service.Config, clientCaps) {
 	s.cfgMu.Lock()
 	defer s.cfgMu.Unlock()
 	return s.cfg, s.caps
@@ -135,20 +141,17 @@ func (s *Server) config() (Config, clientCaps) {
 // before shutdown; the process should exit with status 1.
 var ErrExitWithoutShutdown = errors.New("lsp: exit without shutdown")
 
-// errNotInitialized answers requests that arrive before initialize.
-var errNotInitialized = jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized")
-
 // shut releases everything the connection held.
 func (s *Server) shut() {
 	s.stop()
 	s.docs.closeAll()
-	if p := s.pipe.Swap(nil); p != nil {
-		p.close()
+	if s.svc != nil {
+		s.svc.Close()
 	}
 	s.bg.Wait()
-	if s.cache != nil {
-		if err := s.cache.Close(); err != nil {
-			s.logger.Warn("closing cache", "err", err)
+	if s.store != nil {
+		if err := s.store.Close(); err != nil {
+			s.logger.Warn("closing the summary store", "err", err)
 		}
 	}
 }
@@ -166,6 +169,13 @@ func (s *Server) notify(method string, params any) {
 // showMessage shows a message in the client's UI.
 func (s *Server) showMessage(typ protocol.MessageType, format string, args ...any) {
 	s.notify(protocol.MethodWindowShowMessage, &protocol.ShowMessageParams{Type: typ, Message: fmt.Sprintf(format, args...)})
+}
+
+// showOnce shows a message the first time key is seen on this connection.
+func (s *Server) showOnce(key string, typ protocol.MessageType, format string, args ...any) {
+	if _, seen := s.once.LoadOrStore(key, true); !seen {
+		s.showMessage(typ, format, args...)
+	}
 }
 
 // goBackground runs f on a goroutine that Serve waits for before returning.

@@ -1,224 +1,74 @@
 package lsp
 
 import (
-	"context"
-	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
-
-	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
 
-// settleDelay is how long the document must stay unchanged before its
-// changed chunks are summarized in the background.
-const settleDelay = 400 * time.Millisecond
-
-// document is one open text document. Its fields change with every edit,
-// under mu; features read it through immutable snapshots.
-type document struct {
-	uri uri.URI
-
-	mu      sync.Mutex
-	version int32
-	lang    string
-	text    string
-	lines   *lineIndex
-	parsed  *analysis.Document // nil when the content is not text (binary)
-	// bgCancel stops the background summaries of the previous version.
-	bgCancel context.CancelFunc
-	bgTimer  *time.Timer
+// didChangeParams are textDocument/didChange params, decoded by the server
+// itself: the protocol library decodes a change whose range holds a
+// negative number as a whole-document change, which would silently replace
+// the text.
+type didChangeParams struct {
+	TextDocument   protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
+	ContentChanges []contentChange                          `json:"contentChanges"`
 }
 
-// snapshot is an immutable view of a document at one version.
-type snapshot struct {
-	uri     uri.URI
-	version int32
-	lang    string
-	text    string
-	lines   *lineIndex
-	file    analysis.FileInfo
+// contentChange is one change: a whole-document change when Range is nil.
+type contentChange struct {
+	Range *wireRange `json:"range,omitempty"`
+	Text  string     `json:"text"`
 }
 
-// store holds the open documents. Safe for concurrent use.
-type store struct {
-	mu   sync.Mutex
-	docs map[uri.URI]*document
+type wireRange struct {
+	Start wirePosition `json:"start"`
+	End   wirePosition `json:"end"`
 }
 
-func newStore() *store { return &store{docs: make(map[uri.URI]*document)} }
-
-func (st *store) get(u uri.URI) *document {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return st.docs[u]
+type wirePosition struct {
+	Line      wireNumber `json:"line"`
+	Character wireNumber `json:"character"`
 }
 
-// errUnknownDocument answers requests about documents that are not open.
-var errUnknownDocument = errors.New("document is not open")
+// wireNumber is a JSON number kept as written, so that values no position
+// can have are found instead of failing the whole message's decoding.
+type wireNumber string
 
-// snapshot returns the current snapshot of u.
-func (s *Server) snapshot(u uri.URI) (*snapshot, error) {
-	d := s.docs.get(u)
-	if d == nil {
-		return nil, fmt.Errorf("%s: %w", u, errUnknownDocument)
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	snap := &snapshot{uri: u, version: d.version, lang: d.lang, text: d.text, lines: d.lines}
-	if d.parsed != nil {
-		snap.file = d.parsed.File()
-	} else {
-		snap.file = analysis.FileInfo{Path: filename(u), Lang: d.lang}
-	}
-	return snap, nil
-}
-
-// detectLanguage picks our language id from the client's languageId, and
-// from the file name when the id is not one we parse.
-func detectLanguage(languageID string, u uri.URI) string {
-	lang := analysis.LanguageForID(languageID)
-	for _, known := range analysis.Languages() {
-		if lang == known {
-			return lang
-		}
-	}
-	if byPath := analysis.LanguageForPath(filename(u)); byPath != "" {
-		return byPath
-	}
-	return lang
-}
-
-func (s *Server) parseOptions() analysis.Options {
-	cfg, _ := s.config()
-	return analysis.Options{WindowLines: cfg.Loc}
-}
-
-// parse builds the analysis document for text; binary content yields nil.
-func (s *Server) parse(u uri.URI, lang, text string) *analysis.Document {
-	parsed, err := analysis.NewDocument(lang, []byte(text), s.parseOptions())
-	if err != nil {
-		if !errors.Is(err, analysis.ErrBinary) {
-			s.logger.Warn("cannot parse document", "uri", u, "err", err)
-		}
-		if parsed != nil {
-			parsed.Close()
-		}
-		return nil
-	}
-	return parsed
-}
-
-func (s *Server) didOpen(params *protocol.DidOpenTextDocumentParams) error {
-	item := params.TextDocument
-	_, caps := s.config()
-	lang := detectLanguage(string(item.LanguageID), item.URI)
-	text := strings.Clone(item.Text)
-	d := &document{uri: item.URI, version: item.Version, lang: lang, text: text,
-		lines: newLineIndex(text, caps.encoding)}
-	d.parsed = s.parse(item.URI, lang, text)
-	s.docs.mu.Lock()
-	old := s.docs.docs[item.URI]
-	s.docs.docs[item.URI] = d
-	s.docs.mu.Unlock()
-	if old != nil {
-		old.close()
-	}
-	s.scheduleBackground(d, 0)
+func (n *wireNumber) UnmarshalJSON(b []byte) error {
+	*n = wireNumber(b)
 	return nil
 }
 
-func (s *Server) didChange(params *protocol.DidChangeTextDocumentParams) error {
-	d := s.docs.get(params.TextDocument.URI)
-	if d == nil {
-		return fmt.Errorf("didChange %s: %w", params.TextDocument.URI, errUnknownDocument)
-	}
-	_, caps := s.config()
-	d.mu.Lock()
-	for _, ch := range params.ContentChanges {
-		switch c := ch.(type) {
-		case *protocol.TextDocumentContentChangePartial:
-			start, end := d.lines.offset(c.Range.Start), d.lines.offset(c.Range.End)
-			if end < start {
-				start, end = end, start
-			}
-			d.text = d.text[:start] + c.Text + d.text[end:]
-			if d.parsed != nil {
-				if err := d.parsed.Edit(start, end, []byte(c.Text)); err != nil {
-					s.logger.Warn("incremental parse failed; reparsing", "uri", d.uri, "err", err)
-					d.parsed.Close()
-					d.parsed = s.parse(d.uri, d.lang, d.text)
-				}
-			}
-		case *protocol.TextDocumentContentChangeWholeDocument:
-			d.text = strings.Clone(c.Text)
-			if d.parsed != nil {
-				d.parsed.Close()
-			}
-			d.parsed = s.parse(d.uri, d.lang, d.text)
+// uint32 is the number's value when it is an integer in [0, 2³²).
+func (n wireNumber) uint32() (uint32, bool) {
+	v, err := strconv.ParseUint(strings.TrimSpace(string(n)), 10, 32)
+	return uint32(v), err == nil && v <= math.MaxUint32
+}
+
+// position is the protocol position; call it only after check.
+func (p wirePosition) position() protocol.Position {
+	line, _ := p.Line.uint32()
+	char, _ := p.Character.uint32()
+	return protocol.Position{Line: line, Character: char}
+}
+
+// check rejects changes whose ranges hold numbers that cannot be positions.
+// Positions past a line's end or past the last line are valid: offset
+// clamps them, as the protocol asks.
+func (p *didChangeParams) check() error {
+	for i, ch := range p.ContentChanges {
+		if ch.Range == nil {
+			continue
 		}
-		d.lines = newLineIndex(d.text, caps.encoding)
-	}
-	d.version = params.TextDocument.Version
-	d.mu.Unlock()
-	s.scheduleBackground(d, settleDelay)
-	return nil
-}
-
-func (s *Server) didClose(params *protocol.DidCloseTextDocumentParams) error {
-	s.docs.mu.Lock()
-	d := s.docs.docs[params.TextDocument.URI]
-	delete(s.docs.docs, params.TextDocument.URI)
-	s.docs.mu.Unlock()
-	if d != nil {
-		d.close()
+		for _, n := range []wireNumber{ch.Range.Start.Line, ch.Range.Start.Character, ch.Range.End.Line, ch.Range.End.Character} {
+			if _, ok := n.uint32(); !ok {
+				return fmt.Errorf("change %d: %q is not a position number (0 to 2^32-1)", i+1, string(n))
+			}
+		}
 	}
 	return nil
-}
-
-// close stops the document's background work and frees its syntax tree.
-func (d *document) close() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.stopBackgroundLocked()
-	if d.parsed != nil {
-		d.parsed.Close()
-		d.parsed = nil
-	}
-}
-
-func (d *document) stopBackgroundLocked() {
-	if d.bgTimer != nil {
-		d.bgTimer.Stop()
-		d.bgTimer = nil
-	}
-	if d.bgCancel != nil {
-		d.bgCancel()
-		d.bgCancel = nil
-	}
-}
-
-func (st *store) closeAll() {
-	st.mu.Lock()
-	docs := st.docs
-	st.docs = make(map[uri.URI]*document)
-	st.mu.Unlock()
-	for _, d := range docs {
-		d.close()
-	}
-}
-
-// cancelBackground stops every document's background summaries.
-func (st *store) cancelBackground() {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, d := range st.docs {
-		d.mu.Lock()
-		d.stopBackgroundLocked()
-		d.mu.Unlock()
-	}
 }

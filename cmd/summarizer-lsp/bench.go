@@ -21,7 +21,7 @@ import (
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/onnx"
-	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
 // benchRun is the result of one slot count.
@@ -41,7 +41,7 @@ type benchRun struct {
 	RuntimeVersion string  `json:"onnxruntime"`
 }
 
-func newBenchCmd(cfg *lsp.Config) *cobra.Command {
+func newBenchCmd(cfg *service.Config) *cobra.Command {
 	var (
 		slots        string
 		promptTokens int
@@ -90,12 +90,9 @@ func parseSlots(s string) ([]int, error) {
 	return out, nil
 }
 
-func bench(ctx context.Context, w io.Writer, cfg lsp.Config, counts []int, promptTokens, newTokens, threads int, asJSON bool) error {
+func bench(ctx context.Context, w io.Writer, cfg service.Config, counts []int, promptTokens, newTokens, threads int, asJSON bool) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	lib := cfg.OnnxruntimeLib
-	if lib == "" {
-		lib = os.Getenv("ONNXRUNTIME_LIB")
-	}
+	lib := onnxLibrary(cfg)
 	e, err := onnx.Load(onnx.Options{
 		ModelDir: cfg.ModelPath, Variant: cfg.ModelVariant, Provider: cfg.Provider, LibraryPath: lib,
 		Slots: slices.Max(counts), Threads: threads, Logger: logger,

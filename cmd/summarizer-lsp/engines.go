@@ -1,72 +1,117 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 
+	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/onnx"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
-// loadModelEngine returns the server's model loader: the ONNX engine for
-// the model directory of a configuration.
-func loadModelEngine(logger *slog.Logger) func(lsp.Config) (inference.Engine, error) {
-	return func(cfg lsp.Config) (inference.Engine, error) {
-		lib := cfg.OnnxruntimeLib
-		if lib == "" {
-			lib = os.Getenv("ONNXRUNTIME_LIB")
+// builtinEngine is the built-in engine for a configuration.
+func builtinEngine(service.Config) inference.Engine { return heuristic.New() }
+
+// modelLoader returns the model loader: the engine a configuration's
+// engine setting names.
+func modelLoader(logger *slog.Logger) func(context.Context, service.Config) (inference.Engine, error) {
+	return func(ctx context.Context, cfg service.Config) (inference.Engine, error) {
+		switch cfg.Engine {
+		case "ollama", "openai":
+			return nil, fmt.Errorf("engine %q is not available in this build", cfg.Engine)
 		}
-		e, err := onnx.Load(onnx.Options{
-			ModelDir:     cfg.ModelPath,
-			Variant:      cfg.ModelVariant,
-			Provider:     cfg.Provider,
-			LibraryPath:  lib,
-			MaxNewTokens: cfg.MaxNewTokens,
-			Sampling:     cfg.Sampling,
-			Temperature:  cfg.Temperature,
-			TopK:         cfg.TopK,
-			TopP:         cfg.TopP,
-			Seed:         cfg.Seed,
-			NumBeams:     cfg.NumBeams,
-			Prompt:       cfg.Prompt,
-			Slots:        cfg.Slots,
-			Logger:       logger,
-		})
+		return loadONNX(cfg, logger)
+	}
+}
+
+// loadONNX loads the ONNX model of cfg.
+func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error) {
+	e, err := onnx.Load(onnx.Options{
+		ModelDir:     cfg.ModelPath,
+		Variant:      cfg.ModelVariant,
+		Provider:     cfg.Provider,
+		LibraryPath:  onnxLibrary(cfg),
+		MaxNewTokens: cfg.MaxNewTokens,
+		Sampling:     cfg.Sampling,
+		Temperature:  cfg.Temperature,
+		TopK:         cfg.TopK,
+		TopP:         cfg.TopP,
+		Seed:         cfg.Seed,
+		NumBeams:     cfg.NumBeams,
+		Prompt:       cfg.Prompt,
+		Language:     cfg.SummaryLanguage,
+		Slots:        cfg.Slots,
+		Logger:       logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// onnxLibrary is the ONNX Runtime library the settings or the environment
+// name ("" lets the engine look in the usual places).
+func onnxLibrary(cfg service.Config) string {
+	if cfg.OnnxruntimeLib != "" {
+		return cfg.OnnxruntimeLib
+	}
+	return os.Getenv("ONNXRUNTIME_LIB")
+}
+
+// storeOpener opens the summary cache of a configuration, falling back to
+// memory with the reason when the directory cannot be used.
+func storeOpener(logger *slog.Logger) func(service.Config) (lsp.Store, error) {
+	return func(cfg service.Config) (lsp.Store, error) {
+		c, err := cache.Open(cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries, Logger: logger})
 		if err != nil {
-			return nil, err
+			return cache.OpenMemory(0), err
 		}
-		return e, nil
+		return c, nil
 	}
 }
 
-// chooseEngine picks the engine for a batch run the way the server does:
-// the model when one is asked for and loads, else the built-in engine. It
-// says which is in use on stderr.
-func chooseEngine(cfg lsp.Config, logger *slog.Logger) (inference.Engine, bool) {
-	e, err := requireEngine(cfg, logger)
-	switch {
-	case err != nil:
-		fmt.Fprintf(os.Stderr, "summarizer-lsp: model failed to load: %v\nsummarizer-lsp: using the built-in engine\n", err)
-		return heuristic.New(), false
-	case cfg.WantsModel():
-		fmt.Fprintf(os.Stderr, "summarizer-lsp: using %s\n", e.Name())
-		return e, true
+// newService starts the service a batch command runs on: the built-in
+// engine and, when cfg asks for one and it loads, the model. With
+// require, a model that fails to load is an error (a measurement of the
+// fallback would report the wrong engine); otherwise the failure is said on
+// stderr and the built-in engine serves. Caller must Close the service and
+// then the store.
+func newService(ctx context.Context, cfg service.Config, st lsp.Store, require bool, logger *slog.Logger) (*service.Summarizer, error) {
+	engines := service.Engines{Builtin: builtinEngine(cfg), Slots: cfg.Slots, QueueSize: cfg.QueueSize, JobTimeout: cfg.JobTimeout()}
+	if cfg.WantsModel() {
+		m, err := loadModel(ctx, cfg, logger)
+		switch {
+		case err != nil && require:
+			return nil, err
+		case err != nil:
+			fmt.Fprintf(os.Stderr, "summarizer-lsp: model failed to load: %v\nsummarizer-lsp: using the built-in engine\n", err)
+		default:
+			fmt.Fprintf(os.Stderr, "summarizer-lsp: using %s\n", m.Name())
+			engines.Model = m
+		}
 	}
-	return e, false
+	svc, err := service.New(service.Options{
+		Store: st, InteractiveStoreWait: cfg.CacheReadTimeout(), BatchStoreWait: cfg.CacheBatchTimeout(), Logger: logger,
+	}, engines)
+	if err != nil {
+		if c, ok := engines.Model.(io.Closer); ok {
+			_ = c.Close()
+		}
+		return nil, err
+	}
+	return svc, nil
 }
 
-// requireEngine is the engine a measurement asks for (eval): the built-in
-// one, or the model, which must load — measuring the fallback instead would
-// report the wrong engine's figures.
-func requireEngine(cfg lsp.Config, logger *slog.Logger) (inference.Engine, error) {
-	if !cfg.WantsModel() {
-		return heuristic.New(), nil
-	}
-	if cfg.ModelPath == "" {
+// loadModel loads cfg's model, which cfg must ask for.
+func loadModel(ctx context.Context, cfg service.Config, logger *slog.Logger) (inference.Engine, error) {
+	if cfg.Engine == "onnx" && cfg.ModelPath == "" || cfg.Engine == "auto" && cfg.ModelPath == "" {
 		return nil, fmt.Errorf("engine %q needs --model", cfg.Engine)
 	}
-	return loadModelEngine(logger)(cfg)
+	return modelLoader(logger)(ctx, cfg)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
@@ -13,7 +14,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
 
@@ -23,12 +24,12 @@ const tinyModel = "../../testdata/tiny-qwen2"
 
 // modelConfig is a configuration for the tiny model with the ONNX Runtime
 // library the setup script fetched.
-func modelConfig(t *testing.T) lsp.Config {
+func modelConfig(t *testing.T) service.Config {
 	deps := os.Getenv("SUMMARIZER_DEPS")
 	if deps == "" {
 		deps = "../../.cache/deps"
 	}
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	cfg.CacheDir = t.TempDir()
 	cfg.ModelPath = tinyModel
 	cfg.OnnxruntimeLib = filepath.Join(deps, "onnxruntime")
@@ -41,7 +42,7 @@ func TestHoverThroughTheONNXEngine(t *testing.T) {
 	cfg.HoverBudgetMs = 60_000
 	cfg.BackgroundSummaries = false
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: loadModelEngine(logger)})
+	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: modelLoader(logger)})
 	msg := env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
 		return strings.Contains(string(m.Params), "using onnx:tiny-qwen2") || strings.Contains(string(m.Params), "failed")
 	}, 30*time.Second)
@@ -66,5 +67,19 @@ func TestExplainWithTheONNXEngine(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "_Engine: onnx:tiny-qwen2_") {
 		t.Fatalf("explain did not use the model:\n%s", out.String())
+	}
+	// The second run is served from the cache the first one filled.
+	out.Reset()
+	if err := explain(context.Background(), cfg, explainFlags{json: true}, []string{sample}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r chunkRecord
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if !r.Cached || r.Engine != "onnx:tiny-qwen2" {
+			t.Errorf("second run: %s = %+v, want the model's summary from the cache", r.Name, r)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,12 +9,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/eval"
-	"github.com/summarizer-lsp/summarizer-lsp/lsp"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
 // newEvalCmd returns the "eval" subcommand: it scores an engine's summaries
 // of documented functions against their hidden doc comments.
-func newEvalCmd(cfg *lsp.Config) *cobra.Command {
+func newEvalCmd(cfg *service.Config) *cobra.Command {
 	var (
 		asJSON bool
 		opts   eval.Options
@@ -31,7 +33,7 @@ the function name split into words.`,
 			if err := cfg.Validate(); err != nil {
 				return err
 			}
-			engine, err := requireEngine(*cfg, newLogger(cfg.LogLevel))
+			engine, err := evalEngine(cmd.Context(), *cfg)
 			if err != nil {
 				return err
 			}
@@ -60,4 +62,14 @@ the function name split into words.`,
 	f.StringSliceVar(&opts.Langs, "lang", nil, "only these language ids (repeatable or comma-separated)")
 	f.IntVar(&opts.Examples, "examples", 0, "include this many scored examples in the JSON report")
 	return cmd
+}
+
+// evalEngine is the engine eval measures: the model the settings ask for,
+// which must load (measuring the fallback instead would report the wrong
+// engine's figures), else the built-in engine.
+func evalEngine(ctx context.Context, cfg service.Config) (inference.Engine, error) {
+	if !cfg.WantsModel() {
+		return builtinEngine(cfg), nil
+	}
+	return loadModel(ctx, cfg, newLogger(cfg.LogLevel))
 }

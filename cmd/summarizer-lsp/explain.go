@@ -17,7 +17,7 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
-	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
@@ -28,7 +28,7 @@ type explainFlags struct {
 	noCache     bool
 }
 
-func newExplainCmd(cfg *lsp.Config) *cobra.Command {
+func newExplainCmd(cfg *service.Config) *cobra.Command {
 	var f explainFlags
 	cmd := &cobra.Command{
 		Use:   "explain [flags] FILE...",
@@ -48,14 +48,15 @@ func newExplainCmd(cfg *lsp.Config) *cobra.Command {
 
 // chunkRecord is one chunk of `explain --json` and of the results file.
 type chunkRecord struct {
-	File    string         `json:"file"`
-	Name    string         `json:"name"`
-	Kind    analysis.Kind  `json:"kind"`
-	Range   analysis.Range `json:"range"`
-	Summary string         `json:"summary"`
-	Details []string       `json:"details,omitempty"`
-	Engine  string         `json:"engine"`
-	Cached  bool           `json:"cached"`
+	File     string         `json:"file"`
+	Name     string         `json:"name"`
+	Kind     analysis.Kind  `json:"kind"`
+	Range    analysis.Range `json:"range"`
+	Summary  string         `json:"summary"`
+	Details  []string       `json:"details,omitempty"`
+	Engine   string         `json:"engine"`
+	Cached   bool           `json:"cached"`
+	Fallback bool           `json:"fallback,omitempty"` // the built-in summary stands in for a model's that did not come
 }
 
 type parsedFile struct {
@@ -63,7 +64,7 @@ type parsedFile struct {
 	info analysis.FileInfo
 }
 
-func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string, stdout io.Writer) error {
+func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []string, stdout io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -72,23 +73,19 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 	if len(files) == 0 {
 		return errors.New("no file could be read")
 	}
-	var c lsp.Cache
-	if f.noCache {
-		c = cache.OpenMemory(0)
-	} else {
+	var st lsp.Store = cache.OpenMemory(0)
+	if !f.noCache {
 		var err error
-		if c, err = cache.Open(cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries, Logger: logger}); err != nil {
+		if st, err = storeOpener(logger)(cfg); err != nil {
 			logger.Warn("cannot open the summary cache; continuing without it", "err", err)
-			c = cache.OpenMemory(0)
 		}
 	}
-	defer c.Close()
-	engine, isModel := chooseEngine(cfg, logger)
-	batch, err := lsp.NewBatch(cfg, engine, isModel, c, logger)
+	defer st.Close()
+	svc, err := newService(ctx, cfg, st, false, logger)
 	if err != nil {
 		return err
 	}
-	defer batch.Close()
+	defer svc.Close()
 
 	out := stdout
 	if f.outputFile != "" {
@@ -101,7 +98,7 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 	}
 	var results *json.Encoder
 	if f.resultsFile != "" {
-		rf, err := os.OpenFile(f.resultsFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		rf, err := os.OpenFile(f.resultsFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
 			return err
 		}
@@ -111,20 +108,19 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 	bar := newProgressBar(total)
 	enc := json.NewEncoder(out)
 	for i, pf := range files {
-		var hits []bool
-		entries, err := batch.Explain(ctx, pf.info, func(_ int, e inference.FileEntry, cached bool) {
-			hits = append(hits, cached)
+		chunks := service.Explainable(pf.info)
+		exp, err := svc.ExplainFile(ctx, pf.info, func(j int, sum service.Summary) {
 			_ = bar.Add(1)
 			if results != nil {
-				_ = results.Encode(record(pf.path, e, cached))
+				_ = results.Encode(record(pf.path, chunks[j], sum))
 			}
 		})
 		if err != nil {
 			return fmt.Errorf("explain %s: %w", pf.path, err)
 		}
 		if f.json {
-			for j, e := range entries {
-				if err := enc.Encode(record(pf.path, e, hits[j])); err != nil {
+			for j, c := range exp.Chunks {
+				if err := enc.Encode(record(pf.path, c, exp.Summaries[j])); err != nil {
 					return err
 				}
 			}
@@ -133,21 +129,21 @@ func explain(ctx context.Context, cfg lsp.Config, f explainFlags, paths []string
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
-		fmt.Fprint(out, inference.RenderFile("Explain "+pf.path, heuristic.Overview(pf.info), entries))
-		fmt.Fprintf(out, "\n_Engine: %s_\n", inference.EscapeMarkdown(batch.Engine().Name()))
+		fmt.Fprint(out, exp.Markdown("Explain "+pf.path))
+		fmt.Fprintf(out, "\n_Engine: %s_\n", inference.EscapeMarkdown(svc.Status().Engine))
 	}
 	_ = bar.Finish()
 	return nil
 }
 
-func record(path string, e inference.FileEntry, cached bool) chunkRecord {
-	return chunkRecord{File: path, Name: e.Chunk.Name, Kind: e.Chunk.Kind, Range: e.Chunk.Range,
-		Summary: e.Result.Summary, Details: e.Result.Details, Engine: e.Result.Engine, Cached: cached}
+func record(path string, c analysis.Chunk, sum service.Summary) chunkRecord {
+	return chunkRecord{File: path, Name: c.Name, Kind: c.Kind, Range: c.Range, Summary: sum.Summary,
+		Details: sum.Details, Engine: sum.Engine, Cached: sum.Cached, Fallback: sum.Fallback}
 }
 
 // parseFiles reads and chunks every path, warning about (and skipping) the
 // ones that cannot be read or are not text.
-func parseFiles(paths []string, cfg lsp.Config, logger *slog.Logger) ([]parsedFile, int) {
+func parseFiles(paths []string, cfg service.Config, logger *slog.Logger) ([]parsedFile, int) {
 	var files []parsedFile
 	total := 0
 	for _, p := range paths {
@@ -163,7 +159,7 @@ func parseFiles(paths []string, cfg lsp.Config, logger *slog.Logger) ([]parsedFi
 		}
 		info.Path = p
 		files = append(files, parsedFile{path: p, info: info})
-		total += len(lsp.Explainable(info))
+		total += len(service.Explainable(info))
 	}
 	return files, total
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
@@ -35,7 +36,7 @@ func main() {
 }
 
 func newRootCmd() *cobra.Command {
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	root := &cobra.Command{
 		Use:   "summarizer-lsp",
 		Short: "A language server that explains code, with a built-in engine or a local model",
@@ -60,8 +61,16 @@ func newRootCmd() *cobra.Command {
 }
 
 // bindConfigFlags binds the settings shared by every subcommand to cfg.
-func bindConfigFlags(fs *pflag.FlagSet, cfg *lsp.Config) {
-	fs.StringVar(&cfg.Engine, "engine", cfg.Engine, "engine: auto, heuristic or onnx")
+func bindConfigFlags(fs *pflag.FlagSet, cfg *service.Config) {
+	fs.StringVar(&cfg.Engine, "engine", cfg.Engine, "engine: auto, heuristic, onnx, ollama or openai")
+	fs.StringVar(&cfg.SummaryLanguage, "summary-language", cfg.SummaryLanguage, "language summaries are written in: en, zh, or any BCP-47 tag for model engines")
+	fs.StringVar(&cfg.Endpoint, "endpoint", cfg.Endpoint, "model server URL (ollama: default http://127.0.0.1:11434)")
+	fs.StringVar(&cfg.RemoteModel, "remote-model", cfg.RemoteModel, "the model's name on the model server")
+	fs.StringVar(&cfg.APIKeyEnv, "api-key-env", cfg.APIKeyEnv, "name of the environment variable holding the model server's API key")
+	fs.StringToStringVar(&cfg.Headers, "header", cfg.Headers, "extra HTTP header for the model server, NAME=VALUE (repeatable)")
+	fs.IntVar(&cfg.RequestTimeoutMs, "request-timeout-ms", cfg.RequestTimeoutMs, "longest silence of a model server's streamed answer")
+	fs.StringVar(&cfg.KeepAlive, "keep-alive", cfg.KeepAlive, "ollama keep_alive: how long the server keeps the model loaded")
+	fs.IntVar(&cfg.ContextTokens, "context-tokens", cfg.ContextTokens, "the model's context length, when the server does not report it")
 	fs.StringVar(&cfg.ModelPath, "model", cfg.ModelPath, "model directory (Hugging Face layout with onnx/model*.onnx)")
 	fs.StringVar(&cfg.ModelVariant, "model-variant", cfg.ModelVariant, "model file variant: q4, quantized, fp16, fp32 (default: best present)")
 	fs.StringVar(&cfg.Provider, "provider", cfg.Provider, "execution provider: auto, cpu, coreml or cuda")
@@ -79,6 +88,12 @@ func bindConfigFlags(fs *pflag.FlagSet, cfg *lsp.Config) {
 	fs.StringVar(&cfg.Prompt, "prompt", cfg.Prompt, "model engines: prompt template overriding the built-in one")
 	fs.StringVar(&cfg.CacheDir, "cache-dir", cfg.CacheDir, "summary cache directory (default $XDG_CACHE_HOME/summarizer-lsp)")
 	fs.IntVar(&cfg.CacheMaxEntries, "cache-max-entries", cfg.CacheMaxEntries, "entries kept in the summary cache")
+	fs.StringVar(&cfg.CacheURL, "cache-url", cfg.CacheURL, "team cache: redis://[user@]host:port/db, rediss:// for TLS, or comma-separated cluster seeds")
+	fs.StringVar(&cfg.CachePasswordEnv, "cache-password-env", cfg.CachePasswordEnv, "name of the environment variable holding the team cache's password")
+	fs.StringVar(&cfg.CachePrefix, "cache-prefix", cfg.CachePrefix, "key prefix in the team cache")
+	fs.IntVar(&cfg.CacheTTLSeconds, "cache-ttl-seconds", cfg.CacheTTLSeconds, "team cache entries expire after this many seconds (0: never)")
+	fs.IntVar(&cfg.CacheReadTimeoutMs, "cache-read-timeout-ms", cfg.CacheReadTimeoutMs, "how long hovers wait for the team cache")
+	fs.IntVar(&cfg.CacheBatchTimeoutMs, "cache-batch-timeout-ms", cfg.CacheBatchTimeoutMs, "how long explain and background work wait for the team cache")
 	fs.IntVar(&cfg.Loc, "loc", cfg.Loc, "lines per chunk for languages without a grammar")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: error, warn, info or debug")
 }
@@ -92,16 +107,18 @@ func newLogger(level string) *slog.Logger {
 }
 
 // serve runs the language server on stdin/stdout.
-func serve(ctx context.Context, cfg lsp.Config) error {
+func serve(ctx context.Context, cfg service.Config) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
 	logger := newLogger(cfg.LogLevel)
 	srv := lsp.New(lsp.Options{
-		Config:     cfg,
-		LoadEngine: loadModelEngine(logger),
-		Logger:     logger,
-		Version:    buildVersion(),
+		Config:    cfg,
+		Builtin:   builtinEngine,
+		LoadModel: modelLoader(logger),
+		OpenStore: storeOpener(logger),
+		Logger:    logger,
+		Version:   buildVersion(),
 	})
 	logger.Info("summarizer-lsp starting", "version", buildVersion())
 	return srv.Serve(ctx, stdio{})

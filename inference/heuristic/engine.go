@@ -23,6 +23,8 @@ const name = "heuristic"
 // concurrent use.
 type Engine struct{}
 
+var _ inference.Overviewer = (*Engine)(nil)
+
 // New returns the heuristic engine.
 func New() *Engine { return &Engine{} }
 
@@ -42,6 +44,9 @@ func (*Engine) Summarize(ctx context.Context, req inference.Request) (inference.
 	}
 	return Describe(req.Chunk), nil
 }
+
+// Overview describes a whole file; see the package function Overview.
+func (*Engine) Overview(file analysis.FileInfo) string { return Overview(file) }
 
 // Describe summarizes a chunk without a context: the first sentence of its
 // doc comment (FromDoc set) when present, else a generated sentence, plus

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 
-	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
 
 // keyDomain separates summary keys from any other sha256 over the same
@@ -38,10 +38,19 @@ func (k Key) String() string {
 // resultRevision versions the stored form of a summary; a change of the
 // stored layout never reads old entries. Engines version their own prompts
 // in their fingerprint.
-const resultRevision = "r1"
+const resultRevision = "r2"
 
-// ChunkKey is the key of a chunk's summary under the engine with the given
-// fingerprint.
-func ChunkKey(fingerprint string, c analysis.Chunk) Key {
-	return newKey(fingerprint, resultRevision, c.Lang, c.Doc+"\x00"+c.Text)
+// requestKey is the key of req's summary under the engine with the given
+// fingerprint. It covers every input an engine reads from a request: the
+// chunk's language, kind, qualified name (prompts name the class), doc
+// comment (the built-in engine quotes it), text, and the callee summaries a
+// prompt quotes. The rest of the chunk (signature, facts) is derived from
+// these; positions and the file's other chunks are not read.
+func requestKey(fingerprint string, req inference.Request) Key {
+	c := req.Chunk
+	fields := []string{fingerprint, resultRevision, c.Lang, string(c.Kind), c.Name, c.Doc, c.Text}
+	for _, callee := range req.Callees {
+		fields = append(fields, callee.Name, callee.Summary)
+	}
+	return newKey(fields...)
 }

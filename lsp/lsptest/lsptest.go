@@ -22,6 +22,8 @@ import (
 
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
@@ -140,14 +142,16 @@ func (d duplex) Close() error                { return errors.Join(d.r.Close(), d
 // Options configure an Env.
 type Options struct {
 	// Config is the server's starting configuration (defaults if zero).
-	Config *lsp.Config
+	Config *service.Config
 	// Engine, when set, is the model engine the server loads for a
 	// configuration with a model path.
 	Engine inference.Engine
 	// LoadEngine overrides Engine with a full loader.
-	LoadEngine func(lsp.Config) (inference.Engine, error)
+	LoadEngine func(context.Context, service.Config) (inference.Engine, error)
+	// Builtin overrides the built-in engine (heuristic.New).
+	Builtin func(service.Config) inference.Engine
 	// Cache, when set, replaces the in-memory cache.
-	Cache lsp.Cache
+	Cache lsp.Store
 	// InitializationOptions are sent with initialize.
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
@@ -217,7 +221,7 @@ func NewUninitialized(t testing.TB) *Env {
 }
 
 func start(t testing.TB, opts Options) *Env {
-	cfg := lsp.DefaultConfig()
+	cfg := service.DefaultConfig()
 	if opts.Config != nil {
 		cfg = *opts.Config
 	}
@@ -227,18 +231,23 @@ func start(t testing.TB, opts Options) *Env {
 	}
 	load := opts.LoadEngine
 	if load == nil && opts.Engine != nil {
-		load = func(lsp.Config) (inference.Engine, error) { return opts.Engine, nil }
+		load = func(context.Context, service.Config) (inference.Engine, error) { return opts.Engine, nil }
+	}
+	builtin := opts.Builtin
+	if builtin == nil {
+		builtin = func(service.Config) inference.Engine { return heuristic.New() }
 	}
 	logLevel := slog.LevelWarn
 	if os.Getenv("LSPTEST_DEBUG") != "" {
 		logLevel = slog.LevelDebug
 	}
 	srv := lsp.New(lsp.Options{
-		Config:     cfg,
-		LoadEngine: load,
-		OpenCache:  func(lsp.Config) (lsp.Cache, error) { return c, nil },
-		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
-		Version:    "test",
+		Config:    cfg,
+		Builtin:   builtin,
+		LoadModel: load,
+		OpenStore: func(service.Config) (lsp.Store, error) { return c, nil },
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
+		Version:   "test",
 	})
 	serverSide, clientSide := Pipe(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -1,7 +1,8 @@
-package lsp
+package service
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -14,12 +15,15 @@ func TestConfigMerge(t *testing.T) {
 		check   func(Config) bool
 		wantErr string
 	}{
-		{"null keeps defaults", `null`, func(c Config) bool { return c == base }, ""},
+		{"null keeps defaults", `null`, func(c Config) bool { return reflect.DeepEqual(c, base) }, ""},
 		{"flat", `{"slots": 3, "engine": "heuristic"}`, func(c Config) bool { return c.Slots == 3 && c.Engine == "heuristic" }, ""},
 		{"under summarizer", `{"summarizer": {"hoverBudgetMs": 10}}`, func(c Config) bool { return c.HoverBudgetMs == 10 && c.Slots == 10 }, ""},
-		{"unknown keys ignored", `{"somethingElse": 1}`, func(c Config) bool { return c == base }, ""},
+		{"unknown keys ignored", `{"somethingElse": 1}`, func(c Config) bool { return reflect.DeepEqual(c, base) }, ""},
 		{"slots out of range", `{"slots": 101}`, nil, "slots must be between 1 and 100"},
-		{"bad engine", `{"engine": "gpt"}`, nil, "engine must be auto, heuristic or onnx"},
+		{"bad engine", `{"engine": "gpt"}`, nil, "engine must be auto, heuristic, onnx, ollama or openai"},
+		{"headers replace", `{"headers": {"X-A": "1"}}`, func(c Config) bool { return c.Headers["X-A"] == "1" && len(c.Headers) == 1 }, ""},
+		{"more beams than slots", `{"samplingStrategy": "beam", "numBeams": 4, "slots": 2}`, nil, "numBeams (4) must not exceed slots (2)"},
+		{"beam on a server", `{"samplingStrategy": "beam", "engine": "ollama"}`, nil, "beam search is not available with the ollama engine"},
 		{"wrong type", `{"slots": "ten"}`, nil, "settings:"},
 	}
 	for _, tt := range tests {
@@ -29,7 +33,7 @@ func TestConfigMerge(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
 				}
-				if got != base {
+				if !reflect.DeepEqual(got, base) {
 					t.Errorf("a refused merge changed the configuration: %+v", got)
 				}
 				return
@@ -41,7 +45,7 @@ func TestConfigMerge(t *testing.T) {
 	}
 }
 
-func TestEngineSettingsChanged(t *testing.T) {
+func TestSameEngines(t *testing.T) {
 	base := DefaultConfig()
 	tests := []struct {
 		name   string
@@ -56,12 +60,16 @@ func TestEngineSettingsChanged(t *testing.T) {
 		{"model", func(c *Config) { c.ModelPath = "/m" }, true},
 		{"temperature", func(c *Config) { c.Temperature = 0.9 }, true},
 		{"prompt", func(c *Config) { c.Prompt = "x" }, true},
+		{"summary language", func(c *Config) { c.SummaryLanguage = "zh" }, true},
+		{"headers", func(c *Config) { c.Headers = map[string]string{"X": "y"} }, true},
+		{"team cache", func(c *Config) { c.CacheURL = "redis://h" }, false},
+		{"lens doc", func(c *Config) { c.LensRepeatsDoc = true }, false},
 	}
 	for _, tt := range tests {
 		changed := base
 		tt.change(&changed)
-		if got := engineSettingsChanged(base, changed); got != tt.want {
-			t.Errorf("%s: engineSettingsChanged = %v, want %v", tt.name, got, tt.want)
+		if got := !base.SameEngines(changed); got != tt.want {
+			t.Errorf("%s: engines changed = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
