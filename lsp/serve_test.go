@@ -33,23 +33,32 @@ func (c *rawClient) send(t *testing.T, body string) {
 	}
 }
 
+// readFrame returns the next frame's body, with no deadline.
+func (c *rawClient) readFrame() (string, error) {
+	hdr, err := textproto.NewReader(c.r).ReadMIMEHeader()
+	if err != nil {
+		return "", err
+	}
+	n, err := strconv.Atoi(hdr.Get("Content-Length"))
+	if err != nil {
+		return "", fmt.Errorf("bad Content-Length %q", hdr.Get("Content-Length"))
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(c.r, body); err != nil {
+		return "", err
+	}
+	return string(body), nil
+}
+
 // read returns the next frame's body.
 func (c *rawClient) read(t *testing.T) string {
 	t.Helper()
 	c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	hdr, err := textproto.NewReader(c.r).ReadMIMEHeader()
+	body, err := c.readFrame()
 	if err != nil {
-		t.Fatalf("read header: %v", err)
+		t.Fatalf("read: %v", err)
 	}
-	n, err := strconv.Atoi(hdr.Get("Content-Length"))
-	if err != nil {
-		t.Fatalf("bad Content-Length %q", hdr.Get("Content-Length"))
-	}
-	body := make([]byte, n)
-	if _, err := io.ReadFull(c.r, body); err != nil {
-		t.Fatalf("read body: %v", err)
-	}
-	return string(body)
+	return body
 }
 
 // readResponse skips notifications until the response with id arrives.

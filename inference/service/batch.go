@@ -2,10 +2,15 @@ package service
 
 import (
 	"context"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
+
+// untilDone is a wait that only the job's end (or its deadline) ends.
+const untilDone = time.Duration(math.MaxInt64)
 
 // All summarizes every request at command priority and waits for each (the
 // explain commands and the batch CLI). It keeps at most twice the model's
@@ -15,7 +20,7 @@ import (
 // Summaries the model could not give are marked Fallback. The error is
 // ctx's, or ErrClosed.
 func (s *Summarizer) All(ctx context.Context, reqs []inference.Request, report func(i int, sum Summary)) ([]Summary, error) {
-	return s.each(ctx, reqs, Wait{Priority: inference.Command}, report)
+	return s.each(ctx, reqs, Wait{Priority: inference.Command, For: untilDone}, report)
 }
 
 // Warm schedules the model's summaries of reqs at background priority, in
@@ -26,7 +31,7 @@ func (s *Summarizer) Warm(ctx context.Context, reqs []inference.Request, done fu
 		return nil
 	}
 	n := 0
-	_, err := s.each(ctx, reqs, Wait{Priority: inference.Background}, func(int, Summary) {
+	_, err := s.each(ctx, reqs, Wait{Priority: inference.Background, For: untilDone}, func(int, Summary) {
 		n++
 		if done != nil {
 			done(n)

@@ -323,7 +323,7 @@ func TestUseWhileJobsRun(t *testing.T) {
 	results := make(chan error, 10)
 	for i := range 10 {
 		go func() {
-			_, err := s.Get(context.Background(), chunkReq("a.go", fmt.Sprint("F", i), "func F() {}"), Wait{Priority: inference.Command})
+			_, err := s.Get(context.Background(), chunkReq("a.go", fmt.Sprint("F", i), "func F() {}"), Wait{Priority: inference.Command, For: hang})
 			results <- err
 		}()
 	}

@@ -32,7 +32,7 @@ type Summary struct {
 type Wait struct {
 	Priority inference.Priority
 	// For is how long Get waits for the model before answering with a
-	// stand-in (marked Pending); zero waits until the job ends.
+	// stand-in (marked Pending); zero or less does not wait.
 	For time.Duration
 	// Detach lets the model's job go on after Get returns, so its summary
 	// lands in the store; otherwise the job stops when ctx is done.
@@ -79,10 +79,7 @@ func (s *Summarizer) get(ctx context.Context, b *backend, req inference.Request,
 	case err != nil:
 		return Summary{}, err
 	}
-	wctx, cancel := ctx, context.CancelFunc(func() {})
-	if w.For > 0 {
-		wctx, cancel = context.WithTimeout(ctx, w.For)
-	}
+	wctx, cancel := context.WithTimeout(ctx, max(w.For, 0))
 	defer cancel()
 	res, err := t.Wait(wctx)
 	switch {
