@@ -10,6 +10,7 @@ import (
 	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // Options tune chunking. The zero value means the defaults.
@@ -74,8 +75,8 @@ type Document struct {
 	// treeMu guards the tree, which the process-wide tree LRU may drop
 	// from another goroutine.
 	treeMu sync.Mutex
-	tree   *syntaxTree // nil when not parsed (yet, or any more)
-	stale  bool        // the tree was edited but not re-parsed
+	tree   *ts.Tree // nil when not parsed (yet, or any more)
+	stale  bool     // the tree was edited but not re-parsed
 	// touched is set when a parse made the tree; File then tells the LRU,
 	// unless the document lives for one Parse call only.
 	touched bool
@@ -117,7 +118,7 @@ func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
 	d.treeMu.Lock()
 	defer d.treeMu.Unlock()
 	if d.tree != nil {
-		d.tree.edit(startByte, oldEndByte, startByte+len(newText),
+		d.tree.Edit(startByte, oldEndByte, startByte+len(newText),
 			pointAt(d.text, startByte), pointAt(d.text, oldEndByte), pointAt(next, startByte+len(newText)))
 		d.stale = true
 	}
@@ -191,7 +192,7 @@ func (d *Document) parse() error {
 		limit = 2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond
 	}
 	p.SetOperationLimit(int(max(limit.Microseconds(), 1)))
-	tree, err := parseTree(p, d.tree, d.text)
+	tree, err := ts.Parse(p, d.tree, d.text)
 	d.closeTree()
 	if err != nil {
 		d.memo = nil
@@ -207,7 +208,7 @@ func (d *Document) parse() error {
 // closeTree frees the tree. The caller holds treeMu.
 func (d *Document) closeTree() {
 	if d.tree != nil {
-		d.tree.close()
+		d.tree.Close()
 		d.tree = nil
 	}
 	d.stale = false

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // The extractor walks a syntax tree in units: the named children of the root
@@ -70,10 +71,10 @@ type extractor struct {
 	src     []byte
 	str     string // src as a string: chunk texts share it
 	lines   lineIndex
-	full    *matcher // full units
-	head    *matcher // header units, point range restricted
-	decl    *matcher // function heads, byte range restricted (sp.walk only)
-	walk    *walker  // function bodies (sp.walk only)
+	full    *ts.Matcher // full units
+	head    *ts.Matcher // header units, point range restricted
+	decl    *ts.Matcher // function heads, byte range restricted (sp.walk only)
+	walk    *ts.Walker  // function bodies (sp.walk only)
 	seed    maphash.Seed
 	oldMemo map[uint64]*unitResult
 	memo    map[uint64]*unitResult
@@ -98,7 +99,7 @@ type levelResult struct {
 
 // run chunks the document whose syntax tree is tree. The caller keeps
 // ownership of tree.
-func (x *extractor) run(tree *syntaxTree) FileInfo {
+func (x *extractor) run(tree *ts.Tree) FileInfo {
 	x.str = string(x.src)
 	x.memo = make(map[uint64]*unitResult, len(x.oldMemo))
 	x.open()
@@ -224,11 +225,11 @@ func joinDocs(docs []item) string {
 // level chunks the named children of parent. prefix is the qualified name of
 // the enclosing container, inClass whether that container is class-like.
 // pending are comments and decorators seen just before the first child.
-func (x *extractor) level(parent node, prefix string, inClass bool, pending []item) levelResult {
+func (x *extractor) level(parent ts.Node, prefix string, inClass bool, pending []item) levelResult {
 	lv := levelResult{loose: pending}
 	first := true
-	for _, n := range x.full.children(parent) {
-		x.add(x.assembled(n, inClass), n.start, n.end, prefix, inClass, &lv, &first)
+	for _, n := range x.full.Children(parent) {
+		x.add(x.assembled(n, inClass), n.Start, n.End, prefix, inClass, &lv, &first)
 	}
 	return lv
 }
@@ -270,29 +271,29 @@ type rootUnit struct {
 
 // open makes the matchers and the walker; the caller must close them.
 func (x *extractor) open() {
-	x.full, x.head = newMatcher(x.q, x.sp), newMatcher(x.q, x.sp)
+	x.full, x.head = ts.NewMatcher(x.q.isDef, x.sp.wrapOf), ts.NewMatcher(x.q.isDef, x.sp.wrapOf)
 	if w := x.sp.walk; w != nil && !x.noWalk {
-		x.decl, x.walk = newMatcher(w.decl, x.sp), &walker{w: w}
+		x.decl, x.walk = ts.NewMatcher(w.decl.isDef, x.sp.wrapOf), ts.NewWalker(w.walk)
 	}
 }
 
 func (x *extractor) close() {
-	x.full.close()
-	x.head.close()
+	x.full.Close()
+	x.head.Close()
 	if x.walk != nil {
-		x.decl.close()
-		x.walk.close()
+		x.decl.Close()
+		x.walk.Close()
 	}
 }
 
 // rootLevel is level(root) with the top-level units queried in parallel.
-func (x *extractor) rootLevel(tree *syntaxTree) levelResult {
-	root := tree.root()
+func (x *extractor) rootLevel(tree *ts.Tree) levelResult {
+	root := tree.Root()
 	// After an edit nearly every unit is memoized: not worth the goroutines.
 	if runtime.GOMAXPROCS(0) < 2 || len(x.src) < parallelBytes || len(x.oldMemo) > 0 {
 		return x.level(root, "", false, nil)
 	}
-	n := len(x.full.children(root))
+	n := len(x.full.Children(root))
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers, n/unitsPerWorker)
 	if workers < 2 {
 		return x.level(root, "", false, nil)
@@ -306,14 +307,14 @@ func (x *extractor) rootLevel(tree *syntaxTree) levelResult {
 			oldMemo: x.oldMemo, memo: map[uint64]*unitResult{}, noWalk: x.noWalk}
 		subs[w] = sub
 		wg.Go(func() {
-			t := tree.copy()
-			defer t.close()
+			t := tree.Copy()
+			defer t.Close()
 			sub.open()
 			defer sub.close()
-			kids := sub.full.children(t.root())
+			kids := sub.full.Children(t.Root())
 			for i := lo; i < hi; i++ {
 				c := kids[i]
-				units[i] = rootUnit{c.start, c.end, sub.assembled(c, false)}
+				units[i] = rootUnit{c.Start, c.End, sub.assembled(c, false)}
 			}
 		})
 	}
@@ -335,9 +336,9 @@ func (x *extractor) rootLevel(tree *syntaxTree) levelResult {
 // container listed in spec.splits is chunked as a header unit plus one unit
 // per member, and the whole is memoized too, so an unchanged container costs
 // one lookup.
-func (x *extractor) assembled(n node, inClass bool) *unitResult {
-	base, end := n.start, n.end
-	body, ok := x.full.splitBody(n)
+func (x *extractor) assembled(n ts.Node, inClass bool) *unitResult {
+	base, end := n.Start, n.End
+	body, ok := x.full.DeclBody(n, x.sp.splitOf)
 	if !ok {
 		return x.unit(n, base, end, inClass)
 	}
@@ -345,7 +346,7 @@ func (x *extractor) assembled(n node, inClass bool) *unitResult {
 	if r := x.memoized(key); r != nil {
 		return r
 	}
-	h := x.unit(n, base, body.start, inClass)
+	h := x.unit(n, base, body.Start, inClass)
 	if len(h.chunks) != 1 || !h.chunks[0].Kind.IsContainer() {
 		r := x.unit(n, base, end, inClass)
 		x.memo[key] = r
@@ -417,9 +418,9 @@ func (x *extractor) memoized(key uint64) *unitResult {
 }
 
 // unit returns the memoized result of querying [start, end) of node n.
-func (x *extractor) unit(n node, start, end int, inClass bool) *unitResult {
+func (x *extractor) unit(n ts.Node, start, end int, inClass bool) *unitResult {
 	var kind byte
-	if end != n.end {
+	if end != n.End {
 		kind = 1
 	}
 	key := x.key(start, end, inClass, kind)
@@ -433,13 +434,13 @@ func (x *extractor) unit(n node, start, end int, inClass bool) *unitResult {
 }
 
 // compute runs the query on one unit.
-func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
+func (x *extractor) compute(n ts.Node, start, end int, inClass bool) *unitResult {
 	mr := x.full
 	var from, to sitter.Point
-	if end != n.end {
+	if end != n.End {
 		mr = x.head
 		// tree-sitter points count '\n'-separated lines and bytes, as lineIndex.
-		from, to = x.lines.sitterPoint(n.start), x.lines.sitterPoint(end)
+		from, to = x.lines.sitterPoint(n.Start), x.lines.sitterPoint(end)
 	}
 	// Scratch space reused by every unit: nothing keeps these slices.
 	defs := x.defs[:0]
@@ -454,7 +455,7 @@ func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 		x.defs, x.items = defs[:0], items[:0]
 	}()
 	q := x.q
-	onMatch := func(pattern uint16, caps []capture) {
+	onMatch := func(pattern uint16, caps []ts.Capture) {
 		if !q.accept(pattern, caps, x.src) {
 			return
 		}
@@ -475,13 +476,13 @@ func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 	var err error
 	if body, ok := x.walkedBody(n, mr); ok {
 		// A function: the query runs on its head, the walk on its body.
-		q = x.walk.w.decl
-		err = x.decl.runBytes(q.q, n, start, body.start, onMatch)
+		q = x.sp.walk.decl
+		err = x.decl.RunBytes(q.q, n, start, body.Start, onMatch)
 		if err == nil {
-			items, err = x.walk.facts(x, body, items)
+			items, err = x.facts(body, items)
 		}
 	} else {
-		err = mr.run(q.q, n, mr == x.head, from, to, onMatch)
+		err = mr.Run(q.q, n, mr == x.head, from, to, onMatch)
 	}
 	r := &unitResult{}
 	if err != nil {
@@ -537,11 +538,11 @@ func (x *extractor) compute(n node, start, end int, inClass bool) *unitResult {
 
 // walkedBody returns the body of a function unit whose facts the walk
 // finds (see walk.go).
-func (x *extractor) walkedBody(n node, mr *matcher) (wnode, bool) {
+func (x *extractor) walkedBody(n ts.Node, mr *ts.Matcher) (ts.Node, bool) {
 	if x.walk == nil || mr != x.full {
-		return wnode{}, false
+		return ts.Node{}, false
 	}
-	return x.walk.body(mr, n)
+	return mr.DeclBody(n, x.sp.walk.fnOf)
 }
 
 func (li lineIndex) sitterPoint(off int) sitter.Point {
@@ -557,12 +558,12 @@ func (x *extractor) text(s span) string { return string(x.src[s.start:s.end]) }
 func (x *extractor) view(s span) string { return x.str[s.start:s.end] }
 
 // matchDef turns a match with a @def capture into a defRec.
-func (x *extractor) matchDef(q *compiled, caps []capture) *defRec {
+func (x *extractor) matchDef(q *compiled, caps []ts.Capture) *defRec {
 	var d *defRec
 	for _, c := range caps {
-		if q.roles[c.index] == roleDef {
-			d = &defRec{kind: q.kinds[c.index], node: c.span, parent: -1}
-			d.full = x.wrapped(c.wraps, d.node)
+		if q.roles[c.Index] == roleDef {
+			d = &defRec{kind: q.kinds[c.Index], node: spanOf(c), parent: -1}
+			d.full = x.wrapped(c.Wraps, d.node)
 			break
 		}
 	}
@@ -570,8 +571,8 @@ func (x *extractor) matchDef(q *compiled, caps []capture) *defRec {
 		return nil
 	}
 	for _, c := range caps {
-		s := c.span
-		switch q.roles[c.index] {
+		s := spanOf(c)
+		switch q.roles[c.Index] {
 		case roleName:
 			d.name = cleanName(x.view(s))
 		case roleReceiver:
@@ -624,11 +625,11 @@ func mergeDef(dst, src *defRec) {
 	}
 }
 
-func (x *extractor) matchItems(q *compiled, caps []capture, items []item, start, end int) []item {
+func (x *extractor) matchItems(q *compiled, caps []ts.Capture, items []item, start, end int) []item {
 	var it item
 	for _, c := range caps {
-		r := q.roles[c.index]
-		s := c.span
+		r := q.roles[c.Index]
+		s := spanOf(c)
 		switch r {
 		case roleNone:
 			continue
