@@ -104,22 +104,39 @@ func isBinary(src []byte) bool { return bytes.IndexByte(src, 0) >= 0 }
 // makes a new slice, so a returned text stays valid.
 func (d *Document) Text() []byte { return d.text }
 
-// Edit replaces the bytes [startByte, oldEndByte) of the text with newText.
-// The syntax tree is edited to match and re-parsed incrementally on the next
-// File call.
-func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
-	if startByte < 0 || startByte > oldEndByte || oldEndByte > len(d.text) {
-		return fmt.Errorf("edit [%d, %d) of %d bytes: %w", startByte, oldEndByte, len(d.text), ErrEditRange)
+// Edit is a replacement of the bytes [Start, OldEnd) of a text by Text.
+// Points, when set, are where the edit starts and ends in the text before
+// and after it; a caller that keeps a line index passes them, and the
+// document then never scans the text for them.
+type Edit struct {
+	Start, OldEnd int
+	Text          []byte
+	Points        *EditPoints
+}
+
+// EditPoints are the points (line, byte column) of an edit: its start, the
+// end of the replaced bytes before the edit and the end of the inserted
+// bytes after it.
+type EditPoints struct{ Start, OldEnd, NewEnd Point }
+
+// Edit applies e to the text. The syntax tree is edited to match and
+// re-parsed incrementally on the next File call.
+func (d *Document) Edit(e Edit) error {
+	if e.Start < 0 || e.Start > e.OldEnd || e.OldEnd > len(d.text) {
+		return fmt.Errorf("edit [%d, %d) of %d bytes: %w", e.Start, e.OldEnd, len(d.text), ErrEditRange)
 	}
-	next := make([]byte, 0, len(d.text)-(oldEndByte-startByte)+len(newText))
-	next = append(next, d.text[:startByte]...)
-	next = append(next, newText...)
-	next = append(next, d.text[oldEndByte:]...)
+	next := make([]byte, 0, len(d.text)-(e.OldEnd-e.Start)+len(e.Text))
+	next = append(next, d.text[:e.Start]...)
+	next = append(next, e.Text...)
+	next = append(next, d.text[e.OldEnd:]...)
 	d.treeMu.Lock()
 	defer d.treeMu.Unlock()
 	if d.tree != nil {
-		d.tree.Edit(startByte, oldEndByte, startByte+len(newText),
-			pointAt(d.text, startByte), pointAt(d.text, oldEndByte), pointAt(next, startByte+len(newText)))
+		pts := e.Points
+		if pts == nil {
+			pts = &EditPoints{pointAt(d.text, e.Start), pointAt(d.text, e.OldEnd), pointAt(next, e.Start+len(e.Text))}
+		}
+		d.tree.Edit(e.Start, e.OldEnd, e.Start+len(e.Text), toSitter(pts.Start), toSitter(pts.OldEnd), toSitter(pts.NewEnd))
 		d.stale = true
 	}
 	d.text = next
@@ -127,10 +144,12 @@ func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
 	return nil
 }
 
-func pointAt(text []byte, off int) sitter.Point {
-	row := bytes.Count(text[:off], []byte{'\n'})
-	col := off - (bytes.LastIndexByte(text[:off], '\n') + 1)
-	return sitter.Point{Row: uint32(row), Column: uint32(col)}
+func pointAt(text []byte, off int) Point {
+	return Point{Line: bytes.Count(text[:off], []byte{'\n'}), Column: off - (bytes.LastIndexByte(text[:off], '\n') + 1)}
+}
+
+func toSitter(p Point) sitter.Point {
+	return sitter.Point{Row: uint32(p.Line), Column: uint32(p.Column)}
 }
 
 // File returns the chunks of the current text. It is computed once per

@@ -81,6 +81,7 @@ type loggedEdit struct {
 	start, end int    // replaced byte range of the text before the edit
 	text       string // inserted text
 	wholeText  bool   // text replaces the whole document
+	points     analysis.EditPoints
 }
 
 func newAnalyzer(path, lang, text string, opts analysis.Options, logger *slog.Logger) *analyzer {
@@ -144,7 +145,7 @@ func (az *analyzer) catchUp(v *version) {
 			az.doc = az.newDocument(e.text)
 			continue
 		}
-		if err := az.doc.Edit(e.start, e.end, []byte(e.text)); err != nil {
+		if err := az.doc.Edit(analysis.Edit{Start: e.start, OldEnd: e.end, Text: []byte(e.text), Points: &e.points}); err != nil {
 			az.logger.Warn("incremental parse failed; reparsing", "path", az.path, "err", err)
 			break
 		}
@@ -264,9 +265,11 @@ func (s *Server) didChange(params *didChangeParams) error {
 		if end < start {
 			start, end = end, start
 		}
+		pts := analysis.EditPoints{Start: next.lines.point(start), OldEnd: next.lines.point(end)}
 		next.text = next.text[:start] + ch.Text + next.text[end:]
 		next.lines = next.lines.edited(next.text, start, end, ch.Text)
-		d.az.record(loggedEdit{seq: next.seq, start: start, end: end, text: ch.Text})
+		pts.NewEnd = next.lines.point(start + len(ch.Text))
+		d.az.record(loggedEdit{seq: next.seq, start: start, end: end, text: ch.Text, points: pts})
 	}
 	d.cur = next
 	d.mu.Unlock()
