@@ -24,6 +24,9 @@ type Options struct {
 	// ParseTimeout bounds one tree-sitter parse; a parse that runs out
 	// gives window chunks. Default 2s plus 200µs per KiB of text.
 	ParseTimeout time.Duration
+	// Logger hears of parses that fall back to line windows and of query
+	// failures; nil discards.
+	Logger *slog.Logger
 }
 
 const (
@@ -32,6 +35,9 @@ const (
 )
 
 func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
 	if o.WindowLines <= 0 {
 		o.WindowLines = defaultWindowLines
 	}
@@ -180,21 +186,21 @@ func (d *Document) compute() FileInfo {
 		return fi
 	}
 	if err := d.parse(); err != nil {
-		slog.Warn("tree-sitter parse failed; using line windows", "lang", d.lang, "bytes", len(d.text), "err", err)
+		d.opts.Logger.Warn("tree-sitter parse failed; using line windows", "lang", d.lang, "bytes", len(d.text), "err", err)
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		return fi
 	}
 	q, err := d.sp.compiledQuery()
 	if err != nil {
-		slog.Error("chunk query", "err", err)
+		d.opts.Logger.Error("chunk query", "lang", d.lang, "err", err)
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		return fi
 	}
-	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo, noWalk: d.noWalk}
+	x := &extractor{sp: d.sp, q: q, logger: d.opts.Logger, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo, noWalk: d.noWalk}
 	fi = x.run(d.tree)
 	d.memo = x.memo
 	d.queried = x.queried
-	slog.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)
+	d.opts.Logger.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)
 	return fi
 }
 

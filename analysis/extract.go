@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"hash/maphash"
+	"log/slog"
 	"maps"
 	"runtime"
 	"sync"
@@ -63,6 +64,7 @@ type unitResult struct {
 type extractor struct {
 	sp      *spec
 	q       *compiled
+	logger  *slog.Logger
 	src     []byte
 	str     string // src as a string: chunk texts share it
 	lines   lineIndex
@@ -195,7 +197,7 @@ func (x *extractor) rootLevel(tree *ts.Tree) levelResult {
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
-		sub := &extractor{sp: x.sp, q: x.q, src: x.src, str: x.str, lines: x.lines, seed: x.seed,
+		sub := &extractor{sp: x.sp, q: x.q, logger: x.logger, src: x.src, str: x.str, lines: x.lines, seed: x.seed,
 			oldMemo: x.oldMemo, memo: map[uint64]*unitResult{}, noWalk: x.noWalk}
 		subs[w] = sub
 		wg.Go(func() {

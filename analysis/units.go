@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"hash/maphash"
-	"log/slog"
 	"slices"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -118,7 +117,7 @@ func (x *extractor) compute(n ts.Node, start, end int, inClass bool) *unitResult
 	defs, items, err := x.collect(n, start, end, head)
 	defer x.recycle(defs, items)
 	if err != nil {
-		slog.Error("chunk query", "lang", x.sp.name, "err", err)
+		x.logger.Error("chunk query", "lang", x.sp.name, "err", err)
 		return &unitResult{}
 	}
 	slices.SortStableFunc(defs, func(a, b *defRec) int {

@@ -225,7 +225,7 @@ func (s *Server) didOpen(params *protocol.DidOpenTextDocumentParams) error {
 	cfg, caps := s.config()
 	lang := detectLanguage(string(item.LanguageID), item.URI)
 	text := strings.Clone(item.Text)
-	az := newAnalyzer(filename(item.URI), lang, text, analysis.Options{WindowLines: cfg.Loc}, s.logger)
+	az := newAnalyzer(filename(item.URI), lang, text, analysis.Options{WindowLines: cfg.Loc, Logger: s.logger}, s.logger)
 	d := &document{uri: item.URI, az: az}
 	d.cur = &version{uri: item.URI, number: item.Version, lang: lang, text: text, lines: newLineIndex(text, caps.encoding), az: az}
 	s.docs.mu.Lock()
