@@ -126,6 +126,10 @@ func OpenRedis(opts RedisOptions) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	clientLogOnce.Do(func() { redis.SetLogger(clientLog{opts.Logger}) })
 	r := &Redis{
 		client: redis.NewUniversalClient(uo),
 		target: target,
@@ -143,15 +147,24 @@ func OpenRedis(opts RedisOptions) (*Redis, error) {
 	if r.wait <= 0 {
 		r.wait = defaultSharedWait
 	}
-	if r.log == nil {
-		r.log = slog.Default()
-	}
 	if opts.QueueSize <= 0 {
 		r.queue = make(chan sharedEntry, defaultQueueSize)
 	}
 	r.br = newBreaker(opts, r.ping, r.log.With("cache", target))
 	go r.writer()
 	return r, nil
+}
+
+// clientLogOnce installs clientLog: the client library has one logger for
+// the process.
+var clientLogOnce sync.Once
+
+// clientLog turns the client library's own lines (each failed dial, say)
+// into debug lines: the breaker reports outages once.
+type clientLog struct{ log *slog.Logger }
+
+func (l clientLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis client: "+fmt.Sprintf(format, v...))
 }
 
 // universalOptions turns opts into the client's options and the target
@@ -177,11 +190,11 @@ func universalOptions(opts RedisOptions) (*redis.UniversalOptions, string, error
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		if p == "" {
-			return nil, "", fmt.Errorf("cache: cacheUrl %q: empty entry", opts.URL)
+			return nil, "", fmt.Errorf("cache: cacheUrl entry %d is empty", i+1)
 		}
 		if !strings.Contains(p, "://") {
 			if first == nil {
-				return nil, "", fmt.Errorf("cache: cacheUrl %q: the first entry must be a redis:// or rediss:// URL", opts.URL)
+				return nil, "", errors.New("cache: cacheUrl: the first entry must be a redis:// or rediss:// URL")
 			}
 			p = first.Scheme + "://" + p
 		}
