@@ -32,12 +32,12 @@ func FuzzChunks(f *testing.F) {
 			}
 		}
 	}
-	f.Add(uint8(255), uint8(3), "line one\n\nline three\r\nfour\n")
+	f.Add(languageIndex(""), uint8(3), "line one\n\nline three\r\nfour\n")
 	f.Fuzz(func(t *testing.T, which, window uint8, src string) {
 		langs := Languages()
-		lang := ""
-		if int(which) < len(langs) {
-			lang = langs[which]
+		lang := "" // no grammar: line windows
+		if i := int(which) % (len(langs) + 1); i < len(langs) {
+			lang = langs[i]
 		}
 		opts := Options{WindowLines: int(window%64) + 1}
 		fi, err := Parse(lang, []byte(src), opts)
@@ -55,7 +55,7 @@ func languageIndex(lang string) uint8 {
 			return uint8(i)
 		}
 	}
-	return 255
+	return uint8(len(Languages())) // no grammar
 }
 
 // checkChunks checks chunks, the children of a chunk with range parent.
