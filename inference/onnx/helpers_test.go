@@ -18,7 +18,7 @@ func testLibrary(t testing.TB) string {
 	if deps == "" {
 		deps = filepath.Join("..", "..", ".cache", "deps")
 	}
-	p, err := FindLibrary(filepath.Join(deps, "onnxruntime"))
+	p, err := FindLibrary(filepath.Join(deps, "onnxruntime"), nil)
 	if err != nil {
 		t.Fatalf("ONNX Runtime library missing: run scripts/fetch-onnxruntime.sh first (%v)", err)
 	}
