@@ -35,22 +35,22 @@ func modelLoader(logger *slog.Logger) func(context.Context, service.Config) (inf
 func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error) {
 	lib, search := onnxLibrary(cfg)
 	e, err := onnx.Load(onnx.Options{
-		ModelDir:     cfg.ModelPath,
-		Variant:      cfg.ModelVariant,
-		Provider:     cfg.Provider,
+		ModelDir:      cfg.ModelPath,
+		Variant:       cfg.ModelVariant,
+		Provider:      cfg.Provider,
 		LibraryPath:   lib,
 		LibrarySearch: search,
-		MaxNewTokens: cfg.MaxNewTokens,
-		Sampling:     cfg.Sampling,
-		Temperature:  cfg.Temperature,
-		TopK:         cfg.TopK,
-		TopP:         cfg.TopP,
-		Seed:         cfg.Seed,
-		NumBeams:     cfg.NumBeams,
-		Prompt:       cfg.Prompt,
-		Language:     cfg.SummaryLanguage,
-		Slots:        cfg.Slots,
-		Logger:       logger,
+		MaxNewTokens:  cfg.MaxNewTokens,
+		Sampling:      cfg.Sampling,
+		Temperature:   cfg.Temperature,
+		TopK:          cfg.TopK,
+		TopP:          cfg.TopP,
+		Seed:          cfg.Seed,
+		NumBeams:      cfg.NumBeams,
+		Prompt:        cfg.Prompt,
+		Language:      cfg.SummaryLanguage,
+		Slots:         cfg.Slots,
+		Logger:        logger,
 	})
 	if err != nil {
 		return nil, err
