@@ -109,11 +109,13 @@ func TestBadModels(t *testing.T) {
 	}{
 		{"no directory", "", func(t *testing.T, dir string) { os.RemoveAll(dir) }, []string{"not a directory"}},
 		{"no model file", "", func(t *testing.T, dir string) {
-			os.Remove(filepath.Join(dir, "onnx", "model.onnx"))
-			os.Remove(filepath.Join(dir, "onnx", "model_q4.onnx"))
+			for _, name := range []string{"model.onnx", "model_q4.onnx", "model_quantized.onnx", "model_fp16.onnx"} {
+				os.Remove(filepath.Join(dir, "onnx", name))
+			}
 		},
 			[]string{"no ONNX model file", "model_q4.onnx", "model.onnx"}},
-		{"missing variant", "fp16", nil, []string{"model_fp16.onnx not found", "present: onnx/model.onnx, onnx/model_q4.onnx"}},
+		{"missing variant", "q4f16", nil, []string{"model_q4f16.onnx not found",
+			"present: onnx/model.onnx, onnx/model_fp16.onnx, onnx/model_q4.onnx, onnx/model_quantized.onnx"}},
 		{"unknown variant", "int3", nil, []string{`variant "int3"`, "q4"}},
 		{"no config", "", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "config.json")) },
 			[]string{"config.json"}},
