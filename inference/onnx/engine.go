@@ -129,7 +129,7 @@ func Load(opts Options) (*Engine, error) {
 	if err := initRuntime(lib); err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
-	m, err := loadModel(opts.ModelDir, opts.Variant, opts.Provider, opts.Threads, opts.Logger)
+	m, err := loadModel(opts.ModelDir, loadOptions{variant: opts.Variant, provider: opts.Provider, threads: opts.Threads}, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
