@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,7 +123,11 @@ func loadModel(dir string, o loadOptions, log *slog.Logger) (*model, error) {
 			return nil, err
 		}
 	}
-	if err := m.openSession(src, o.provider, log); err != nil {
+	err = m.openSession(src, o.provider, log)
+	if src.data != nil {
+		debug.FreeOSMemory() // ONNX Runtime holds its own copy now
+	}
+	if err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -148,6 +153,9 @@ func (m *model) rewriteHead(path string, log *slog.Logger) (modelSource, error) 
 		log.Info("output head kept: logits computed for every position", "file", path, "reason", err)
 		return modelSource{path: path}, nil
 	}
+	// A single-file model is its weights: give the original's memory back
+	// before ONNX Runtime parses the copy.
+	debug.FreeOSMemory()
 	m.lastOnly = true
 	return modelSource{path: path, data: data}, nil
 }
