@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
@@ -32,22 +33,24 @@ func modelLoader(logger *slog.Logger) func(context.Context, service.Config) (inf
 
 // loadONNX loads the ONNX model of cfg.
 func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error) {
+	lib, search := onnxLibrary(cfg)
 	e, err := onnx.Load(onnx.Options{
-		ModelDir:     cfg.ModelPath,
-		Variant:      cfg.ModelVariant,
-		Provider:     cfg.Provider,
-		LibraryPath:  onnxLibrary(cfg),
-		MaxNewTokens: cfg.MaxNewTokens,
-		Sampling:     cfg.Sampling,
-		Temperature:  cfg.Temperature,
-		TopK:         cfg.TopK,
-		TopP:         cfg.TopP,
-		Seed:         cfg.Seed,
-		NumBeams:     cfg.NumBeams,
-		Prompt:       cfg.Prompt,
-		Language:     cfg.SummaryLanguage,
-		Slots:        cfg.Slots,
-		Logger:       logger,
+		ModelDir:      cfg.ModelPath,
+		Variant:       cfg.ModelVariant,
+		Provider:      cfg.Provider,
+		LibraryPath:   lib,
+		LibrarySearch: search,
+		MaxNewTokens:  cfg.MaxNewTokens,
+		Sampling:      cfg.Sampling,
+		Temperature:   cfg.Temperature,
+		TopK:          cfg.TopK,
+		TopP:          cfg.TopP,
+		Seed:          cfg.Seed,
+		NumBeams:      cfg.NumBeams,
+		Prompt:        cfg.Prompt,
+		Language:      cfg.SummaryLanguage,
+		Slots:         cfg.Slots,
+		Logger:        logger,
 	})
 	if err != nil {
 		return nil, err
@@ -55,13 +58,31 @@ func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error)
 	return e, nil
 }
 
-// onnxLibrary is the ONNX Runtime library the settings or the environment
-// name ("" lets the engine look in the usual places).
-func onnxLibrary(cfg service.Config) string {
-	if cfg.OnnxruntimeLib != "" {
-		return cfg.OnnxruntimeLib
+// onnxLibrary is where the ONNX Runtime library is: the explicit path the
+// settings or $ONNXRUNTIME_LIB name (it must hold the library), and the
+// places to search otherwise, in order: the running binary's directory, the
+// setup cache ($SUMMARIZER_DEPS/onnxruntime, else .cache/deps/onnxruntime
+// next to the binary's parent directory and under the working directory).
+func onnxLibrary(cfg service.Config) (explicit string, search []string) {
+	explicit = cfg.OnnxruntimeLib
+	if explicit == "" {
+		explicit = os.Getenv("ONNXRUNTIME_LIB")
 	}
-	return os.Getenv("ONNXRUNTIME_LIB")
+	exeDir := ""
+	if exe, err := os.Executable(); err == nil {
+		exeDir = filepath.Dir(exe)
+		search = append(search, exeDir)
+	}
+	if deps := os.Getenv("SUMMARIZER_DEPS"); deps != "" {
+		search = append(search, filepath.Join(deps, "onnxruntime"))
+	}
+	if exeDir != "" {
+		search = append(search, filepath.Join(filepath.Dir(exeDir), ".cache", "deps", "onnxruntime"))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		search = append(search, filepath.Join(wd, ".cache", "deps", "onnxruntime"))
+	}
+	return explicit, search
 }
 
 // storeOpener opens the summary cache of a configuration, falling back to

@@ -28,7 +28,10 @@ type Options struct {
 	ModelDir    string // Hugging Face layout model directory (required)
 	Variant     string // q4 | q4f16 | quantized | int8 | fp16 | fp32 | "" (best present for the provider)
 	Provider    string // auto | cpu | coreml | cuda ("" = auto)
-	LibraryPath string // explicit ONNX Runtime library; see FindLibrary
+	LibraryPath string // explicit ONNX Runtime library (file or directory); see FindLibrary
+	// LibrarySearch are the places to look for the library when LibraryPath
+	// is empty, before the system directories; see FindLibrary.
+	LibrarySearch []string
 
 	MaxNewTokens  int     // default 64
 	Sampling      string  // greedy | sample | beam ("" = greedy)
@@ -119,14 +122,14 @@ func Load(opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
-	lib, err := FindLibrary(opts.LibraryPath)
+	lib, err := FindLibrary(opts.LibraryPath, opts.LibrarySearch)
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
 	if err := initRuntime(lib); err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
-	m, err := loadModel(opts.ModelDir, opts.Variant, opts.Provider, opts.Threads, opts.Logger)
+	m, err := loadModel(opts.ModelDir, loadOptions{variant: opts.Variant, provider: opts.Provider, threads: opts.Threads}, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
