@@ -89,7 +89,11 @@ func onnxLibrary(cfg service.Config) (explicit string, search []string) {
 // memory with the reason when the directory cannot be used.
 func storeOpener(logger *slog.Logger) func(service.Config) (lsp.Store, error) {
 	return func(cfg service.Config) (lsp.Store, error) {
-		c, err := cache.Open(cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries, Logger: logger})
+		dir, err := cacheDir(cfg)
+		if err != nil {
+			return cache.OpenMemory(0), err
+		}
+		c, err := cache.Open(cache.Options{Dir: dir, MaxEntries: cfg.CacheMaxEntries, Logger: logger})
 		if err != nil {
 			return cache.OpenMemory(0), err
 		}
@@ -135,4 +139,27 @@ func loadModel(ctx context.Context, cfg service.Config, logger *slog.Logger) (in
 		return nil, fmt.Errorf("engine %q needs --model", cfg.Engine)
 	}
 	return modelLoader(logger)(ctx, cfg)
+}
+
+// cacheDir is the absolute summary cache directory of cfg: its cacheDir
+// setting (relative to the working directory) or the default.
+func cacheDir(cfg service.Config) (string, error) {
+	if cfg.CacheDir == "" {
+		return defaultCacheDir()
+	}
+	return filepath.Abs(cfg.CacheDir)
+}
+
+// defaultCacheDir returns $XDG_CACHE_HOME/summarizer-lsp when
+// XDG_CACHE_HOME is an absolute path, else the summarizer-lsp directory in
+// os.UserCacheDir.
+func defaultCacheDir() (string, error) {
+	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "summarizer-lsp"), nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("summary cache: default directory: %w", err)
+	}
+	return filepath.Join(d, "summarizer-lsp"), nil
 }

@@ -2,7 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -98,5 +102,49 @@ func TestCgoFence(t *testing.T) {
 	}
 	if !slices.Equal(cgo, []string{"analysis/internal/ts"}) {
 		t.Errorf("packages with cgo files: %v, want only analysis/internal/ts", cgo)
+	}
+}
+
+// TestNoGlobalStateBelowCmd checks, in the source of every package but
+// cmd (tests excepted), that nothing reads environment variables or the
+// working directory, and that analysis and cache never log to the global
+// logger: settings are read in cmd and passed down.
+func TestNoGlobalStateBelowCmd(t *testing.T) {
+	envOrCwd := []string{"os.Getenv", "os.LookupEnv", "os.Environ", "os.Getwd", "os.UserCacheDir", "os.UserHomeDir", "os.UserConfigDir", "os.ExpandEnv"}
+	globalLog := []string{"slog.Debug", "slog.Info", "slog.Warn", "slog.Error", "slog.Default", "log.Print", "log.Printf", "log.Println", "log.Fatal", "log.Fatalf"}
+	fset := token.NewFileSet()
+	for _, p := range ourPackages(t) {
+		if under(p.ImportPath, "cmd") || under(p.ImportPath, "editors") {
+			continue
+		}
+		dir := filepath.Join("../..", p.ImportPath)
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(fset, f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(file, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				x, ok := sel.X.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				name := x.Name + "." + sel.Sel.Name
+				if slices.Contains(envOrCwd, name) && !under(p.ImportPath, "lsp/lsptest") {
+					t.Errorf("%s: %s reads the environment or the working directory; read it in cmd and pass it down", fset.Position(sel.Pos()), name)
+				}
+				if slices.Contains(globalLog, name) && (under(p.ImportPath, "analysis") || under(p.ImportPath, "cache")) {
+					t.Errorf("%s: %s logs to the global logger; use the logger passed in", fset.Position(sel.Pos()), name)
+				}
+				return true
+			})
+		}
 	}
 }
