@@ -61,7 +61,7 @@ const maxListed = 4
 // imports suggest. It is deterministic and safe for concurrent use.
 func Overview(file analysis.FileInfo) string {
 	var out []string
-	if s := FirstSentence(file.Doc); s != "" && !isLicense(s) {
+	if s := analysis.FirstSentence(file.Doc); s != "" && !analysis.IsLicense(s) {
 		if !strings.ContainsAny(s[len(s)-1:], ".!?") {
 			s += "."
 		}
@@ -76,14 +76,6 @@ func Overview(file analysis.FileInfo) string {
 		out = append(out, s)
 	}
 	return strings.Join(out, " ")
-}
-
-// isLicense reports whether a doc sentence is a copyright or license
-// header rather than a description.
-func isLicense(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "copyright") || strings.Contains(l, "license") ||
-		strings.Contains(l, "spdx-") || strings.HasPrefix(l, "(c)")
 }
 
 // purpose guesses what a file is for from its path and package names.
