@@ -85,7 +85,7 @@ func purpose(file analysis.FileInfo) string {
 	stem := strings.TrimSuffix(base, path.Ext(base))
 	what := "This file"
 	if file.Package != "" {
-		what = fmt.Sprintf("This file of %s %s", packageWord(file.Lang), file.Package)
+		what = fmt.Sprintf("This file of %s %s", analysis.LanguageOf(file.Lang).Unit, file.Package)
 	}
 	verb := "implements"
 	if isTestFile(stem) {
@@ -113,19 +113,6 @@ var indexFiles = setOf("index __init__ mod main lib")
 func isTestFile(stem string) bool {
 	return strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") ||
 		strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, "Test")
-}
-
-// packageWord is what the language calls its unit of code.
-func packageWord(lang string) string {
-	switch lang {
-	case "go", "java", "kotlin", "scala", "php":
-		return "package"
-	case "c_sharp", "csharp", "cpp":
-		return "namespace"
-	case "rust":
-		return "crate module"
-	}
-	return "module"
 }
 
 // declarations summarizes the chunk counts and names the most prominent
@@ -181,10 +168,10 @@ func isPublicMember(c analysis.Chunk) bool {
 	if strings.HasPrefix(name, "_") || c.Kind == analysis.KindConstructor || name == lastComponent(strings.TrimSuffix(c.Name, "."+name)) {
 		return false
 	}
-	switch c.Lang {
-	case "python", "javascript", "typescript", "tsx", "ruby":
+	switch analysis.LanguageOf(c.Lang).Exports {
+	case analysis.ExportAll:
 		return true
-	case "go":
+	case analysis.ExportCapital:
 		return isExported(name)
 	}
 	return slices.Contains(c.Facts.Modifiers, "public")
