@@ -26,10 +26,10 @@ import (
 // answering: a request blocked in it ends only when it is cancelled.
 type stallingStore struct {
 	*cache.Cache
-	armed    atomic.Bool
-	gets     atomic.Int64  // reads since armed
-	stalled  chan struct{} // closed at the first read since armed
-	once     sync.Once
+	armed   atomic.Bool
+	gets    atomic.Int64  // reads since armed
+	stalled chan struct{} // closed at the first read since armed
+	once    sync.Once
 }
 
 func (s *stallingStore) Get(ctx context.Context, k [32]byte, wait time.Duration) ([]byte, bool, error) {
