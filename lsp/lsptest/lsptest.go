@@ -156,6 +156,8 @@ type Options struct {
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
 	Capabilities *protocol.ClientCapabilities
+	// ParseTimeout is the server's limit on one parse (zero: the default).
+	ParseTimeout time.Duration
 }
 
 // Env is a running server with a connected fake client.
@@ -248,6 +250,8 @@ func start(t testing.TB, opts Options) *Env {
 		OpenStore: func(service.Config) (lsp.Store, error) { return c, nil },
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
 		Version:   "test",
+
+		ParseTimeout: opts.ParseTimeout,
 	})
 	serverSide, clientSide := Pipe(t)
 	ctx, cancel := context.WithCancel(context.Background())
