@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -38,6 +39,7 @@ func BenchmarkSummaries(b *testing.B) {
 	}
 	defer whole.session.Destroy()
 	prefix := e.dec.opts.prefix
+	b.Logf("%s: shared prefix of %d tokens", e.Describe(), len(prefix))
 	const streams = 10
 	schedules := []struct {
 		name string
@@ -64,7 +66,7 @@ func BenchmarkSummaries(b *testing.B) {
 				}
 				defer d.close()
 				rng := rand.New(rand.NewPCG(1, 2))
-				var wall, ttft time.Duration
+				var wall, ttft, cpu, cpuTTFT time.Duration
 				for b.Loop() {
 					prompts := make([][]int, streams)
 					for i := range prompts {
@@ -73,24 +75,34 @@ func BenchmarkSummaries(b *testing.B) {
 							prompts[i] = append(prompts[i], rng.IntN(e.tok.VocabSize()))
 						}
 					}
-					w, t := serveTogether(b, d, prompts, shape.newTok)
-					wall += w
-					ttft += t
+					r := serveTogether(b, d, prompts, shape.newTok)
+					wall += r.wall
+					ttft += r.ttft
+					cpu += r.cpu
+					cpuTTFT += r.cpuTTFT
 				}
 				runs := float64(b.N)
 				b.ReportMetric(streams*runs/wall.Minutes(), "summaries/min")
 				b.ReportMetric(ttft.Seconds()/runs, "ttft-s")
+				b.ReportMetric(streams*runs/cpu.Minutes(), "summaries/cpu-min")
+				b.ReportMetric(cpuTTFT.Seconds()/runs, "ttft-cpu-s")
 			})
 		}
 	}
 }
 
-// serveTogether submits the prompts at once and returns the wall time to
-// the last summary and the mean time to first token.
-func serveTogether(b *testing.B, d *decoder, prompts [][]int, newTokens int) (wall, ttft time.Duration) {
+// served is one serveTogether: wall time to the last summary, mean time to
+// first token, and the same two in the process's CPU time (user + system,
+// all threads), which other work on a shared machine disturbs far less.
+type served struct {
+	wall, ttft, cpu, cpuTTFT time.Duration
+}
+
+// serveTogether submits the prompts at once and waits for them all.
+func serveTogether(b *testing.B, d *decoder, prompts [][]int, newTokens int) served {
 	p := genParams{maxNew: newTokens, eos: map[int]bool{}, strategy: "greedy"}
-	start := time.Now()
-	firsts := make([]time.Duration, len(prompts))
+	clock := startCPUClock()
+	firsts := make([]time.Time, len(prompts))
 	var wg sync.WaitGroup
 	for i, prompt := range prompts {
 		wg.Add(1)
@@ -101,13 +113,78 @@ func serveTogether(b *testing.B, d *decoder, prompts [][]int, newTokens int) (wa
 				b.Error(err)
 				return
 			}
-			firsts[i] = r.steps[0].Sub(start)
+			firsts[i] = r.steps[0]
 		}()
 	}
 	wg.Wait()
-	wall = time.Since(start)
+	samples := clock.stop()
+	var r served
+	r.wall = samples[len(samples)-1].wall.Sub(samples[0].wall)
+	r.cpu = samples[len(samples)-1].cpu - samples[0].cpu
 	for _, f := range firsts {
-		ttft += f
+		r.ttft += f.Sub(samples[0].wall)
+		r.cpuTTFT += cpuAt(samples, f) - samples[0].cpu
 	}
-	return wall, ttft / time.Duration(len(prompts))
+	n := time.Duration(len(prompts))
+	r.ttft /= n
+	r.cpuTTFT /= n
+	return r
+}
+
+// cpuSample is the process's CPU time at a moment.
+type cpuSample struct {
+	wall time.Time
+	cpu  time.Duration
+}
+
+// cpuClock samples the process's CPU time every 20 ms until stopped.
+type cpuClock struct {
+	quit    chan struct{}
+	samples chan []cpuSample
+}
+
+func startCPUClock() *cpuClock {
+	c := &cpuClock{quit: make(chan struct{}), samples: make(chan []cpuSample, 1)}
+	s := []cpuSample{sampleCPU()}
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				s = append(s, sampleCPU())
+			case <-c.quit:
+				c.samples <- append(s, sampleCPU())
+				return
+			}
+		}
+	}()
+	return c
+}
+
+func (c *cpuClock) stop() []cpuSample {
+	close(c.quit)
+	return <-c.samples
+}
+
+func sampleCPU() cpuSample {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return cpuSample{wall: time.Now(), cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
+}
+
+// cpuAt interpolates the process's CPU time at t between samples.
+func cpuAt(samples []cpuSample, t time.Time) time.Duration {
+	for i := 1; i < len(samples); i++ {
+		a, b := samples[i-1], samples[i]
+		if t.After(b.wall) {
+			continue
+		}
+		span := b.wall.Sub(a.wall)
+		if span <= 0 {
+			return b.cpu
+		}
+		return a.cpu + time.Duration(float64(b.cpu-a.cpu)*float64(t.Sub(a.wall))/float64(span))
+	}
+	return samples[len(samples)-1].cpu
 }
