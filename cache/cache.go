@@ -508,6 +508,9 @@ func (c *Cache) maintain(ctx context.Context) error {
 	if err := c.reopenIfReplaced(ctx); err != nil {
 		return err
 	}
+	if err := c.writeStats(c.isClosed()); err != nil {
+		c.log.Debug("cache: cannot record counters", "err", err)
+	}
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
@@ -594,6 +597,12 @@ func (c *Cache) Close() error {
 	}
 	c.st, c.stErr = nil, ErrClosed
 	return err
+}
+
+func (c *Cache) isClosed() bool {
+	c.memMu.Lock()
+	defer c.memMu.Unlock()
+	return c.closed
 }
 
 // localCounters count the local tiers' reads.

@@ -22,8 +22,8 @@ func (s *Server) initialize(_ context.Context, params *protocol.InitializeParams
 	}
 	st, err := s.opts.OpenStore(cfg)
 	if err != nil {
-		s.logger.Warn("cannot open the summary cache; summaries are kept in memory only", "err", err)
-		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: cannot open the summary cache (%v); summaries are kept in memory only", err)
+		s.logger.Warn("summary cache", "err", err)
+		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: summary cache: %v", err)
 	}
 	s.store = st
 	svc, err := service.New(service.Options{

@@ -19,17 +19,20 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
 // Store is the summary store the server uses: what the service reads and
-// writes, plus the clear-cache command and the directory explanations are
-// written to (cache.Cache satisfies it).
+// writes, plus the clear-cache command (local tiers only), the directory
+// explanations are written to and the counters of the status (cache.Cache
+// satisfies it).
 type Store interface {
 	service.Store
 	Clear(ctx context.Context) error
 	Dir() string
+	Stats() cache.Stats
 	Close() error
 }
 
