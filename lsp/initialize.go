@@ -20,7 +20,7 @@ func (s *Server) initialize(_ context.Context, params *protocol.InitializeParams
 		s.logger.Warn("ignoring initializationOptions", "err", cfgErr)
 		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: %v; using defaults", cfgErr)
 	}
-	st, err := s.opts.OpenStore(cfg)
+	st, err := s.opts.OpenStore(cfg, s.logger)
 	if err != nil {
 		s.logger.Warn("summary cache", "err", err)
 		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: summary cache: %v", err)

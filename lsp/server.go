@@ -49,10 +49,11 @@ type Options struct {
 	// built-in engine is available. An error wrapping
 	// inference.ErrUnavailable is retried after a back-off.
 	LoadModel func(ctx context.Context, cfg service.Config) (inference.Engine, error)
-	// OpenStore opens the summary store for a configuration (required). It
-	// returns a usable store even with an error (memory only), the error
-	// saying why the configured one could not be used.
-	OpenStore func(service.Config) (Store, error)
+	// OpenStore opens the summary store for a configuration (required),
+	// logging to logger, which reaches the client too. It returns a usable
+	// store even with an error (memory only, or without the team cache),
+	// the error saying what of the configured one could not be used.
+	OpenStore func(cfg service.Config, logger *slog.Logger) (Store, error)
 	// Logger receives the server's logs (stderr in production); the server
 	// also forwards them to the client's window/logMessage.
 	Logger *slog.Logger

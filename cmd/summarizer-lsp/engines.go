@@ -66,22 +66,20 @@ func onnxLibrary(cfg service.Config) string {
 	return os.Getenv("ONNXRUNTIME_LIB")
 }
 
-// storeOpener opens the summary cache of a configuration: memory and
+// openStore opens the summary cache of a configuration: memory and
 // SQLite, in front of the team's Redis when cacheUrl is set. A directory
 // that cannot be used falls back to memory (still in front of Redis), and
 // team-cache settings that cannot work leave Redis out; the error says so.
-func storeOpener(logger *slog.Logger) func(service.Config) (lsp.Store, error) {
-	return func(cfg service.Config) (lsp.Store, error) {
-		shared, sharedErr := openShared(cfg, logger)
-		opts := cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries, Logger: logger, Shared: shared}
-		c, err := cache.Open(opts)
-		if err != nil {
-			opts.MemoryOnly = true
-			c, _ = cache.Open(opts)
-			return c, errors.Join(fmt.Errorf("%w; summaries are kept in memory only", err), sharedErr)
-		}
-		return c, sharedErr
+func openStore(cfg service.Config, logger *slog.Logger) (lsp.Store, error) {
+	shared, sharedErr := openShared(cfg, logger)
+	opts := cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries, Logger: logger, Shared: shared}
+	c, err := cache.Open(opts)
+	if err != nil {
+		opts.MemoryOnly = true
+		c, _ = cache.Open(opts)
+		return c, errors.Join(fmt.Errorf("%w; summaries are kept in memory only", err), sharedErr)
 	}
+	return c, sharedErr
 }
 
 // openShared opens the team cache cfg names (nil when none). The password

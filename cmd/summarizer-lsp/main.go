@@ -116,7 +116,7 @@ func serve(ctx context.Context, cfg service.Config) error {
 		Config:    cfg,
 		Builtin:   builtinEngine,
 		LoadModel: modelLoader(logger),
-		OpenStore: storeOpener(logger),
+		OpenStore: openStore,
 		Logger:    logger,
 		Version:   buildVersion(),
 	})
