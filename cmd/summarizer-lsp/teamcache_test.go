@@ -42,21 +42,21 @@ type countedBatched struct {
 }
 
 // teamMachine is one developer's server: its own local cache directory,
-// the tiny model counted, the team cache at url.
+// the tiny model counted, the team cache at url ("" for none), with
+// tune's settings (patient or impatient).
 type teamMachine struct {
 	env   *lsptest.Env
 	calls *atomic.Int64
 	store lsp.Store
 }
 
-func newTeamMachine(t *testing.T, url string) *teamMachine {
+func newTeamMachine(t testing.TB, url string, tune func(*service.Config)) *teamMachine {
 	t.Helper()
 	t.Setenv(passwordEnv, redistest.UserPassword)
 	cfg := modelConfig(t)
 	cfg.CacheURL, cfg.CachePasswordEnv = url, passwordEnv
-	cfg.CacheReadTimeoutMs = 5000 // a loaded CI machine: these tests check what is served, not how fast
-	cfg.HoverBudgetMs = 60_000
 	cfg.BackgroundSummaries = false
+	tune(&cfg)
 	m := &teamMachine{calls: &atomic.Int64{}}
 	load := modelLoader(slog.Default())
 	m.env = lsptest.New(t, lsptest.Options{
@@ -83,6 +83,17 @@ func newTeamMachine(t *testing.T, url string) *teamMachine {
 	}, 60*time.Second)
 	return m
 }
+
+// patient settings wait for the team cache and the model as long as a
+// loaded CI machine needs: the tests check what is served, not how fast.
+func patient(cfg *service.Config) {
+	cfg.CacheReadTimeoutMs = 5000
+	cfg.HoverBudgetMs = 60_000
+}
+
+// impatient settings are the defaults, except that hovers do not wait for
+// the model: a benchmark of the cache path.
+func impatient(cfg *service.Config) { cfg.HoverBudgetMs = 0 }
 
 // source is a Go file of n small functions, one a line from line 2.
 func source(n int) string {
@@ -143,13 +154,13 @@ func TestTeamCacheSharedBetweenMachines(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			url := tc.url(t)
-			a := newTeamMachine(t, url)
+			a := newTeamMachine(t, url, patient)
 			first := a.hoverAll(t, "team.go", tc.n)
 			if got := a.calls.Load(); got != int64(tc.n) {
 				t.Fatalf("machine A ran its engine %d times for %d functions", got, tc.n)
 			}
 			a.env.Close() // closing sends the queued writes
-			b := newTeamMachine(t, url)
+			b := newTeamMachine(t, url, patient)
 			second := b.hoverAll(t, "team.go", tc.n)
 			if got := b.calls.Load(); got != 0 {
 				t.Fatalf("machine B ran its engine %d times; want every summary from the team cache", got)
@@ -174,7 +185,7 @@ func TestTeamCachePoisonedValues(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	admin := srv.Admin()
 	ctx := context.Background()
-	a := newTeamMachine(t, srv.URL())
+	a := newTeamMachine(t, srv.URL(), patient)
 	a.hoverAll(t, "team.go", n)
 	a.env.Close()
 	keys, err := admin.Keys(ctx, cache.DefaultPrefix+"*").Result() // the test's own look; the tool never lists keys
@@ -208,7 +219,7 @@ func TestTeamCachePoisonedValues(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			b := newTeamMachine(t, srv.URL())
+			b := newTeamMachine(t, srv.URL(), patient)
 			for i, md := range b.hoverAll(t, "team.go", n) {
 				if strings.Contains(md, "](command:") || rawHTML.MatchString(md) || strings.Contains(md, `"fp"`) {
 					t.Fatalf("f%d shows raw shared content:\n%s", i, md)
@@ -240,7 +251,7 @@ func TestTeamCachePoisonedValues(t *testing.T) {
 
 func TestHoversWhileTheTeamCacheIsDown(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
-	m := newTeamMachine(t, srv.URL())
+	m := newTeamMachine(t, srv.URL(), patient)
 	m.hoverAll(t, "up.go", 2)
 	srv.Kill()
 	u := m.env.Open("down.go", "go", source(12))
