@@ -36,6 +36,7 @@ func reportPercentiles(b *testing.B, label string, d []time.Duration) {
 	p := func(q float64) float64 { return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000 }
 	b.ReportMetric(p(0.5), label+"-p50-ms")
 	b.ReportMetric(p(0.99), label+"-p99-ms")
+	b.ReportMetric(p(1), label+"-max-ms")
 }
 
 // BenchmarkTeamCacheHover measures 1,000 hovers on a machine whose local
