@@ -111,7 +111,8 @@ func printCacheReport(out io.Writer, rep cacheReport) {
 		}
 		fmt.Fprintf(out, "\nProcess %d (%s; updated %s ago)\n", p.Pid, state, time.Since(p.Updated).Round(time.Second))
 		fmt.Fprintf(out, "  memory  %d hits, %d misses\n", p.Memory.Hits, p.Memory.Misses)
-		fmt.Fprintf(out, "  file    %d hits, %d misses, %d refused\n", p.File.Hits, p.File.Misses, p.Rejected)
+		fmt.Fprintf(out, "  file    %d hits, %d misses\n", p.File.Hits, p.File.Misses)
+		fmt.Fprintf(out, "  local values refused by the server's check: %d\n", p.Rejected)
 		if sh := p.Shared; sh != nil {
 			fmt.Fprintf(out, "  team    %d hits, %d misses, %d refused, %d errors, %d skipped; circuit %s\n",
 				sh.Hits, sh.Misses, sh.Rejected, sh.Errors, sh.Skipped, sh.Circuit)
