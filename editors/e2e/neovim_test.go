@@ -166,8 +166,8 @@ func TestNeovimPlugin(t *testing.T) {
 	if !strings.HasPrefix(res.Status, "heuristic") {
 		t.Errorf(`require("summarizer").status() = %q, want the engine (heuristic) first`, res.Status)
 	}
-	// :checkhealth summarizer finds the server and the running client.
-	for _, want := range []string{"server found: " + spec.Server, "client 1 running"} {
+	// :checkhealth summarizer finds the server, the running client and its cache counters.
+	for _, want := range []string{"server found: " + spec.Server, "client 1 running", "cache: memory"} {
 		if !strings.Contains(res.Health, want) {
 			t.Errorf(":checkhealth summarizer lacks %q:\n%s", want, res.Health)
 		}

@@ -152,6 +152,8 @@ type Options struct {
 	Builtin func(service.Config) inference.Engine
 	// Cache, when set, replaces the in-memory cache.
 	Cache lsp.Store
+	// OpenStore, when set, overrides Cache with the server's own opener.
+	OpenStore func(service.Config, *slog.Logger) (lsp.Store, error)
 	// InitializationOptions are sent with initialize.
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
@@ -231,6 +233,10 @@ func start(t testing.TB, opts Options) *Env {
 	if c == nil {
 		c = cache.OpenMemory(0)
 	}
+	open := opts.OpenStore
+	if open == nil {
+		open = func(service.Config, *slog.Logger) (lsp.Store, error) { return c, nil }
+	}
 	load := opts.LoadEngine
 	if load == nil && opts.Engine != nil {
 		load = func(context.Context, service.Config) (inference.Engine, error) { return opts.Engine, nil }
@@ -247,7 +253,7 @@ func start(t testing.TB, opts Options) *Env {
 		Config:    cfg,
 		Builtin:   builtin,
 		LoadModel: load,
-		OpenStore: func(service.Config) (lsp.Store, error) { return c, nil },
+		OpenStore: open,
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
 		Version:   "test",
 
