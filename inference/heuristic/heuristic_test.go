@@ -165,17 +165,26 @@ func TestGenerate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Describe(tt.chunk)
+			got := describe(tt.chunk)
 			if got.Summary != tt.want || got.FromDoc {
-				t.Errorf("Describe(%s).Summary = %q (fromDoc %v), want %q", tt.chunk.Name, got.Summary, got.FromDoc, tt.want)
+				t.Errorf("describe(%s).Summary = %q (fromDoc %v), want %q", tt.chunk.Name, got.Summary, got.FromDoc, tt.want)
 			}
 		})
 	}
 }
 
+// describe summarizes a chunk alone (no file around it) in English.
+func describe(c analysis.Chunk) inference.Result {
+	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c})
+	if err != nil {
+		panic(err) // only a done context fails
+	}
+	return res
+}
+
 func TestDescribeUsesDoc(t *testing.T) {
 	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "Foo", Lang: "go", Doc: "Foo frobs the bar. More."}
-	got := Describe(c)
+	got := describe(c)
 	if got.Summary != "Foo frobs the bar." || !got.FromDoc || got.Engine != "heuristic" {
 		t.Errorf("Describe = %+v", got)
 	}
@@ -197,11 +206,11 @@ func TestDetails(t *testing.T) {
 		"Complexity: 3 loops, 5 branches (high)",
 		"Side effects: file I/O, network, runs processes, prints output, spawns goroutines, mutates receiver (count, cache)",
 	}
-	if got := Describe(c).Details; !reflect.DeepEqual(got, want) {
+	if got := describe(c).Details; !reflect.DeepEqual(got, want) {
 		t.Errorf("details:\n got %q\nwant %q", got, want)
 	}
 	quiet := analysis.Chunk{Name: "f", Lang: "python", Facts: analysis.Facts{Branches: 1, Calls: []string{"len"}}}
-	if got := Describe(quiet).Details; !reflect.DeepEqual(got, []string{"Calls: len", "Complexity: 0 loops, 1 branch (low)"}) {
+	if got := describe(quiet).Details; !reflect.DeepEqual(got, []string{"Calls: len", "Complexity: 0 loops, 1 branch (low)"}) {
 		t.Errorf("quiet details = %q", got)
 	}
 }
@@ -285,9 +294,9 @@ func TestDeterministic(t *testing.T) {
 	c := analysis.Chunk{Name: "Sync.run", Lang: "python", Facts: analysis.Facts{
 		Calls: []string{"print", "open", "requests.get", "os.system", "sqlite3.connect"}, Spawns: 2,
 	}}
-	first := Describe(c)
+	first := describe(c)
 	for range 50 {
-		if got := Describe(c); !reflect.DeepEqual(got, first) {
+		if got := describe(c); !reflect.DeepEqual(got, first) {
 			t.Fatalf("Describe not deterministic: %+v vs %+v", got, first)
 		}
 	}

@@ -35,7 +35,7 @@ func SplitName(name string) []string {
 		case unicode.IsDigit(r) != unicode.IsDigit(prev):
 			flush(i)
 			start = i
-		case unicode.IsUpper(r) && unicode.IsLower(prev):
+		case unicode.IsUpper(r) && unicode.IsLower(prev) && !mixedCase(runes, start, i):
 			flush(i)
 			start = i
 		case unicode.IsLower(r) && unicode.IsUpper(prev) && i-1 > start:
@@ -48,10 +48,23 @@ func SplitName(name string) []string {
 	return words
 }
 
+// mixedCase reports whether a one-letter lower-case word at start runs into
+// an acronym at i, as in "cJSON", "iOS", "eBPF", which stay one word.
+func mixedCase(runes []rune, start, i int) bool {
+	if i-start != 1 || i+1 >= len(runes) || !unicode.IsUpper(runes[i+1]) {
+		return false
+	}
+	end := i
+	for end < len(runes) && unicode.IsUpper(runes[end]) {
+		end++
+	}
+	return end == len(runes) || !unicode.IsLower(runes[end])
+}
+
 // normalizeWord lower-cases w unless it is an acronym of two or more capitals.
 func normalizeWord(w string) string {
-	if utf8.RuneCountInString(w) >= 2 && strings.ToUpper(w) == w && strings.ToLower(w) != w {
-		return w
+	if utf8.RuneCountInString(w) >= 2 && strings.ToUpper(w[1:]) == w[1:] && strings.ToLower(w) != w {
+		return w // "HTTP", and "cJSON"
 	}
 	return strings.ToLower(w)
 }
@@ -70,9 +83,15 @@ var irregular = map[string]string{
 
 // phrasal verbs written as one word in names.
 var phrasal = map[string]string{
-	"cleanup": "cleans up", "setup": "sets up", "shutdown": "shuts down", "lookup": "looks up",
-	"rollback": "rolls back", "teardown": "tears down", "startup": "starts up", "backup": "backs up",
-	"checkout": "checks out", "login": "logs in", "logout": "logs out", "signup": "signs up",
+	"cleanup": "clean up", "setup": "set up", "shutdown": "shut down", "lookup": "look up",
+	"rollback": "roll back", "teardown": "tear down", "startup": "start up", "backup": "back up",
+	"checkout": "check out", "login": "log in", "logout": "log out", "signup": "sign up",
+}
+
+// baseForm spells a verb of a name as written in a sentence ("cleanup" →
+// "clean up").
+func baseForm(verb string) string {
+	return orElse(phrasal[verb], verb)
 }
 
 // thirdPerson conjugates a verb in the third person singular ("parse" →
@@ -81,8 +100,8 @@ func thirdPerson(verb string) string {
 	if f, ok := irregular[verb]; ok {
 		return f
 	}
-	if f, ok := phrasal[verb]; ok {
-		return f
+	if first, particle, ok := strings.Cut(baseForm(verb), " "); ok {
+		return thirdPerson(first) + " " + particle
 	}
 	n := len(verb)
 	switch {

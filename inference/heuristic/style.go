@@ -1,0 +1,139 @@
+package heuristic
+
+import (
+	"strings"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+)
+
+// predicate phrasings of yes/no summaries.
+const (
+	predWhether = iota // "reports whether the list is empty"
+	predTrueIf         // "returns true if the list is empty"
+	predChecksIf       // "checks if the list is empty"
+)
+
+// style is how a project writes its doc comments: a language's convention,
+// corrected by what the file's own documented functions do.
+type style struct {
+	nameFirst  bool   // Go: "Take removes …"
+	imperative bool   // Python (PEP 257): "Return …"
+	this       string // determiner of the receiver: "the" or "this" (Java: "this list")
+	pred       int    // how yes/no questions are phrased
+	period     bool   // sentences end with a period
+	newVerb    string // what constructors do: "create" ("Creates a new …"), Go: "return"
+}
+
+// languageStyle is the convention of a language before the file says
+// otherwise.
+func languageStyle(lang string) style {
+	st := style{this: "the", pred: predTrueIf, period: true, newVerb: "create"}
+	switch lang {
+	case "go":
+		st.nameFirst, st.pred, st.newVerb = true, predWhether, "return"
+	case "python":
+		st.imperative = true
+	case "java", "csharp", "kotlin":
+		st.this = "this"
+	case "javascript", "typescript", "tsx":
+		st.pred = predChecksIf
+	}
+	return st
+}
+
+// maxLearned bounds the doc comments a style is learned from.
+const maxLearned = 64
+
+// styleTally counts what a file's doc comments do.
+type styleTally struct {
+	docs, nameFirst, imperative, third, this, period int
+	returnsNew, createsNew                           int
+	preds                                          [3]int
+}
+
+// learnStyle returns the style of req's file: the language's convention,
+// with each habit replaced by the majority of the file's other documented
+// functions where at least two of them show it. The request's own chunk
+// is never learned from, so a summary never quotes its own comment.
+func learnStyle(req inference.Request) style {
+	st := languageStyle(req.Chunk.Lang)
+	var t styleTally
+	walkDocs(req.File.Chunks, req.Chunk, &t)
+	if t.docs < 2 {
+		return st
+	}
+	st.nameFirst = 2*t.nameFirst > t.docs
+	if t.imperative+t.third >= 2 {
+		st.imperative = t.imperative > t.third
+	}
+	if t.this >= 2 && 4*t.this >= t.docs {
+		st.this = "this"
+	}
+	st.period = 2*t.period >= t.docs
+	if t.returnsNew != t.createsNew {
+		st.newVerb = map[bool]string{true: "return", false: "create"}[t.returnsNew > t.createsNew]
+	}
+	best := 0
+	for p, n := range t.preds {
+		if n > best {
+			st.pred, best = p, n
+		}
+	}
+	return st
+}
+
+// walkDocs tallies the first sentences of the documented functions in
+// chunks, skipping self.
+func walkDocs(chunks []analysis.Chunk, self analysis.Chunk, t *styleTally) {
+	for _, c := range chunks {
+		if t.docs >= maxLearned {
+			return
+		}
+		walkDocs(c.Children, self, t)
+		if c.Doc == "" || c.Kind.IsContainer() || c.Name == self.Name && c.Range == self.Range {
+			continue
+		}
+		t.add(lastComponent(c.Name), FirstSentence(c.Doc))
+	}
+}
+
+// add tallies one doc sentence of the function called name.
+func (t *styleTally) add(name, doc string) {
+	words := strings.Fields(doc)
+	if len(words) == 0 {
+		return
+	}
+	t.docs++
+	if strings.Trim(words[0], "`*()[]") == name && len(words) > 1 {
+		t.nameFirst++
+		words = words[1:]
+	}
+	switch w := strings.ToLower(words[0]); {
+	case verbs[w] || w == "return" || w == "get":
+		t.imperative++
+	case isThirdPerson(w) || w == "returns" || w == "gets":
+		t.third++
+	}
+	lower := strings.ToLower(doc)
+	if strings.Contains(lower, "this ") {
+		t.this++
+	}
+	if strings.HasSuffix(doc, ".") {
+		t.period++
+	}
+	switch {
+	case strings.Contains(lower, "returns a new"), strings.Contains(lower, "return a new"):
+		t.returnsNew++
+	case strings.Contains(lower, "creates a new"), strings.Contains(lower, "create a new"):
+		t.createsNew++
+	}
+	switch {
+	case strings.Contains(lower, "reports whether"):
+		t.preds[predWhether]++
+	case strings.Contains(lower, "true if"):
+		t.preds[predTrueIf]++
+	case strings.Contains(lower, "checks if"):
+		t.preds[predChecksIf]++
+	}
+}
