@@ -9,9 +9,9 @@ import (
 
 // predicate phrasings of yes/no summaries.
 const (
-	predWhether = iota // "reports whether the list is empty"
-	predTrueIf         // "returns true if the list is empty"
-	predChecksIf       // "checks if the list is empty"
+	predWhether  = iota // "reports whether the list is empty"
+	predTrueIf          // "returns true if the list is empty"
+	predChecksIf        // "checks if the list is empty"
 )
 
 // style is how a project writes its doc comments: a language's convention,
@@ -49,7 +49,7 @@ const maxLearned = 64
 type styleTally struct {
 	docs, nameFirst, imperative, third, this, period int
 	returnsNew, createsNew                           int
-	preds                                          [3]int
+	preds                                            [3]int
 }
 
 // learnStyle returns the style of req's file: the language's convention,

@@ -36,6 +36,7 @@ type subject struct {
 	recv  string // receiver words ("server"), empty for plain functions
 	param string // first parameter, as words ("config file"), may be empty
 	this  string // determiner of the receiver: "the", or "this" where the style says so
+	owner bool   // nouns name the receiver they belong to ("the name of the person")
 }
 
 // clause is a generated summary before it is rendered in a language and
@@ -52,9 +53,36 @@ func say(verb string, parts ...string) clause {
 	return clause{verb: verb, rest: join(parts...)}
 }
 
-// generate builds a one-sentence summary from the chunk's name and facts.
+// generate builds a one-sentence summary from the chunk's name and facts,
+// naming the parameters it does not mention yet.
 func generate(c analysis.Chunk, st style) clause {
-	s := subject{recv: phrase(receiverWords(c)), param: paramWords(c), this: st.this}
+	cl := generateClause(c, st)
+	if st.nameFirst && cl.verb != "" && cl.cond == "" && !c.Kind.IsContainer() {
+		cl.rest = join(cl.rest, unmentioned(c, cl.rest))
+	}
+	return cl
+}
+
+// unmentioned names the parameters the sentence does not mention ("for
+// the given key and value"), or "".
+func unmentioned(c analysis.Chunk, text string) string {
+	var names []string
+	for _, p := range c.Facts.Params {
+		w := phrase(SplitName(p.Name))
+		if w == "" || p.Name == "ctx" || p.Name == "self" || len(p.Name) < 2 || strings.Contains(text, w) || len(names) == 2 {
+			continue
+		}
+		names = append(names, w)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "for the given " + strings.Join(names, " and ")
+}
+
+// generateClause is the sentence the name and kind of c suggest.
+func generateClause(c analysis.Chunk, st style) clause {
+	s := subject{recv: phrase(receiverWords(c)), param: paramWords(c), this: st.this, owner: !st.imperative}
 	name := lastComponent(c.Name)
 	ns, name := namespace(c, name)
 	words := SplitName(name)
@@ -64,7 +92,9 @@ func generate(c analysis.Chunk, st style) clause {
 		return clause{rest: fmt.Sprintf("lines %d to %d of the file", c.Range.Start.Line+1, c.Range.End.Line+1)}
 	case c.Kind.IsContainer():
 		return container(c, words)
-	case c.Kind == analysis.KindConstructor || lower == "init" && c.Lang == "python" || lower == "constructor":
+	case lower == "init" && c.Lang == "python":
+		return say("initialize", "the", orElse(s.recv, "object"))
+	case c.Kind == analysis.KindConstructor || lower == "constructor":
 		obj := orElse(s.recv, phrase(words))
 		return say("create", article(obj), "new", obj, params(c))
 	case isConstructorFunc(c, name):
@@ -73,7 +103,7 @@ func generate(c analysis.Chunk, st style) clause {
 		return say("return", "a string representation of", s.the())
 	case strings.HasPrefix(name, "__") && dunders[lower] != "" && s.recv != "":
 		verb, rest, _ := strings.Cut(dunders[lower], " ")
-		return say(verb, rest, s.the())
+		return say(baseOf(verb), rest, s.the())
 	case len(words) == 0:
 		return say("run", "the anonymous function")
 	case lower == "main":
@@ -321,7 +351,7 @@ func (s subject) it() string {
 
 // of qualifies a noun with the receiver (" of the server"), or nothing.
 func (s subject) of() string {
-	if s.recv == "" {
+	if s.recv == "" || !s.owner {
 		return ""
 	}
 	return " of " + s.the()

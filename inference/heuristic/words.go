@@ -116,6 +116,18 @@ func thirdPerson(verb string) string {
 	return verb + "s"
 }
 
+// baseOf undoes thirdPerson for the regular verbs of this package's
+// phrase tables ("returns" → "return", "finalizes" → "finalize").
+func baseOf(third string) string {
+	switch {
+	case strings.HasSuffix(third, "ies"):
+		return strings.TrimSuffix(third, "ies") + "y"
+	case strings.HasSuffix(third, "shes"), strings.HasSuffix(third, "ches"), strings.HasSuffix(third, "sses"), strings.HasSuffix(third, "xes"):
+		return strings.TrimSuffix(third, "es")
+	}
+	return strings.TrimSuffix(third, "s")
+}
+
 // verbs is the set of words read as a leading verb in a function name.
 var verbs = setOf(`abort accept acquire activate add adjust advance allocate allow append apply
 	assert assign attach authenticate authorize await begin bind block boot broadcast buffer build
