@@ -85,7 +85,7 @@ func generateClause(c analysis.Chunk, st style) clause {
 	s := subject{recv: phrase(receiverWords(c)), param: paramWords(c), this: st.this, owner: !st.imperative}
 	name := lastComponent(c.Name)
 	ns, name := namespace(c, name)
-	words := SplitName(name)
+	words := splitCompounds(SplitName(name))
 	lower := strings.ToLower(strings.Trim(name, "_"))
 	switch {
 	case c.Kind == analysis.KindWindow:
@@ -265,7 +265,7 @@ func container(c analysis.Chunk, words []string) clause {
 	if c.Kind == analysis.KindImpl {
 		kind = "implementation"
 	}
-	cl := say("define", "the", phrase(words), kind)
+	cl := clause{rest: join("the", phrase(words), kind)}
 	if n := len(c.Children); n > 0 {
 		cl.rest += " with " + plural(n, "method")
 	}

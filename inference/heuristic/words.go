@@ -208,3 +208,49 @@ func article(word string) string {
 	}
 	return "a"
 }
+
+// compoundWords are the words a run-together lower-case name is split
+// into, besides the verbs ("doublestarmap" → double, star, map).
+var compoundWords = setOf(`double single star map list dict set tuple args kwargs name names key keys value
+	values item items file path line lines node type types token tokens text string char byte bytes data
+	size len count index time date config option options state status error result results event handler
+	object class module func function method attr field header body request response server client user
+	table row column cell buffer stream queue stack tree graph edge root parent child children next prev
+	first last all default local global base new old raw temp tmp max min sum num id url`)
+
+// splitCompounds splits each long all-lower-case word that is two or three
+// known words run together; other words are kept.
+func splitCompounds(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if parts := compound(w, 3); len(w) >= 7 && !verbs[w] && len(parts) > 1 {
+			out = append(out, parts...)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// compound splits w into at most n known words (longest first), or nil.
+func compound(w string, n int) []string {
+	if known(w) {
+		return []string{w}
+	}
+	if n <= 1 {
+		return nil
+	}
+	for i := len(w) - 2; i >= 2; i-- {
+		if !known(w[:i]) {
+			continue
+		}
+		if rest := compound(w[i:], n-1); rest != nil {
+			return append([]string{w[:i]}, rest...)
+		}
+	}
+	return nil
+}
+
+func known(w string) bool {
+	return len(w) >= 2 && (verbs[w] || compoundWords[w])
+}

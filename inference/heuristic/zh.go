@@ -17,13 +17,13 @@ var zhVerbs = map[string]string{
 	"create": "创建", "decode": "解码", "define": "定义", "delete": "删除", "deserialize": "反序列化",
 	"destroy": "销毁", "disable": "禁用", "dispatch": "分发", "download": "下载", "drain": "排空", "draw": "绘制",
 	"dump": "转储", "emit": "发出", "enable": "启用", "encode": "编码", "ensure": "确保", "escape": "转义",
-	"evaluate": "求值", "execute": "执行", "expand": "展开", "export": "导出", "extract": "提取", "fetch": "获取",
+	"evaluate": "求值", "execute": "执行", "expand": "展开", "export": "导出", "extract": "提取", 
 	"filter": "过滤", "find": "查找", "flush": "刷新", "format": "格式化", "free": "释放", "generate": "生成",
 	"handle": "处理", "hash": "计算哈希", "import": "导入", "initialize": "初始化", "insert": "插入",
 	"install": "安装", "invoke": "调用", "join": "连接", "list": "列出", "listen": "监听", "load": "加载",
 	"lock": "锁定", "log": "记录", "look up": "查找", "make": "生成", "map": "映射", "mark": "标记",
 	"match": "匹配", "merge": "合并", "move": "移动", "normalize": "规范化", "notify": "通知", "open": "打开",
-	"parse": "解析", "pop": "弹出", "prepare": "准备", "print": "打印", "process": "处理", "publish": "发布",
+	"parse": "解析", "prepare": "准备", "print": "打印", "process": "处理", "publish": "发布",
 	"push": "压入", "put": "放入", "query": "查询", "read": "读取", "receive": "接收", "record": "记录",
 	"refresh": "刷新", "register": "注册", "release": "释放", "reload": "重新加载", "remove": "移除",
 	"rename": "重命名", "render": "渲染", "replace": "替换", "report": "报告", "reset": "重置", "resolve": "解析",
@@ -33,7 +33,8 @@ var zhVerbs = map[string]string{
 	"take": "取出", "test": "测试", "toggle": "切换", "trim": "修剪", "truncate": "截断", "unlock": "解锁",
 	"unmarshal": "解组", "marshal": "编组", "update": "更新", "upload": "上传", "validate": "校验",
 	"verify": "验证", "visit": "访问", "wait": "等待", "walk": "遍历", "watch": "监视", "wrap": "包装",
-	"write": "写入", "yield": "产出",
+	"write": "写入", "yield": "产出", "subscribe": "订阅", "unsubscribe": "取消订阅",
+	"pop": "弹出", "fetch": "获取",
 }
 
 // zhWords translates common nouns, adjectives and function words of
@@ -95,7 +96,11 @@ func zhAction(verb string, words []string) string {
 		case "of":
 			owner = zhJoin(obj, "的")
 		case "from":
-			before = append(before, zhJoin("从", obj, "中"))
+			if verb == "create" || verb == "return" {
+				before = append(before, zhJoin("根据", obj))
+			} else {
+				before = append(before, zhJoin("从", obj, "中"))
+			}
 		case "at", "in", "on":
 			before = append(before, zhJoin("在", obj))
 		case "to", "into":
@@ -108,9 +113,12 @@ func zhAction(verb string, words []string) string {
 			after = append(after, zhJoin(p.prep, obj))
 		}
 	}
-	v, ok := zhVerbs[verb]
+	v, ok := zhVerbs[baseForm(verb)]
 	if !ok {
 		v = zhJoin("执行", verb)
+	}
+	if verb == "convert" && len(after) == 1 && strings.HasPrefix(after[0], "到") {
+		return zhJoin("将", owner+zhPhrase(head), "转换为", strings.TrimPrefix(after[0], "到"))
 	}
 	return zhJoin(append(append(before, v, owner, zhPhrase(head)), after...)...)
 }
@@ -125,7 +133,7 @@ type prepPart struct {
 func splitPreps(words []string) ([]string, []prepPart) {
 	var parts []prepPart
 	head := words
-	for i := len(words) - 1; i > 0; i-- {
+	for i := len(words) - 1; i >= 0; i-- {
 		if prepositions[words[i]] {
 			parts = append([]prepPart{{prep: words[i], words: words[i+1:]}}, parts...)
 			words = words[:i]
@@ -159,7 +167,7 @@ func zhJoin(parts ...string) string {
 		if b.Len() > 0 {
 			last, _ := utf8.DecodeLastRuneInString(b.String())
 			first, _ := utf8.DecodeRuneInString(p)
-			if isLatin(last) || isLatin(first) {
+			if (isLatin(last) || isLatin(first)) && first != '（' && first != '，' && last != '（' {
 				b.WriteByte(' ')
 			}
 		}
