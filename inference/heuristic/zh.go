@@ -17,7 +17,7 @@ var zhVerbs = map[string]string{
 	"create": "创建", "decode": "解码", "define": "定义", "delete": "删除", "deserialize": "反序列化",
 	"destroy": "销毁", "disable": "禁用", "dispatch": "分发", "download": "下载", "drain": "排空", "draw": "绘制",
 	"dump": "转储", "emit": "发出", "enable": "启用", "encode": "编码", "ensure": "确保", "escape": "转义",
-	"evaluate": "求值", "execute": "执行", "expand": "展开", "export": "导出", "extract": "提取", 
+	"evaluate": "求值", "execute": "执行", "expand": "展开", "export": "导出", "extract": "提取",
 	"filter": "过滤", "find": "查找", "flush": "刷新", "format": "格式化", "free": "释放", "generate": "生成",
 	"handle": "处理", "hash": "计算哈希", "import": "导入", "initialize": "初始化", "insert": "插入",
 	"install": "安装", "invoke": "调用", "join": "连接", "list": "列出", "listen": "监听", "load": "加载",
