@@ -123,3 +123,22 @@ func TestChineseLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestVerbHabitFromFile checks that the verb the file's comments use for
+// a name verb replaces the generic one ("Retrieves" for getters in JDBC).
+func TestVerbHabitFromFile(t *testing.T) {
+	doc := func(name, text string, at int) analysis.Chunk {
+		return analysis.Chunk{Kind: analysis.KindMethod, Name: "ResultSet." + name, Lang: "java", Doc: "/** " + text + " */",
+			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
+	}
+	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
+		doc("getRow", "Retrieves the current row number.", 0),
+		doc("getType", "Retrieves the type of this result set.", 20),
+	}}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "ResultSet.getFetchSize", Lang: "java",
+		Facts: analysis.Facts{Receiver: "ResultSet", Results: []string{"int"}}, Range: analysis.Range{StartByte: 40, EndByte: 50}}
+	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c, File: file})
+	if want := "Retrieves the fetch size of this result set."; err != nil || res.Summary != want {
+		t.Errorf("summary %q (%v), want %q", res.Summary, err, want)
+	}
+}

@@ -31,8 +31,5 @@ func predicate(cond string, st style) clause {
 	case predChecksIf:
 		return say("check", "if", cond)
 	}
-	if st.imperative {
-		return say("return", "True if", cond) // Python spells the constant
-	}
-	return say("return", "true if", cond)
+	return say("return", st.trueWord, "if", cond)
 }

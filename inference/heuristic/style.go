@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
@@ -23,19 +24,26 @@ type style struct {
 	pred       int    // how yes/no questions are phrased
 	period     bool   // sentences end with a period
 	newVerb    string // what constructors do: "create" ("Creates a new …"), Go: "return"
+	trueWord   string // how "true" is spelled: Python's "True"
+	// verbFor maps a name's leading verb ("get", ctorKey for constructors)
+	// to the verb the file's comments use for it ("retrieve").
+	verbFor map[string]string
 }
+
+// ctorKey stands for constructors in style.verbFor.
+const ctorKey = "<constructor>"
 
 // languageStyle is the convention of a language before the file says
 // otherwise.
 func languageStyle(lang string) style {
-	st := style{this: "the", pred: predTrueIf, period: true, newVerb: "create"}
+	st := style{this: "the", pred: predTrueIf, period: true, newVerb: "create", trueWord: "true"}
 	switch lang {
 	case "go":
 		st.nameFirst, st.pred, st.newVerb = true, predWhether, "return"
 	case "python":
-		st.imperative = true
+		st.imperative, st.trueWord = true, "True"
 	case "java", "csharp", "kotlin":
-		st.this = "this"
+		st.this, st.verbFor = "this", map[string]string{ctorKey: "construct"}
 	case "javascript", "typescript", "tsx":
 		st.pred = predChecksIf
 	}
@@ -50,6 +58,7 @@ type styleTally struct {
 	docs, nameFirst, imperative, third, this, period int
 	returnsNew, createsNew                           int
 	preds                                            [3]int
+	verbs                                            map[string]map[string]int // name verb → doc verb → count
 }
 
 // learnStyle returns the style of req's file: the language's convention,
@@ -80,7 +89,30 @@ func learnStyle(req inference.Request) style {
 			st.pred, best = p, n
 		}
 	}
+	st.verbFor = t.verbHabits(st.verbFor)
 	return st
+}
+
+// verbHabits adds to defaults the doc verb most of the file's comments use
+// for a name verb, where at least two comments agree.
+func (t *styleTally) verbHabits(defaults map[string]string) map[string]string {
+	out := maps.Clone(defaults)
+	for nameVerb, docVerbs := range t.verbs {
+		total, best, verb := 0, 0, ""
+		for v, n := range docVerbs {
+			total += n
+			if n > best || n == best && v < verb {
+				best, verb = n, v
+			}
+		}
+		if best >= 2 && 2*best > total {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[nameVerb] = verb
+		}
+	}
+	return out
 }
 
 // walkDocs tallies the first sentences of the documented functions in
@@ -94,20 +126,57 @@ func walkDocs(chunks []analysis.Chunk, self analysis.Chunk, t *styleTally) {
 		if c.Doc == "" || c.Kind.IsContainer() || c.Name == self.Name && c.Range == self.Range {
 			continue
 		}
-		t.add(lastComponent(c.Name), FirstSentence(c.Doc))
+		t.add(c, FirstSentence(c.Doc))
 	}
 }
 
-// add tallies one doc sentence of the function called name.
-func (t *styleTally) add(name, doc string) {
+// nameVerb is the leading verb of a chunk's name as the style keys it.
+func nameVerb(c analysis.Chunk) string {
+	if isConstructor(c) {
+		return ctorKey
+	}
+	words := SplitName(c.Name)
+	if len(words) == 0 {
+		return ""
+	}
+	w := strings.ToLower(words[0])
+	return orElse(verbAliases[w], w)
+}
+
+// docVerb is the base form of a doc sentence's leading verb, or "".
+func docVerb(w string) string {
+	w = strings.ToLower(w)
+	if verbs[w] {
+		return w
+	}
+	if base := baseOf(w); base != w && (verbs[base] || base == "get") {
+		return base
+	}
+	if w == "get" {
+		return w
+	}
+	return ""
+}
+
+// add tallies the doc sentence of chunk c.
+func (t *styleTally) add(c analysis.Chunk, doc string) {
 	words := strings.Fields(doc)
 	if len(words) == 0 {
 		return
 	}
 	t.docs++
-	if strings.Trim(words[0], "`*()[]") == name && len(words) > 1 {
+	if strings.Trim(words[0], "`*()[]") == lastComponent(c.Name) && len(words) > 1 {
 		t.nameFirst++
 		words = words[1:]
+	}
+	if nv, dv := nameVerb(c), docVerb(words[0]); nv != "" && dv != "" {
+		if t.verbs == nil {
+			t.verbs = map[string]map[string]int{}
+		}
+		if t.verbs[nv] == nil {
+			t.verbs[nv] = map[string]int{}
+		}
+		t.verbs[nv][dv]++
 	}
 	switch w := strings.ToLower(words[0]); {
 	case verbs[w] || w == "return" || w == "get":

@@ -57,6 +57,9 @@ func say(verb string, parts ...string) clause {
 // naming the parameters it does not mention yet.
 func generate(c analysis.Chunk, st style) clause {
 	cl := generateClause(c, st)
+	if v := st.verbFor[nameVerb(c)]; v != "" && cl.verb != "" && cl.cond == "" {
+		cl.verb = v // the file's own habit: "Retrieves …" for getters
+	}
 	if st.nameFirst && cl.verb != "" && cl.cond == "" && !c.Kind.IsContainer() {
 		cl.rest = join(cl.rest, unmentioned(c, cl.rest))
 	}
@@ -94,7 +97,7 @@ func generateClause(c analysis.Chunk, st style) clause {
 		return container(c, words)
 	case lower == "init" && c.Lang == "python":
 		return say("initialize", "the", orElse(s.recv, "object"))
-	case c.Kind == analysis.KindConstructor || lower == "constructor":
+	case isConstructor(c):
 		obj := orElse(s.recv, phrase(words))
 		return say("create", article(obj), "new", obj, params(c))
 	case isConstructorFunc(c, name):
@@ -270,6 +273,12 @@ func container(c analysis.Chunk, words []string) clause {
 		cl.rest += " with " + plural(n, "method")
 	}
 	return cl
+}
+
+// isConstructor reports whether c is a class's constructor.
+func isConstructor(c analysis.Chunk) bool {
+	lower := strings.ToLower(strings.Trim(lastComponent(c.Name), "_"))
+	return c.Kind == analysis.KindConstructor || lower == "constructor" || lower == "init" && c.Lang == "python"
 }
 
 // isConstructorFunc reports whether c is a JavaScript function named like a
