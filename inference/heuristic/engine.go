@@ -8,6 +8,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
@@ -20,10 +21,13 @@ const Revision = 3
 // name is the engine name reported in results.
 const name = "heuristic"
 
-// Engine is the heuristic engine. It holds no mutable state and is safe
-// for concurrent use.
+// Engine is the heuristic engine. It is safe for concurrent use.
 type Engine struct {
 	zh bool // write Simplified Chinese
+
+	// mu guards last: the style tally of the file last asked about.
+	mu   sync.Mutex
+	last fileTally
 }
 
 var _ inference.Overviewer = (*Engine)(nil)
@@ -81,7 +85,7 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 		res.Summary, res.FromDoc = s, true
 		return res, nil
 	}
-	st := learnStyle(req)
+	st := e.learnStyle(req)
 	cl := generate(c, st)
 	if e.zh {
 		res.Summary = chinese(cl)

@@ -142,3 +142,25 @@ func TestVerbHabitFromFile(t *testing.T) {
 		t.Errorf("summary %q (%v), want %q", res.Summary, err, want)
 	}
 }
+
+// BenchmarkSummarizeInFile summarizes an undocumented function of a file
+// with 50 documented ones, so the style is learned on every call.
+func BenchmarkSummarizeInFile(b *testing.B) {
+	var file analysis.FileInfo
+	for i := range 50 {
+		file.Chunks = append(file.Chunks, analysis.Chunk{Kind: analysis.KindFunction, Name: "getThing" + string(rune('A'+i%26)),
+			Lang: "go", Doc: "// getThing returns the thing for the given key.", Range: analysis.Range{StartByte: i * 100, EndByte: i*100 + 90}})
+	}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "Server.handleRequest", Lang: "go", Facts: analysis.Facts{
+		Receiver: "*Server", Params: []analysis.Param{{Name: "w", Type: "http.ResponseWriter"}, {Name: "r", Type: "*http.Request"}}},
+		Range: analysis.Range{StartByte: 6000, EndByte: 6100}}
+	e := New()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Summarize(ctx, inference.Request{Chunk: c, File: file}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
+}

@@ -65,10 +65,57 @@ type styleTally struct {
 // with each habit replaced by the majority of the file's other documented
 // functions where at least two of them show it. The request's own chunk
 // is never learned from, so a summary never quotes its own comment.
-func learnStyle(req inference.Request) style {
-	st := languageStyle(req.Chunk.Lang)
-	var t styleTally
-	walkDocs(req.File.Chunks, req.Chunk, &t)
+func (e *Engine) learnStyle(req inference.Request) style {
+	return styleFrom(req.Chunk.Lang, e.tally(req))
+}
+
+// tally counts the habits of req's file without req's own chunk. The
+// count of a whole file is kept for the next request of the same file
+// (chunks are immutable, so the same first chunk means the same file).
+func (e *Engine) tally(req inference.Request) styleTally {
+	chunks := req.File.Chunks
+	if len(chunks) == 0 {
+		return styleTally{}
+	}
+	if documented(chunks, req.Chunk) {
+		var t styleTally
+		walkDocs(chunks, req.Chunk, &t)
+		return t
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.last.first != &chunks[0] || e.last.n != len(chunks) {
+		var t styleTally
+		walkDocs(chunks, analysis.Chunk{Name: "\x00"}, &t)
+		e.last = fileTally{first: &chunks[0], n: len(chunks), t: t}
+	}
+	return e.last.t
+}
+
+// fileTally is the tally of a whole file, by the address of its first
+// chunk and its chunk count.
+type fileTally struct {
+	first *analysis.Chunk
+	n     int
+	t     styleTally
+}
+
+// documented reports whether self appears in chunks with a doc comment.
+func documented(chunks []analysis.Chunk, self analysis.Chunk) bool {
+	for _, c := range chunks {
+		if c.Name == self.Name && c.Range == self.Range {
+			return c.Doc != ""
+		}
+		if documented(c.Children, self) {
+			return true
+		}
+	}
+	return false
+}
+
+// styleFrom is the style of a chunk of lang given the tally t of its file.
+func styleFrom(lang string, t styleTally) style {
+	st := languageStyle(lang)
 	if t.docs < 2 {
 		return st
 	}
