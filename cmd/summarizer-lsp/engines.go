@@ -18,8 +18,11 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
-// builtinEngine is the built-in engine for a configuration.
-func builtinEngine(service.Config) inference.Engine { return heuristic.New() }
+// builtinEngine is the built-in engine for a configuration, writing in its
+// summary language.
+func builtinEngine(cfg service.Config) inference.Engine {
+	return heuristic.New(heuristic.Language(cfg.SummaryLanguage))
+}
 
 // modelLoader returns the model loader: the engine a configuration's
 // engine setting names.
