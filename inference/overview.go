@@ -1,0 +1,65 @@
+package inference
+
+import (
+	"fmt"
+	"strings"
+)
+
+// OverviewRevision names the overview prompt; it enters the keys of
+// stored overviews. Change it whenever overviewPrompt changes its output.
+const OverviewRevision = "overview-v1"
+
+// Bounds on an overview prompt: MaxOverviewParts parts of at most
+// maxPartSummary bytes each. Callers summarize larger folders in groups
+// of MaxOverviewParts first.
+const (
+	MaxOverviewParts = 24
+	maxPartSummary   = 240
+)
+
+// Overview asks for the description of a file, folder or repository from
+// the summaries of its parts (functions, files, subfolders).
+type Overview struct {
+	// Level is "file", "folder", "repository" or "group" (a slice of a
+	// large folder's parts).
+	Level string
+	// Name is its path ("net/http"), or the repository's name.
+	Name string
+	// Lang is the language most of it is written in.
+	Lang  string
+	Parts []Part
+}
+
+// Part is one part of an overview with its summary.
+type Part struct {
+	Name    string `json:"name"`
+	Summary string `json:"summary"`
+}
+
+// overviewPrompt renders the prompt of an overview request: the parts'
+// summaries, one line each, bounded by MaxOverviewParts and maxPartSummary.
+func overviewPrompt(ov Overview, o PromptOptions) Prompt {
+	system := systemPrompt
+	if name := summaryLanguageName(o.Language); name != "" {
+		system += " Write the answer in " + name + "."
+	}
+	what := ov.Level
+	if what == "group" {
+		what = "part of a folder"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Describe the purpose of this %s %s `%s` in one or two sentences, from the summaries of what it holds:\n",
+		languageName(ov.Lang), what, strings.ReplaceAll(ov.Name, "`", ""))
+	for i, p := range ov.Parts {
+		if i == MaxOverviewParts {
+			fmt.Fprintf(&b, "- … and %d more\n", len(ov.Parts)-i)
+			break
+		}
+		summary := strings.Join(strings.Fields(p.Summary), " ")
+		if len(summary) > maxPartSummary {
+			summary = strings.ToValidUTF8(summary[:maxPartSummary], "") + "…"
+		}
+		fmt.Fprintf(&b, "- `%s`: %s\n", strings.ReplaceAll(p.Name, "`", ""), summary)
+	}
+	return Prompt{System: system, User: strings.TrimSuffix(b.String(), "\n")}
+}
