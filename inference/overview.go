@@ -3,6 +3,8 @@ package inference
 import (
 	"fmt"
 	"strings"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 )
 
 // OverviewRevision names the overview prompt; it enters the keys of
@@ -62,4 +64,45 @@ func overviewPrompt(ov Overview, o PromptOptions) Prompt {
 		fmt.Fprintf(&b, "- `%s`: %s\n", strings.ReplaceAll(p.Name, "`", ""), summary)
 	}
 	return Prompt{System: system, User: strings.TrimSuffix(b.String(), "\n")}
+}
+
+// FolderOverviewer is implemented by engines that assemble folder
+// overviews from their parts without a model (the built-in engine).
+type FolderOverviewer interface {
+	// FolderOverview is a short description of a folder: its purpose, main
+	// types, entry points and what depends on what inside it.
+	FolderOverview(f Folder) string
+}
+
+// Folder is what a folder overview is assembled from.
+type Folder struct {
+	// Path is the folder's path from the root of the tree ("" for the root).
+	Path string
+	// Root is set for the root of the tree (the repository).
+	Root    bool
+	Files   []FolderFile
+	Folders []Part // subfolders with their overviews, by path
+}
+
+// FolderFile is one file of a folder as overviews see it.
+type FolderFile struct {
+	Path     string   `json:"path"`
+	Lang     string   `json:"lang"`
+	Package  string   `json:"package,omitempty"`
+	Doc      string   `json:"doc,omitempty"` // the file's or package's doc comment
+	Overview string   `json:"overview"`
+	Imports  []string `json:"imports,omitempty"`
+	// Calls are the callee texts of all its functions ("parse",
+	// "s.validate"), deduplicated: which names of its folder it uses.
+	Calls []string `json:"calls,omitempty"`
+	// Decls are its declarations in document order, methods after their
+	// containers (not stored: the same as its chunks).
+	Decls []Decl `json:"-"`
+}
+
+// Decl is one declaration of a file with its summary.
+type Decl struct {
+	Name    string        `json:"name"`
+	Kind    analysis.Kind `json:"kind"`
+	Summary string        `json:"summary"`
 }
