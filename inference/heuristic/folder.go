@@ -92,7 +92,7 @@ func stem(p string) string {
 	return strings.TrimSuffix(base, path.Ext(base))
 }
 
-// mainTypes names the types with the most methods.
+// mainTypes names the types with the most methods, tests aside.
 func mainTypes(files []inference.FolderFile) string {
 	type typ struct {
 		name    string
@@ -101,6 +101,9 @@ func mainTypes(files []inference.FolderFile) string {
 	var types []typ
 	methods := map[string]int{}
 	for _, f := range files {
+		if isTestFile(stem(f.Path)) {
+			continue
+		}
 		for _, d := range f.Decls {
 			if d.Kind.IsContainer() {
 				types = append(types, typ{name: d.Name})

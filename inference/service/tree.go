@@ -37,6 +37,8 @@ type TreeOptions struct {
 type TreeProgress struct {
 	Files, TotalFiles int
 	Chunks            int // chunk summaries so far
+	// File is the file just explained; nil for one that could not be read.
+	File *FileSummary
 }
 
 // TreeCounts say what an ExplainTree call computed and what it read from
@@ -186,20 +188,20 @@ func (r *treeRun) file(ctx context.Context, f tree.File) (*FileSummary, error) {
 	src, err := r.o.Read(f)
 	if err != nil {
 		r.s.logger.Warn("skipping file", "file", f.Path, "err", err)
-		r.count(func(c *TreeCounts) { c.Unparsed++ }, 0)
+		r.count(func(c *TreeCounts) { c.Unparsed++ }, nil)
 		return nil, nil
 	}
 	lang := analysis.LanguageForPath(f.Path)
 	sum := sha256.Sum256(src)
 	k := newKey("file", r.fp, treeRevision, f.Path, lang, fmt.Sprint(r.o.Parse.WindowLines), string(sum[:]))
 	if fs, ok := r.lookupFile(ctx, k); ok {
-		r.count(func(c *TreeCounts) { c.Files++; c.FilesCached++; c.Chunks += len(fs.Chunks) }, len(fs.Chunks))
+		r.count(func(c *TreeCounts) { c.Files++; c.FilesCached++; c.Chunks += len(fs.Chunks) }, fs)
 		return fs, nil
 	}
 	info, err := analysis.Parse(lang, src, r.o.Parse)
 	if err != nil {
 		r.s.logger.Warn("skipping file", "file", f.Path, "err", err)
-		r.count(func(c *TreeCounts) { c.Unparsed++ }, 0)
+		r.count(func(c *TreeCounts) { c.Unparsed++ }, nil)
 		return nil, nil
 	}
 	info.Path = f.Path
@@ -214,7 +216,7 @@ func (r *treeRun) file(ctx context.Context, f tree.File) (*FileSummary, error) {
 			computed++
 		}
 	}
-	r.count(func(c *TreeCounts) { c.Files++; c.Chunks += len(fs.Chunks); c.ChunksComputed += computed }, len(fs.Chunks))
+	r.count(func(c *TreeCounts) { c.Files++; c.Chunks += len(fs.Chunks); c.ChunksComputed += computed }, fs)
 	if complete {
 		r.s.putRecord(k, fs)
 	}
@@ -315,7 +317,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 	}
 	if r.s.getRecord(ctx, fe.Key, &stored) && stored.Overview != "" {
 		fe.Overview, fe.Cached = stored.Overview, true
-		r.count(func(c *TreeCounts) { c.Folders++; c.FoldersCached++ }, -1)
+		r.count(func(c *TreeCounts) { c.Folders++; c.FoldersCached++ }, nil)
 		return nil
 	}
 	folder := inference.Folder{Path: fe.Path, Root: root}
@@ -330,7 +332,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 		return err
 	}
 	fe.Overview = ov
-	r.count(func(c *TreeCounts) { c.Folders++ }, -1)
+	r.count(func(c *TreeCounts) { c.Folders++ }, nil)
 	if answered {
 		stored.Overview = ov
 		r.s.putRecord(fe.Key, stored)
@@ -432,16 +434,21 @@ func mainLang(files []inference.FolderFile) string {
 	return best
 }
 
-// count updates the counts and, for a file (chunks ≥ 0), reports progress.
-func (r *treeRun) count(update func(*TreeCounts), chunks int) {
+// count updates the counts under the lock. For a file it reports
+// progress: file is the file explained, or nil when it could not be read.
+func (r *treeRun) count(update func(*TreeCounts), file *FileSummary) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	before := r.cnt
 	update(&r.cnt)
-	if chunks < 0 {
-		return
+	if r.cnt.Files == before.Files && r.cnt.Unparsed == before.Unparsed {
+		return // a folder
 	}
 	r.prog.Files++
-	r.prog.Chunks += chunks
+	r.prog.File = file
+	if file != nil {
+		r.prog.Chunks += len(file.Chunks)
+	}
 	if r.o.Progress != nil {
 		r.o.Progress(r.prog)
 	}
