@@ -73,7 +73,7 @@ type Reason string
 // Why paths are skipped.
 const (
 	Ignored    Reason = "ignored by .gitignore"
-	Vendored   Reason = "vendored or third-party folder"
+	Vendored   Reason = "vendored, third-party or test-data folder"
 	Generated  Reason = "generated file"
 	Binary     Reason = "binary file"
 	TooLarge   Reason = "larger than the size bound"
