@@ -56,7 +56,7 @@ func newExplainCmd(cfg *service.Config) *cobra.Command {
 	fs.BoolVar(&f.walk.KeepGenerated, "include-generated", false, "explain files marked as generated too")
 	fs.BoolVar(&f.walk.NoIgnoreFiles, "no-ignore-files", false, "disregard .gitignore files and .git/info/exclude")
 	fs.StringVar(&f.resultsFile, "results-file", "", "append a JSON line per summarized chunk to this file (progress log)")
-	fs.BoolVar(&f.json, "json", false, "print one JSON object per chunk instead of markdown")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per chunk (and per file and folder, with its level) instead of markdown")
 	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the summary cache")
 	return cmd
 }
