@@ -22,11 +22,13 @@ func (*Engine) FolderOverview(f inference.Folder) string { return FolderOverview
 // what it holds), its main types (those with the most methods), its entry
 // points (functions no other file of the folder calls, exported ones
 // first), what depends on what inside it (which files call into which),
-// and the topics its imports suggest. It is deterministic and safe for
+// and the topics its imports suggest; tests count only for the purpose. It is deterministic and safe for
 // concurrent use.
 func FolderOverview(f inference.Folder) string {
 	out := []string{folderPurpose(f)}
-	for _, s := range []string{mainTypes(f.Files), entryPoints(f.Files), insideDeps(f), importTopics(folderImports(f.Files))} {
+	code := f
+	code.Files = slices.DeleteFunc(slices.Clone(f.Files), func(file inference.FolderFile) bool { return isTestFile(stem(file.Path)) })
+	for _, s := range []string{mainTypes(code.Files), entryPoints(f.Files), insideDeps(code), importTopics(folderImports(code.Files))} {
 		if s != "" {
 			out = append(out, s)
 		}
@@ -92,7 +94,8 @@ func stem(p string) string {
 	return strings.TrimSuffix(base, path.Ext(base))
 }
 
-// mainTypes names the types with the most methods, tests aside.
+// mainTypes names the types with the most methods; a type declared in
+// several files (one per platform) counts once.
 func mainTypes(files []inference.FolderFile) string {
 	type typ struct {
 		name    string
@@ -100,12 +103,11 @@ func mainTypes(files []inference.FolderFile) string {
 	}
 	var types []typ
 	methods := map[string]int{}
+	seen := map[string]bool{}
 	for _, f := range files {
-		if isTestFile(stem(f.Path)) {
-			continue
-		}
 		for _, d := range f.Decls {
-			if d.Kind.IsContainer() {
+			if d.Kind.IsContainer() && !seen[d.Name] {
+				seen[d.Name] = true
 				types = append(types, typ{name: d.Name})
 			}
 			if i := strings.LastIndexByte(d.Name, '.'); i > 0 && !d.Kind.IsContainer() {
