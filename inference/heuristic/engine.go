@@ -42,7 +42,7 @@ func (*Engine) Summarize(ctx context.Context, req inference.Request) (inference.
 	if err := ctx.Err(); err != nil {
 		return inference.Result{}, err
 	}
-	return Describe(req.Chunk), nil
+	return withCallees(Describe(req.Chunk), req.Callees), nil
 }
 
 // Overview describes a whole file; see the package function Overview.
