@@ -67,7 +67,8 @@ func (s *Server) actionsAt(ctx context.Context, snap *version, pos protocol.Posi
 	}
 	if wanted(empty) {
 		actions = append(actions, protocol.CodeAction{Title: titleExplainFile, Kind: &empty,
-			Command: protocol.Command{Title: titleExplainFile, Command: CommandExplainFile, Arguments: []protocol.LSPAny{mustJSON(snap.uri)}}})
+			Command: protocol.Command{Title: titleExplainFile, Command: CommandExplainFile, Arguments: []protocol.LSPAny{mustJSON(snap.uri)}}},
+			explainFolderAction(snap))
 	}
 	if !inChunk || c.Doc != "" || c.Kind == analysis.KindWindow || !wanted(rewrite) {
 		return actions, nil

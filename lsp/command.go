@@ -48,6 +48,8 @@ func (s *Server) executeCommand(_ context.Context, params *protocol.ExecuteComma
 			return nil, errInvalidParams("%s: %s: %v", CommandExplainFile, u, errUnknownDocument)
 		}
 		return func(ctx context.Context) (any, error) { return s.explainFile(ctx, snap, params.WorkDoneToken) }, nil
+	case CommandExplainFolder:
+		return s.prepareExplainFolder(params)
 	case CommandClearCache:
 		return s.clearCache, nil
 	case CommandStatus:

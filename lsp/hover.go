@@ -20,11 +20,14 @@ func (s *Server) hover(_ context.Context, params *protocol.HoverParams) (func(co
 		return nil, nil
 	}
 	return func(ctx context.Context) (*protocol.Hover, error) {
+		cfg, caps := s.config()
+		if h := s.packageHover(snap, params.Position, caps.markdown); h != nil {
+			return h, nil
+		}
 		c, ok := snap.chunkAt(params.Position)
 		if !ok {
 			return nil, nil
 		}
-		cfg, caps := s.config()
 		sum, err := s.svc.Get(ctx, snap.request(c), service.Wait{Priority: inference.Interactive, For: cfg.HoverBudget(), Detach: true})
 		if err != nil {
 			return nil, requestError("hover", err)

@@ -52,7 +52,7 @@ func initializeResult(cfg service.Config, caps clientCaps, version string) *prot
 				ResolveProvider: &resolve,
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandExplainFunction, CommandExplainFile, CommandClearCache, CommandStatus},
+				Commands: []string{CommandExplainFunction, CommandExplainFile, CommandExplainFolder, CommandClearCache, CommandStatus},
 			},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "summarizer-lsp", Version: protocol.NewOptional(version)},

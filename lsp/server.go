@@ -112,6 +112,10 @@ type Server struct {
 	// their work, for window/workDoneProgress/cancel.
 	progressCancels sync.Map
 
+	// folderOverviews maps folder paths to the overviews the last explain
+	// folder commands computed, for hovers on package declarations.
+	folderOverviews sync.Map
+
 	// once holds the messages the user has been shown once.
 	once sync.Map
 

@@ -89,10 +89,10 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 	cl := generate(c, st)
 	if e.zh {
 		res.Summary = chinese(cl)
-	} else {
-		res.Summary = english(cl, st, lastComponent(c.Name))
+		return res, nil
 	}
-	return res, nil
+	res.Summary = english(cl, st, lastComponent(c.Name))
+	return withCallees(res, req.Callees), nil
 }
 
 // Overview describes a whole file; see the package function Overview.
