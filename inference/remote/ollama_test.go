@@ -119,30 +119,34 @@ func TestConcurrentSummariesAllLand(t *testing.T) {
 	}
 }
 
-// firstByte is a transport that closes started when the first response
-// body byte of a chat request arrives.
-type firstByte struct {
-	once    sync.Once
-	started chan struct{}
-}
+// firstBytes is a transport that sends on its channel the time the first
+// body byte of each chat answer arrives; it drops the time when the
+// channel is full.
+type firstBytes chan time.Time
 
-func (f *firstByte) RoundTrip(req *http.Request) (*http.Response, error) {
+func (f firstBytes) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err == nil && strings.HasSuffix(req.URL.Path, "/chat") {
-		resp.Body = &notifyBody{ReadCloser: resp.Body, f: f}
+		resp.Body = &notifyBody{ReadCloser: resp.Body, ch: f}
 	}
 	return resp, err
 }
 
 type notifyBody struct {
 	io.ReadCloser
-	f *firstByte
+	ch   firstBytes
+	once sync.Once
 }
 
 func (b *notifyBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if n > 0 {
-		b.f.once.Do(func() { close(b.f.started) })
+		b.once.Do(func() {
+			select {
+			case b.ch <- time.Now():
+			default:
+			}
+		})
 	}
 	return n, err
 }
@@ -153,9 +157,9 @@ func (b *notifyBody) Read(p []byte) (int, error) {
 // not before the first ran for minutes).
 func TestCancelFreesSlot(t *testing.T) {
 	s := ollamatest.Start(t, ollamatest.Options{NumParallel: 1})
-	fb := &firstByte{started: make(chan struct{})}
+	started := make(firstBytes, 1)
 	long := newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model, MaxNewTokens: 1_000_000,
-		Client: &http.Client{Transport: fb}})
+		Client: &http.Client{Transport: started}})
 	short := newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model, MaxNewTokens: 16})
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -165,7 +169,7 @@ func TestCancelFreesSlot(t *testing.T) {
 		done <- err
 	}()
 	select {
-	case <-fb.started:
+	case <-started:
 	case err := <-done:
 		t.Fatalf("long summary ended before streaming: %v", err)
 	case <-time.After(time.Minute):
