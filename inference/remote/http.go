@@ -295,7 +295,7 @@ func transportError(base string, err error) error {
 		return &unavailable{msg: fmt.Sprintf("cannot resolve %q of %s: check the endpoint setting and the network", dns.Name, base), err: err}
 	case errors.As(err, &cert) || errors.As(err, &unknownCA) || errors.As(err, &hostname):
 		return fmt.Errorf("TLS with %s failed: %w; check the server's certificate (or the system's CA certificates)", base, err)
-	case errors.As(err, &record):
+	case errors.As(err, &record) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return fmt.Errorf("TLS with %s failed: the server does not speak TLS; use an http:// endpoint", base)
 	case errors.As(err, &ne) && ne.Timeout():
 		return &unavailable{msg: fmt.Sprintf("%s did not answer in time: check that the server is running and reachable", base), err: err}

@@ -41,7 +41,7 @@ func (l *lineReader) next() ([]byte, error) {
 	var buf []byte
 	for {
 		part, err := l.r.ReadSlice('\n')
-		if len(buf)+len(part) > maxLine {
+		if len(buf)+len(part) > maxLine+1 { // the line and its '\n'
 			return nil, errLineTooLong
 		}
 		switch {
