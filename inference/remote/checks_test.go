@@ -13,8 +13,6 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
 
-var errorsIsStd = errors.Is
-
 func TestStartupErrorsNameEndpointAndFix(t *testing.T) {
 	notOllama := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "<html>hello</html>")

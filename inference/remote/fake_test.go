@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -200,7 +201,7 @@ func TestRetriesAreBounded(t *testing.T) {
 	o.Retries = 2
 	e := newEngine(t, o)
 	_, err := summarize(e)
-	if err == nil || !errorsIs(err, inference.ErrUnavailable) || !strings.Contains(err.Error(), "server busy") {
+	if err == nil || !errors.Is(err, inference.ErrUnavailable) || !strings.Contains(err.Error(), "server busy") {
 		t.Fatalf("err = %v, want a busy server that is unavailable", err)
 	}
 	if got := f.chats.Load(); got != 3 {
@@ -254,7 +255,7 @@ func TestSilentServerFailsAfterRequestTimeout(t *testing.T) {
 	o.RequestTimeout = 50 * time.Millisecond
 	e := newEngine(t, o)
 	_, err := summarize(e)
-	if err == nil || !errorsIs(err, inference.ErrUnavailable) || !strings.Contains(err.Error(), "sent nothing") {
+	if err == nil || !errors.Is(err, inference.ErrUnavailable) || !strings.Contains(err.Error(), "sent nothing") {
 		t.Fatalf("err = %v, want a silent server", err)
 	}
 }
@@ -321,7 +322,7 @@ func TestEmptyCompletion(t *testing.T) {
 		}
 		f := newFake(t, body)
 		e := newEngine(t, testOptions(p, f.URL))
-		if _, err := summarize(e); !errorsIs(err, ErrEmptySummary) {
+		if _, err := summarize(e); !errors.Is(err, ErrEmptySummary) {
 			t.Errorf("%s: err = %v, want ErrEmptySummary", p, err)
 		}
 	}
@@ -382,7 +383,7 @@ func TestSlowTricklePastDeadlineClosesRequest(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := e.Summarize(ctx, inference.Request{Chunk: testChunk})
-	if !errorsIs(err, context.DeadlineExceeded) {
+	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the deadline", err)
 	}
 	<-closed // the server saw the request closed
@@ -411,5 +412,3 @@ func TestContextLengthErrorShortensPrompt(t *testing.T) {
 		t.Errorf("first prompt of ~%d tokens exceeds the budget", approxTokens(f.prompts[0]))
 	}
 }
-
-func errorsIs(err, target error) bool { return err != nil && errorsIsStd(err, target) }
