@@ -123,3 +123,44 @@ func TestRemoteServerDownIsRetried(t *testing.T) {
 		t.Fatalf("err = %v, want an unavailable server naming %s", err, url)
 	}
 }
+
+// TestExplainMarksChunkTheServerFailed: a server error on one chunk gives
+// that chunk the built-in summary, flagged, and the run goes on.
+func TestExplainMarksChunkTheServerFailed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/models":
+			io.WriteString(w, `{"data":[{"id":"m"}]}`)
+		case "/v1/chat/completions":
+			body, _ := io.ReadAll(r.Body)
+			if strings.Contains(string(body), "`Limiter.bucketFor` does") {
+				http.Error(w, `{"error":{"message":"internal error"}}`, http.StatusInternalServerError)
+				return
+			}
+			io.WriteString(w, "data: {\"choices\":[{\"delta\":{\"content\":\"Does the work.\"}}]}\n\ndata: [DONE]\n\n")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := service.DefaultConfig()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel, cfg.Slots = "openai", srv.URL, "m", 4
+	var out bytes.Buffer
+	if err := explain(context.Background(), cfg, explainFlags{json: true, noCache: true}, []string{sample}, &out); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]chunkRecord{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r chunkRecord
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		seen[r.Name] = r
+	}
+	if r := seen["Limiter.bucketFor"]; !r.Fallback || r.Engine == "openai:m" || r.Summary == "" {
+		t.Errorf("failed chunk: %+v, want the built-in summary flagged", r)
+	}
+	if r := seen["Limiter.Middleware"]; r.Fallback || r.Engine != "openai:m" || r.Summary != "Does the work." {
+		t.Errorf("other chunk: %+v, want the model's summary", r)
+	}
+}
