@@ -138,6 +138,18 @@ func TestOpenAISingleModelNeedsNoName(t *testing.T) {
 	}
 }
 
+func TestOpenAIModelWithoutDefaultTag(t *testing.T) {
+	f := newFake(t, ndjson("x"))
+	f.Server.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"data":[{"id":"qwen:latest"},{"id":"other"}]}`)
+	})
+	o := testOptions(OpenAI, f.URL)
+	o.Model = "qwen"
+	if e := newEngine(t, o); e.Name() != "openai:qwen" {
+		t.Errorf("name %q", e.Name())
+	}
+}
+
 func TestContextBudget(t *testing.T) {
 	for _, tc := range []struct {
 		setting, server, want int

@@ -149,8 +149,9 @@ func (openAI) chatPath() string { return "/chat/completions" }
 func (openAI) newStream(lines *lineReader) eventReader { return sseReader{lines} }
 
 // check finds the model in /v1/models; its identity is the model id and
-// the endpoint's host. A server serving a single model is used with any
-// name when no model is set.
+// the endpoint's host. Ollama's default tag may be left out ("qwen" for
+// "qwen:latest"). A server serving a single model is used when no model is
+// set.
 func (openAI) check(ctx context.Context, e *Engine) (string, int, error) {
 	var list struct {
 		Data []struct {
@@ -163,7 +164,7 @@ func (openAI) check(ctx context.Context, e *Engine) (string, int, error) {
 	var names []string
 	for _, m := range list.Data {
 		names = append(names, m.ID)
-		if m.ID == e.opts.Model {
+		if e.opts.Model != "" && (m.ID == e.opts.Model || m.ID == ollamaName(e.opts.Model)) {
 			return identityOf(e.base, m.ID), 0, nil
 		}
 	}
