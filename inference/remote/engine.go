@@ -331,11 +331,34 @@ func (e *Engine) complete(ctx context.Context, p inference.Prompt) (string, erro
 			return "", err
 		}
 		b.WriteString(text)
+		if done {
+			drain(resp.Body, cancel)
+		}
 		if done || b.Len() >= maxAnswer {
 			return b.String(), nil
 		}
 	}
 }
+
+// Bounds on reading what follows the end of an answer.
+const (
+	drainBytes = 4 << 10
+	drainWait  = 50 * time.Millisecond
+)
+
+// drain reads the little that follows the last event (Ollama's end of the
+// chunked body, "data: [DONE]"), so the connection goes back to the pool
+// instead of being closed: a new TLS handshake per summary costs more than
+// the summary's own overhead. A server that does not end the stream
+// promptly has its request cancelled.
+func drain(body io.Reader, cancel context.CancelCauseFunc) {
+	t := time.AfterFunc(drainWait, func() { cancel(errAnswered) })
+	defer t.Stop()
+	_, _ = io.CopyN(io.Discard, body, drainBytes)
+}
+
+// errAnswered cancels a request whose answer is complete.
+var errAnswered = errors.New("answer complete")
 
 // errSilence is the cause of a request that went silent for RequestTimeout.
 var errSilence = errors.New("silent for requestTimeoutMs")

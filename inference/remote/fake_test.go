@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,6 +28,7 @@ type fakeServer struct {
 	digest string
 	chat   http.HandlerFunc
 	chats  atomic.Int32 // chat requests received
+	conns  atomic.Int32 // connections accepted
 
 	mu      sync.Mutex // guards prompts
 	prompts []string   // user messages of the chat requests, in order
@@ -62,7 +64,13 @@ func newFake(t *testing.T, chat http.HandlerFunc) *fakeServer {
 	}
 	mux.HandleFunc("POST /api/chat", record)
 	mux.HandleFunc("POST /v1/chat/completions", record)
-	f.Server = httptest.NewServer(mux)
+	f.Server = httptest.NewUnstartedServer(mux)
+	f.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.conns.Add(1)
+		}
+	}
+	f.Start()
 	t.Cleanup(f.Close)
 	return f
 }
@@ -410,5 +418,34 @@ func TestContextLengthErrorShortensPrompt(t *testing.T) {
 	}
 	if approxTokens(f.prompts[0]) > codeBudget(e.opts, 0)+promptReserve {
 		t.Errorf("first prompt of ~%d tokens exceeds the budget", approxTokens(f.prompts[0]))
+	}
+}
+
+// TestConnectionsAreReused: the end of each answer is read, so sequential
+// summaries share one connection (no new handshake per summary).
+func TestConnectionsAreReused(t *testing.T) {
+	for _, p := range []Protocol{Ollama, OpenAI} {
+		t.Run(string(p), func(t *testing.T) {
+			body := ndjson("Opens a file.")
+			if p == OpenAI {
+				body = sse(sseDelta("Opens a file.") + "data: [DONE]\n\n")
+			}
+			// The end of the body follows the last event in a write of its own.
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+				body(w, r)
+				w.(http.Flusher).Flush()
+				time.Sleep(time.Millisecond)
+			})
+			e := newEngine(t, testOptions(p, f.URL))
+			before := f.conns.Load()
+			for range 3 {
+				if _, err := summarize(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := f.conns.Load() - before; n > 1 {
+				t.Errorf("%d new connections for 3 sequential summaries, want at most 1", n)
+			}
+		})
 	}
 }
