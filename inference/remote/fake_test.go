@@ -315,10 +315,19 @@ func TestMalformedStreams(t *testing.T) {
 }
 
 func TestErrorInStream(t *testing.T) {
-	f := newFake(t, sse(`{"error":"model runner crashed"}`+"\n"))
-	e := newEngine(t, testOptions(Ollama, f.URL))
-	if _, err := summarize(e); err == nil || !strings.Contains(err.Error(), "model runner crashed") {
-		t.Fatalf("err = %v", err)
+	for _, tc := range []struct {
+		p    Protocol
+		body string
+	}{
+		{Ollama, `{"error":"model runner crashed"}` + "\n"},
+		{OpenAI, `data: {"error":{"message":"model runner crashed"}}` + "\n\n"},
+		{OpenAI, `data: {"error":"model runner crashed","error_type":"generation"}` + "\n\n"}, // TGI
+	} {
+		f := newFake(t, sse(tc.body))
+		e := newEngine(t, testOptions(tc.p, f.URL))
+		if _, err := summarize(e); err == nil || !strings.Contains(err.Error(), "server error: model runner crashed") {
+			t.Errorf("%s %q: err = %v", tc.p, tc.body, err)
+		}
 	}
 }
 

@@ -206,13 +206,13 @@ func (openAI) event(data []byte) (string, bool, error) {
 			} `json:"delta"`
 			FinishReason *string `json:"finish_reason"`
 		} `json:"choices"`
-		Error *apiError `json:"error"`
+		Error json.RawMessage `json:"error"` // {"message": …}, or a string (TGI)
 	}
 	if err := json.Unmarshal(data, &ev); err != nil {
 		return "", false, fmt.Errorf("malformed SSE event %.80q: %w", data, err)
 	}
-	if ev.Error != nil {
-		return "", false, streamError(ev.Error.Message)
+	if len(ev.Error) > 0 && string(ev.Error) != "null" {
+		return "", false, streamError(errorMessage(data))
 	}
 	if len(ev.Choices) == 0 {
 		return "", false, nil // a usage chunk
