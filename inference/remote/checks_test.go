@@ -95,6 +95,23 @@ func TestAPIKeyAndHeadersAreSent(t *testing.T) {
 	}
 }
 
+func TestEndpointCredentialsAreSentNotShown(t *testing.T) {
+	var user, pass string
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		user, pass, _ = r.BasicAuth()
+		http.Error(w, `{"error":"boom"}`, http.StatusInternalServerError)
+	})
+	o := testOptions(Ollama, strings.Replace(f.URL, "http://", "http://team:s3cret@", 1))
+	e := newEngine(t, o)
+	_, err := summarize(e)
+	if user != "team" || pass != "s3cret" {
+		t.Errorf("basic auth %q:%q", user, pass)
+	}
+	if err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(e.base, "s3cret") {
+		t.Errorf("credentials shown: %v (base %s)", err, e.base)
+	}
+}
+
 func TestFingerprint(t *testing.T) {
 	f := newFake(t, ndjson("x"))
 	base := newEngine(t, testOptions(Ollama, f.URL)).Fingerprint()

@@ -124,7 +124,8 @@ func (o Options) withDefaults() Options {
 type Engine struct {
 	opts       Options
 	proto      protocol
-	base       string // endpoint URL without a trailing slash; API paths are appended
+	base       string        // endpoint URL without a trailing slash or credentials; API paths are appended
+	user       *url.Userinfo // credentials of the endpoint URL, sent as basic auth, never shown
 	client     *http.Client
 	name, fp   string
 	codeTokens int // bound on the code in a prompt
@@ -201,6 +202,7 @@ func (e *Engine) configure() error {
 		u.Path = "/v1"
 	}
 	u.RawQuery, u.Fragment = "", ""
+	e.user, u.User = u.User, nil
 	e.base = u.String()
 	return nil
 }

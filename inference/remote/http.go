@@ -111,6 +111,10 @@ func (e *Engine) do(ctx context.Context, method, url string, payload []byte) (*h
 	for k, v := range e.opts.Headers {
 		req.Header.Set(k, v)
 	}
+	if e.user != nil {
+		pw, _ := e.user.Password()
+		req.SetBasicAuth(e.user.Username(), pw)
+	}
 	if e.opts.APIKey != "" {
 		req.Header.Set("Authorization", "Bearer "+e.opts.APIKey)
 	}
