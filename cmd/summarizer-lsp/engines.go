@@ -14,6 +14,7 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/heuristic"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/onnx"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/remote"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
@@ -28,9 +29,8 @@ func builtinEngine(cfg service.Config) inference.Engine {
 // engine setting names.
 func modelLoader(logger *slog.Logger) func(context.Context, service.Config) (inference.Engine, error) {
 	return func(ctx context.Context, cfg service.Config) (inference.Engine, error) {
-		switch cfg.Engine {
-		case "ollama", "openai":
-			return nil, fmt.Errorf("engine %q is not available in this build", cfg.Engine)
+		if cfg.IsRemote() {
+			return loadRemote(ctx, cfg, logger)
 		}
 		return loadONNX(cfg, logger)
 	}
@@ -61,6 +61,39 @@ func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error)
 		return nil, err
 	}
 	return e, nil
+}
+
+// loadRemote connects to the model server of cfg. The API key is read
+// here from the environment variable cfg.APIKeyEnv names; it never enters
+// settings or logs. Errors that may pass (server down, model not pulled)
+// wrap inference.ErrUnavailable, so the language server retries them.
+func loadRemote(ctx context.Context, cfg service.Config, logger *slog.Logger) (inference.Engine, error) {
+	key := ""
+	if cfg.APIKeyEnv != "" {
+		if key = os.Getenv(cfg.APIKeyEnv); key == "" {
+			return nil, fmt.Errorf("apiKeyEnv names %s, but that environment variable is empty or not set", cfg.APIKeyEnv)
+		}
+	}
+	return remote.New(ctx, remote.Options{
+		Protocol:       remote.Protocol(cfg.Engine),
+		Endpoint:       cfg.Endpoint,
+		Model:          cfg.RemoteModel,
+		APIKey:         key,
+		Headers:        cfg.Headers,
+		RequestTimeout: time.Duration(cfg.RequestTimeoutMs) * time.Millisecond,
+		KeepAlive:      cfg.KeepAlive,
+		ContextTokens:  cfg.ContextTokens,
+		MaxNewTokens:   cfg.MaxNewTokens,
+		Sampling:       cfg.Sampling,
+		Temperature:    cfg.Temperature,
+		TopK:           cfg.TopK,
+		TopP:           cfg.TopP,
+		Seed:           cfg.Seed,
+		Prompt:         cfg.Prompt,
+		Language:       cfg.SummaryLanguage,
+		Slots:          cfg.Slots,
+		Logger:         logger,
+	})
 }
 
 // onnxLibrary is where the ONNX Runtime library is: the explicit path the
