@@ -59,9 +59,10 @@ export async function ignoredSettings(): Promise<string[]> {
   return [...found].sort();
 }
 
-// warnIgnored tells the user which of the folder's settings do not apply and
-// why, with a button to trust the folder. It warns once per distinct list,
-// so a settings change that leaves the list as it was says nothing again.
+// IgnoredSettingsWarning tells the user which of the folder's settings do
+// not apply and why, with a button to trust the folder. It warns once per
+// distinct list, so a settings change that leaves the list as it was says
+// nothing again.
 export class IgnoredSettingsWarning {
   private shown = "";
 
@@ -77,10 +78,11 @@ export class IgnoredSettingsWarning {
     if (ignored.length === 0) {
       return;
     }
-    const message = `Summarizer: this folder is not trusted, so its setting${ignored.length > 1 ? "s" : ""} ` +
-      `${ignored.join(", ")} ${ignored.length > 1 ? "are" : "is"} ignored: they name a program, library, directory, ` +
-      "server or secret, which would let the folder run its code or send your code elsewhere. " +
-      "Your user settings apply instead. Trust the folder to apply its settings.";
+    const many = ignored.length > 1;
+    const message = `Summarizer: this folder is not trusted, so its setting${many ? "s" : ""} ${ignored.join(", ")} ` +
+      `${many ? "are" : "is"} ignored: ${many ? "they name" : "it names"} a program, library, directory, server ` +
+      "or secret, which would let the folder run its code or receive your code. Your user settings apply instead; " +
+      "trust the folder to apply its own.";
     this.log.warn(message);
     const choice = await vscode.window.showWarningMessage(message, "Manage Workspace Trust");
     if (choice === "Manage Workspace Trust") {
