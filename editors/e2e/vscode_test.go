@@ -5,7 +5,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -126,8 +125,15 @@ func runTool(ws workspace, name string, args ...string) error {
 	return nil
 }
 
+// machineScoped are the extension's machine-overridable settings. A
+// code-server window is a remote window: those apply from the remote
+// machine's settings (user-data/Machine/settings.json), never from the
+// user's, as in any remote window of VS Code.
+var machineScoped = []string{"summarizer.serverPath", "summarizer.onnxruntimeLib", "summarizer.modelPath", "summarizer.cacheDir"}
+
 // installCodeServer installs the packaged extension into a fresh code-server
-// profile whose user settings are the quiet defaults below plus settings.
+// profile whose settings are the quiet defaults below plus settings, each
+// in the user's or the machine's settings file by its scope.
 func installCodeServer(t *testing.T, ws workspace, settings map[string]any) *codeServer {
 	t.Helper()
 	root := repoRoot(t)
@@ -168,18 +174,28 @@ func installCodeServer(t *testing.T, ws workspace, settings map[string]any) *cod
 	for k, v := range settings {
 		all[k] = v
 	}
-	if err := os.MkdirAll(filepath.Join(cs.userData, "User"), 0o755); err != nil {
-		t.Fatal(err)
+	machine := map[string]any{}
+	for _, k := range machineScoped {
+		if v, ok := all[k]; ok {
+			machine[k] = v
+			delete(all, k)
+		}
 	}
-	writeJSON(t, filepath.Join(cs.userData, "User"), "settings.json", all)
+	for dir, values := range map[string]map[string]any{"User": all, "Machine": machine} {
+		if err := os.MkdirAll(filepath.Join(cs.userData, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeJSON(t, filepath.Join(cs.userData, dir), "settings.json", values)
+	}
 	return cs
 }
 
-// userSettings are the user settings code-server was installed with.
-func (cs *codeServer) userSettings(t *testing.T) map[string]any {
+// settings are the settings of code-server's settings file dir ("User" or
+// "Machine").
+func (cs *codeServer) settings(t *testing.T, dir string) map[string]any {
 	t.Helper()
 	var settings map[string]any
-	readJSON(t, filepath.Join(cs.userData, "User", "settings.json"), &settings, "")
+	readJSON(t, filepath.Join(cs.userData, dir, "settings.json"), &settings, "")
 	return settings
 }
 
@@ -244,14 +260,18 @@ func (cs *codeServer) drive(t *testing.T, ctx context.Context, ws workspace, tmp
 func TestVSCode(t *testing.T) {
 	ws := newWorkspace(t, "shapes.go")
 	tmp := t.TempDir()
-	cs := installCodeServer(t, ws, map[string]any{"security.workspace.trust.enabled": false})
-	settings := cs.userSettings(t)
+	// A model directory that does not exist: the built-in engine ignores it,
+	// until the driver switches the engine to onnx.
+	cs := installCodeServer(t, ws, map[string]any{
+		"security.workspace.trust.enabled": false,
+		"summarizer.modelPath":             filepath.Join(tmp, "no-such-model"),
+	})
+	settings := cs.settings(t, "User")
 	broken := map[string]any{}
 	for k, v := range settings {
 		broken[k] = v
 	}
 	broken["summarizer.engine"] = "onnx"
-	broken["summarizer.modelPath"] = filepath.Join(tmp, "no-such-model")
 
 	ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
 	defer cancel()
@@ -347,7 +367,7 @@ func TestVSCode(t *testing.T) {
 	}
 	// VS Code's toast spam protection may keep it in the notification center.
 	t.Logf("the model download notice was found in the %s", res.ModelReadyShown)
-	checkPulledModel(t, filepath.Join(cs.userData, "User", "settings.json"),
+	checkPulledModel(t, cs,
 		filepath.Join(ws.cache, "summarizer-lsp", "models", "onnx-community--Qwen2.5-Coder-0.5B-Instruct"), res.ModelReady)
 	for _, want := range shots {
 		checkScreenshot(t, filepath.Join(out, want+".png"))
@@ -355,8 +375,9 @@ func TestVSCode(t *testing.T) {
 }
 
 // checkPulledModel asserts the extension's download put the q4 model in
-// dir and set summarizer.modelPath and modelVariant to it.
-func checkPulledModel(t *testing.T, settingsFile, dir, notice string) {
+// dir and set summarizer.modelPath (a machine setting) and modelVariant (a
+// user setting) to it.
+func checkPulledModel(t *testing.T, cs *codeServer, dir, notice string) {
 	t.Helper()
 	if !strings.Contains(notice, dir) {
 		t.Errorf("download notice %q does not name %s", notice, dir)
@@ -366,17 +387,9 @@ func checkPulledModel(t *testing.T, settingsFile, dir, notice string) {
 			t.Errorf("pulled model: %v", err)
 		}
 	}
-	data, err := os.ReadFile(settingsFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var settings map[string]any
-	if err := json.Unmarshal(data, &settings); err != nil {
-		t.Fatalf("settings.json after the download: %v\n%s", err, data)
-	}
-	if settings["summarizer.modelPath"] != dir || settings["summarizer.modelVariant"] != "q4" {
-		t.Errorf("settings after the download: modelPath %v, modelVariant %v; want %s, q4",
-			settings["summarizer.modelPath"], settings["summarizer.modelVariant"], dir)
+	path, variant := cs.settings(t, "Machine")["summarizer.modelPath"], cs.settings(t, "User")["summarizer.modelVariant"]
+	if path != dir || variant != "q4" {
+		t.Errorf("settings after the download: modelPath %v, modelVariant %v; want %s, q4", path, variant, dir)
 	}
 }
 
@@ -550,8 +563,8 @@ func TestVSCodeWorkspaceTrust(t *testing.T) {
 	if !res.KeyReachedServer {
 		t.Error("after Set API Key the server did not get the key in $SUMMARIZER_API_KEY")
 	}
-	checkKeyNowhere(t, apiKey, filepath.Join(cs.userData, "User", "settings.json"), filepath.Join(folderSettings, "settings.json"),
-		filepath.Join(cs.userData, "logs"))
+	checkKeyNowhere(t, apiKey, filepath.Join(cs.userData, "User"), filepath.Join(cs.userData, "Machine"),
+		filepath.Join(folderSettings, "settings.json"), filepath.Join(cs.userData, "logs"))
 	for _, name := range []string{"untrusted", "trusted"} {
 		checkScreenshot(t, filepath.Join(out, name+".png"))
 	}
