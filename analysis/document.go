@@ -183,11 +183,15 @@ func (d *Document) compute() FileInfo {
 		d.closeTree()
 		d.memo = nil
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
+		if d.sp != nil {
+			fi.Fallback = fmt.Sprintf("the file is larger than the %d bytes that are parsed", d.opts.MaxParseBytes)
+		}
 		return fi
 	}
 	if err := d.parse(); err != nil {
 		d.opts.Logger.Warn("tree-sitter parse failed; using line windows", "lang", d.lang, "bytes", len(d.text), "err", err)
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
+		fi.Fallback = "parsing it ran out of its time limit"
 		return fi
 	}
 	q, err := d.sp.compiledQuery()

@@ -107,7 +107,7 @@ func (x *extractor) run(tree *ts.Tree) FileInfo {
 		fi.Chunks = []Chunk{}
 	}
 	if lv.unitDoc != nil {
-		if doc := cleanComment(lv.unitDoc.text); !isLicense(doc) {
+		if doc := cleanComment(lv.unitDoc.text); !IsLicense(doc) {
 			fi.Doc = doc
 			return fi
 		}

@@ -21,7 +21,7 @@ import (
 //     "package" in other Java files is usually a license and skipped.
 //
 // A block is the comments separated by at most one line break. A license
-// header (see isLicense) is never the file doc: without another block the
+// header (see IsLicense) is never the file doc: without another block the
 // doc is "".
 func (x *extractor) leadingDoc(lv levelResult) string {
 	blocks := x.commentBlocks(lv.loose)
@@ -30,7 +30,7 @@ func (x *extractor) leadingDoc(lv levelResult) string {
 			last := b[len(b)-1]
 			if last.span.end <= lv.pkgStart && isSpace(x.src[last.span.end:lv.pkgStart], 1) {
 				b = slices.DeleteFunc(b, isDirective)
-				if doc := joinDocs(b); !isLicense(doc) {
+				if doc := joinDocs(b); !IsLicense(doc) {
 					return doc
 				}
 				return ""
@@ -44,7 +44,7 @@ func (x *extractor) leadingDoc(lv levelResult) string {
 			return ""
 		}
 		doc := joinDocs(b)
-		if !isLicense(doc) {
+		if !IsLicense(doc) {
 			return stripFileTag(doc)
 		}
 		at = b[len(b)-1].span.end
@@ -84,10 +84,10 @@ func (x *extractor) commentBlocks(loose []item) [][]item {
 // than documentation.
 var licenseText = regexp.MustCompile(`(?i)^\W*copyright\b|copyright\s+(\(c\)|©|\d{4})|©\s*\d{4}|spdx-license-identifier|licensed under|all rights reserved|permission is hereby granted|@license\b|@preserve\b|governed by .{0,40}licen[cs]e|under the terms of the`)
 
-// isLicense reports whether a cleaned comment text is a license header:
+// IsLicense reports whether a cleaned comment text is a license header:
 // Copyright lines, SPDX identifiers, "Licensed under ...", "All rights
 // reserved", the MIT grant, JSDoc @license.
-func isLicense(doc string) bool { return licenseText.MatchString(doc) }
+func IsLicense(doc string) bool { return licenseText.MatchString(doc) }
 
 // stripFileTag drops a leading JSDoc file tag: "@file Does X." → "Does X.".
 func stripFileTag(doc string) string {

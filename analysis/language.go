@@ -7,7 +7,7 @@ package analysis
 type Language struct {
 	ID      string   // the id of Languages(), or the client's id for others
 	Name    string   // display name: "C++"
-	Fence   string   // markdown code fence tag
+	Fence   string   // markdown code fence tag (default the id)
 	Doc     DocStyle // how a doc comment is written
 	Unit    string   // what the language calls a unit of code: "package", "module", ...
 	Exports Exports  // which members are public
@@ -45,7 +45,7 @@ var languages = map[string]Language{
 	"java":       {Name: "Java", Doc: DocBlock, Unit: "package"},
 	"c":          {Name: "C", Doc: DocBlock, Unit: "module"},
 	"cpp":        {Name: "C++", Doc: DocBlock, Unit: "namespace"},
-	"csharp":     {Name: "C#", Doc: DocXML, Unit: "namespace"},
+	"csharp":     {Name: "C#", Fence: "cs", Doc: DocXML, Unit: "namespace"},
 	"ruby":       {Name: "Ruby", Doc: DocHash, Unit: "module", Exports: ExportAll},
 	"php":        {Name: "PHP", Doc: DocBlock, Unit: "package"},
 	// Without a grammar (line windows): names for prompts and markdown.

@@ -489,6 +489,9 @@ func (c *Cache) maintain(ctx context.Context) error {
 	if err := c.reopenIfReplaced(ctx); err != nil {
 		return err
 	}
+	if err := c.writeStats(c.isClosed()); err != nil {
+		c.log.Debug("cache: cannot record counters", "err", err)
+	}
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
@@ -575,6 +578,12 @@ func (c *Cache) Close() error {
 	}
 	c.st, c.stErr = nil, ErrClosed
 	return err
+}
+
+func (c *Cache) isClosed() bool {
+	c.memMu.Lock()
+	defer c.memMu.Unlock()
+	return c.closed
 }
 
 // localCounters count the local tiers' reads.

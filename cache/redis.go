@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/hex"
@@ -137,7 +138,7 @@ func OpenRedis(opts RedisOptions) (*Redis, error) {
 		ttl:    opts.TTL,
 		wait:   opts.Wait,
 		log:    opts.Logger,
-		queue:  make(chan sharedEntry, max(opts.QueueSize, 0)),
+		queue:  make(chan sharedEntry, cmp.Or(max(opts.QueueSize, 0), defaultQueueSize)),
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
 	}
@@ -146,9 +147,6 @@ func OpenRedis(opts RedisOptions) (*Redis, error) {
 	}
 	if r.wait <= 0 {
 		r.wait = defaultSharedWait
-	}
-	if opts.QueueSize <= 0 {
-		r.queue = make(chan sharedEntry, defaultQueueSize)
 	}
 	r.br = newBreaker(opts, r.ping, r.log.With("cache", target))
 	go r.writer()

@@ -142,7 +142,7 @@ func userPrompt(template string, c analysis.Chunk, code string) string {
 	lang := analysis.LanguageOf(c.Lang)
 	return strings.NewReplacer(
 		"{{language}}", lang.Name,
-		"{{lang}}", lang.Fence,
+		"{{lang}}", c.Lang,
 		"{{kind}}", kind,
 		"{{name}}", name,
 		"{{code}}", code,

@@ -455,17 +455,27 @@ func (s *Scheduler) run(ctx context.Context, j *job) {
 		}
 		s.deliver(j, o.res, o.err)
 	}
+	if returned {
+		// In the same critical section as the delivery: a waiter that
+		// submits again as soon as it has its result finds the room.
+		s.release(j)
+	}
 	s.mu.Unlock()
 
 	if !returned {
 		s.awaitOrAbandon(j, out)
+		s.mu.Lock()
+		s.release(j)
+		s.mu.Unlock()
 	}
 	j.cancel()
-	s.mu.Lock()
+}
+
+// release frees j's slots and admits what now fits. Caller holds s.mu.
+func (s *Scheduler) release(j *job) {
 	s.running--
 	s.used -= j.cost
 	s.admit()
-	s.mu.Unlock()
 }
 
 // call runs the job, turning a panic into an error, and sends the outcome.

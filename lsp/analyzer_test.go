@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -28,7 +29,7 @@ func TestEditPointsFromTheLineIndex(t *testing.T) {
 	}
 	text := b.String()
 	lines := newLineIndex(text, encodingUTF16)
-	az := newAnalyzer("p.go", "go", text, analysis.Options{}, nil)
+	az := newAnalyzer("p.go", "go", text, analysis.Options{}, slog.New(slog.DiscardHandler), func(string) {})
 	defer az.close()
 	pieces := []string{"", "x", "\n", "}\n", "func H() {}\n", "\r\n", "漢字", "a\nb\nc"}
 	seq := uint64(0)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +65,9 @@ type analyzer struct {
 	lang   string
 	opts   analysis.Options
 	logger *slog.Logger
+	// fallback is told why a version's chunks are line windows although
+	// the language has a grammar.
+	fallback func(reason string)
 
 	// logMu guards log: the edits after the analysis document's text.
 	logMu sync.Mutex
@@ -84,8 +88,8 @@ type loggedEdit struct {
 	points     analysis.EditPoints
 }
 
-func newAnalyzer(path, lang, text string, opts analysis.Options, logger *slog.Logger) *analyzer {
-	az := &analyzer{path: path, lang: lang, opts: opts, logger: logger}
+func newAnalyzer(path, lang, text string, opts analysis.Options, logger *slog.Logger, fallback func(reason string)) *analyzer {
+	az := &analyzer{path: path, lang: lang, opts: opts, logger: logger, fallback: fallback}
 	az.doc = az.newDocument(text)
 	return az
 }
@@ -112,6 +116,14 @@ func (az *analyzer) record(e loggedEdit) {
 // edits up to v and re-chunks incrementally. A version older than the
 // analysis document is parsed on its own.
 func (az *analyzer) chunks(v *version) analysis.FileInfo {
+	fi := az.chunkLocked(v)
+	if fi.Fallback != "" {
+		az.fallback(fi.Fallback)
+	}
+	return fi
+}
+
+func (az *analyzer) chunkLocked(v *version) analysis.FileInfo {
 	az.mu.Lock()
 	defer az.mu.Unlock()
 	if az.doc == nil || az.at > v.seq {
@@ -225,7 +237,9 @@ func (s *Server) didOpen(params *protocol.DidOpenTextDocumentParams) error {
 	cfg, caps := s.config()
 	lang := detectLanguage(string(item.LanguageID), item.URI)
 	text := strings.Clone(item.Text)
-	az := newAnalyzer(filename(item.URI), lang, text, analysis.Options{WindowLines: cfg.Loc, Logger: s.logger}, s.logger)
+	path := filename(item.URI)
+	opts := analysis.Options{WindowLines: cfg.Loc, ParseTimeout: s.opts.ParseTimeout, Logger: s.logger}
+	az := newAnalyzer(path, lang, text, opts, s.logger, func(reason string) { s.parseFallback(path, reason) })
 	d := &document{uri: item.URI, az: az}
 	d.cur = &version{uri: item.URI, number: item.Version, lang: lang, text: text, lines: newLineIndex(text, caps.encoding), az: az}
 	s.docs.mu.Lock()
@@ -275,6 +289,13 @@ func (s *Server) didChange(params *didChangeParams) error {
 	d.mu.Unlock()
 	s.scheduleBackground(d, settleDelay)
 	return nil
+}
+
+// parseFallback tells the client, once per file, that a file's summaries
+// are of line windows instead of functions, and why.
+func (s *Server) parseFallback(path, reason string) {
+	s.showOnce("fallback "+path, protocol.MessageTypeWarning,
+		"%s: summaries are of line windows, not functions: %s.", filepath.Base(path), reason)
 }
 
 // errUnknownDocument answers requests about documents that are not open.

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
@@ -16,8 +18,11 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
 
-// builtinEngine is the built-in engine for a configuration.
-func builtinEngine(service.Config) inference.Engine { return heuristic.New() }
+// builtinEngine is the built-in engine for a configuration, writing in its
+// summary language.
+func builtinEngine(cfg service.Config) inference.Engine {
+	return heuristic.New(heuristic.Language(cfg.SummaryLanguage))
+}
 
 // modelLoader returns the model loader: the engine a configuration's
 // engine setting names.
@@ -84,20 +89,47 @@ func onnxLibrary(cfg service.Config) (explicit string, search []string) {
 	return explicit, search
 }
 
-// storeOpener opens the summary cache of a configuration, falling back to
-// memory with the reason when the directory cannot be used.
-func storeOpener(logger *slog.Logger) func(service.Config) (lsp.Store, error) {
-	return func(cfg service.Config) (lsp.Store, error) {
-		dir, err := cacheDir(cfg)
-		if err != nil {
-			return cache.OpenMemory(0), err
-		}
-		c, err := cache.Open(cache.Options{Dir: dir, MaxEntries: cfg.CacheMaxEntries, Logger: logger})
-		if err != nil {
-			return cache.OpenMemory(0), err
-		}
-		return c, nil
+// openStore opens the summary cache of a configuration: memory and
+// SQLite, in front of the team's Redis when cacheUrl is set. A directory
+// that cannot be used falls back to memory (still in front of Redis), and
+// team-cache settings that cannot work leave Redis out; the error says so.
+func openStore(cfg service.Config, logger *slog.Logger) (lsp.Store, error) {
+	shared, sharedErr := openShared(cfg, logger)
+	dir, err := cacheDir(cfg)
+	opts := cache.Options{Dir: dir, MaxEntries: cfg.CacheMaxEntries, Logger: logger, Shared: shared}
+	var c *cache.Cache
+	if err == nil {
+		c, err = cache.Open(opts)
 	}
+	if err != nil {
+		opts.MemoryOnly = true
+		c, _ = cache.Open(opts)
+		return c, errors.Join(fmt.Errorf("%w; summaries are kept in memory only", err), sharedErr)
+	}
+	return c, sharedErr
+}
+
+// openShared opens the team cache cfg names (nil when none). The password
+// is read here, from the variable cachePasswordEnv names, and goes no
+// further than the client.
+func openShared(cfg service.Config, logger *slog.Logger) (*cache.Redis, error) {
+	if cfg.CacheURL == "" {
+		return nil, nil
+	}
+	password := ""
+	if cfg.CachePasswordEnv != "" {
+		if password = os.Getenv(cfg.CachePasswordEnv); password == "" {
+			return nil, fmt.Errorf("team cache not used: the environment variable %s (cachePasswordEnv) is empty or unset", cfg.CachePasswordEnv)
+		}
+	}
+	r, err := cache.OpenRedis(cache.RedisOptions{
+		URL: cfg.CacheURL, Password: password, Prefix: cfg.CachePrefix,
+		TTL: time.Duration(cfg.CacheTTLSeconds) * time.Second, Wait: cfg.CacheReadTimeout(), Logger: logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("team cache not used: %w", err)
+	}
+	return r, nil
 }
 
 // newService starts the service a batch command runs on: the built-in

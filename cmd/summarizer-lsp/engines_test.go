@@ -25,7 +25,7 @@ const tinyModel = "../../testdata/tiny-qwen2"
 
 // modelConfig is a configuration for the tiny model with the ONNX Runtime
 // library the setup script fetched.
-func modelConfig(t *testing.T) service.Config {
+func modelConfig(t testing.TB) service.Config {
 	deps := os.Getenv("SUMMARIZER_DEPS")
 	if deps == "" {
 		deps = "../../.cache/deps"

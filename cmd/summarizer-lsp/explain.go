@@ -76,7 +76,7 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 	var st lsp.Store = cache.OpenMemory(0)
 	if !f.noCache {
 		var err error
-		if st, err = storeOpener(logger)(cfg); err != nil {
+		if st, err = openStore(cfg, logger); err != nil {
 			logger.Warn("cannot open the summary cache; continuing without it", "err", err)
 		}
 	}

@@ -44,7 +44,7 @@ func BenchmarkDecode(b *testing.B) {
 						decoders[i] = decoders[0]
 						continue
 					}
-					d, err := newDecoder(m, streams, defaultPrefillChunk, quietLogger())
+					d, err := newDecoder(m, decoderOptions{rows: streams}, quietLogger())
 					if err != nil {
 						b.Fatal(err)
 					}
