@@ -64,8 +64,11 @@ func lineComment(indent, prefix, words string) string {
 	return b.String()
 }
 
-// blockComment is a /** ... */ comment, on one line when it fits.
+// blockComment is a /** ... */ comment, on one line when it fits. A "*/"
+// in the summary (model output) is written "*\/": it would end the comment
+// and put the rest of the summary into the code.
 func blockComment(indent, summary string) string {
+	summary = strings.ReplaceAll(summary, "*/", `*\/`)
 	if one := indent + "/** " + summary + " */"; len(one) <= docCommentWidth {
 		return one + "\n"
 	}

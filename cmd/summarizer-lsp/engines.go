@@ -100,7 +100,9 @@ func loadRemote(ctx context.Context, cfg service.Config, logger *slog.Logger) (i
 // settings or $ONNXRUNTIME_LIB name (it must hold the library), and the
 // places to search otherwise, in order: the running binary's directory, the
 // setup cache ($SUMMARIZER_DEPS/onnxruntime, else .cache/deps/onnxruntime
-// next to the binary's parent directory and under the working directory).
+// next to the binary's parent directory). Never the working directory:
+// editors start the server in the project they opened, and a library found
+// there would run that project's code (docs/security.md).
 func onnxLibrary(cfg service.Config) (explicit string, search []string) {
 	explicit = cfg.OnnxruntimeLib
 	if explicit == "" {
@@ -116,9 +118,6 @@ func onnxLibrary(cfg service.Config) (explicit string, search []string) {
 	}
 	if exeDir != "" {
 		search = append(search, filepath.Join(filepath.Dir(exeDir), ".cache", "deps", "onnxruntime"))
-	}
-	if wd, err := os.Getwd(); err == nil {
-		search = append(search, filepath.Join(wd, ".cache", "deps", "onnxruntime"))
 	}
 	return explicit, search
 }
