@@ -17,6 +17,7 @@ const SERVER_SETTINGS = [
   "engine", "modelPath", "modelVariant", "provider", "onnxruntimeLib", "slots",
   "hoverBudgetMs", "maxNewTokens", "samplingStrategy", "temperature", "topK", "topP",
   "seed", "numBeams", "cacheDir", "codeLens", "backgroundSummaries", "logLevel",
+  "cacheUrl", "cachePasswordEnv", "cachePrefix", "cacheTtlSeconds",
 ];
 
 // serverSettings is the summarizer.* configuration the server understands,
