@@ -44,10 +44,10 @@ var (
 
 // Options configures Open.
 type Options struct {
-	Dir        string       // directory of the SQLite file; "" → DefaultDir()
+	Dir        string       // directory of the SQLite file, an absolute path
 	MaxEntries int          // SQLite bound; 0 → 200_000; least recently accessed entries are evicted beyond it
 	MemEntries int          // in-memory LRU size; 0 → 4096
-	Logger     *slog.Logger // warnings (corrupt file moved aside); nil → slog.Default()
+	Logger     *slog.Logger // warnings (corrupt file moved aside); nil discards
 	// MemoryOnly keeps no file (Dir and MaxEntries are unused).
 	MemoryOnly bool
 	// Shared is the tier asked after a local miss, and written behind
@@ -88,19 +88,6 @@ type Cache struct {
 	done chan struct{} // closed when the maintenance loop has returned
 }
 
-// DefaultDir returns $XDG_CACHE_HOME/summarizer-lsp when XDG_CACHE_HOME is
-// an absolute path, else the summarizer-lsp directory in os.UserCacheDir.
-func DefaultDir() (string, error) {
-	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "summarizer-lsp"), nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("cache: default directory: %w", err)
-	}
-	return filepath.Join(d, "summarizer-lsp"), nil
-}
-
 // OpenMemory returns a cache that keeps at most memEntries values in memory
 // only (0 → 4096). Close is optional.
 func OpenMemory(memEntries int) *Cache {
@@ -114,7 +101,7 @@ func newMemory(opts Options) *Cache {
 	}
 	c := &Cache{mem: newLRU(n), log: opts.Logger, now: time.Now, shared: opts.Shared}
 	if c.log == nil {
-		c.log = slog.Default()
+		c.log = slog.New(slog.DiscardHandler)
 	}
 	return c
 }
@@ -135,15 +122,8 @@ func Open(opts Options) (*Cache, error) {
 
 func open(opts Options, drv driver) (*Cache, error) {
 	dir := opts.Dir
-	if dir == "" {
-		var err error
-		if dir, err = DefaultDir(); err != nil {
-			return nil, err
-		}
-	}
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, fmt.Errorf("cache: directory %q: %w", opts.Dir, err)
+	if !filepath.IsAbs(dir) {
+		return nil, fmt.Errorf("cache: directory %q is not an absolute path", dir)
 	}
 	c := newMemory(opts)
 	c.dir = dir
@@ -154,6 +134,7 @@ func open(opts Options, drv driver) (*Cache, error) {
 	}
 	c.touched = make(map[Key]int64)
 	ctx := context.Background()
+	var err error
 	if c.st, err = c.openFile(ctx, nil, nil); err != nil {
 		return nil, err
 	}

@@ -626,23 +626,6 @@ func TestOpenGivesUpOnStuckLock(t *testing.T) {
 	}
 }
 
-func TestDefaultDir(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", "/xdg/cache")
-	if d, err := DefaultDir(); err != nil || d != "/xdg/cache/summarizer-lsp" {
-		t.Errorf("with XDG_CACHE_HOME: DefaultDir = %q, %v", d, err)
-	}
-	// Unset, the platform's cache directory is used ($HOME/.cache on Linux).
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("HOME", "/home/u")
-	base, err := os.UserCacheDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d, err := DefaultDir(); err != nil || d != filepath.Join(base, "summarizer-lsp") {
-		t.Errorf("without XDG_CACHE_HOME: DefaultDir = %q, %v; want it in %q", d, err, base)
-	}
-}
-
 func TestDirWithURICharacters(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a dir?with#uri%20chars&x=1")
 	c := openTest(t, Options{Dir: dir})

@@ -62,7 +62,7 @@ type RedisOptions struct {
 	// MaxCooldown (default 30 s) while probes fail.
 	Failures              int
 	Cooldown, MaxCooldown time.Duration
-	// Logger receives the circuit's warnings (default slog.Default()).
+	// Logger receives the circuit's warnings (nil discards).
 	Logger *slog.Logger
 }
 
@@ -128,7 +128,7 @@ func OpenRedis(opts RedisOptions) (*Redis, error) {
 		return nil, err
 	}
 	if opts.Logger == nil {
-		opts.Logger = slog.Default()
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	clientLogOnce.Do(func() { redis.SetLogger(clientLog{opts.Logger}) })
 	r := &Redis{

@@ -66,11 +66,11 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
-// fenceLang is the info string of a fence for our language ids.
+// fenceLang is the info string of a fence for a language id: the
+// descriptor's fence tag, or nothing for an id a client made up that is
+// not a plain word.
 func fenceLang(lang string) string {
-	if lang == "csharp" {
-		return "cs"
-	}
+	lang = analysis.LanguageOf(lang).Fence
 	for _, r := range lang {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '-') {
 			return ""

@@ -101,7 +101,9 @@ func (s *Server) codeLens(_ context.Context, params *protocol.CodeLensParams) (f
 }
 
 // codeLensResolve fills in an unresolved lens with the chunk's summary,
-// waiting up to the hover budget for it.
+// waiting up to the hover budget for it. Clients resolve the lenses on
+// screen, so their summaries run ahead of the rest of the file's
+// background work (and behind hovers and commands).
 func (s *Server) codeLensResolve(_ context.Context, lens *protocol.CodeLens) (func(context.Context) (*protocol.CodeLens, error), error) {
 	ref, err := decodeRef(protocol.MethodCodeLensResolve, lens.Data)
 	if err != nil {
@@ -115,7 +117,7 @@ func (s *Server) codeLensResolve(_ context.Context, lens *protocol.CodeLens) (fu
 			return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
 		}
 		cfg, _ := s.config()
-		sum, err := s.svc.Get(ctx, v.request(c), service.Wait{Priority: inference.Interactive, For: cfg.HoverBudget(), Detach: true})
+		sum, err := s.svc.Get(ctx, v.request(c), service.Wait{Priority: inference.Visible, For: cfg.HoverBudget(), Detach: true})
 		if err != nil {
 			return nil, requestError("codeLens/resolve", err)
 		}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -59,6 +60,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Version is reported in serverInfo.
 	Version string
+	// ParseTimeout bounds one parse of a document; a parse that runs out
+	// gives line windows, and the client is told. Zero means analysis's
+	// default, generous for the largest text parsed.
+	ParseTimeout time.Duration
 }
 
 type serverState int32

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
@@ -34,22 +35,24 @@ func modelLoader(logger *slog.Logger) func(context.Context, service.Config) (inf
 
 // loadONNX loads the ONNX model of cfg.
 func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error) {
+	lib, search := onnxLibrary(cfg)
 	e, err := onnx.Load(onnx.Options{
-		ModelDir:     cfg.ModelPath,
-		Variant:      cfg.ModelVariant,
-		Provider:     cfg.Provider,
-		LibraryPath:  onnxLibrary(cfg),
-		MaxNewTokens: cfg.MaxNewTokens,
-		Sampling:     cfg.Sampling,
-		Temperature:  cfg.Temperature,
-		TopK:         cfg.TopK,
-		TopP:         cfg.TopP,
-		Seed:         cfg.Seed,
-		NumBeams:     cfg.NumBeams,
-		Prompt:       cfg.Prompt,
-		Language:     cfg.SummaryLanguage,
-		Slots:        cfg.Slots,
-		Logger:       logger,
+		ModelDir:      cfg.ModelPath,
+		Variant:       cfg.ModelVariant,
+		Provider:      cfg.Provider,
+		LibraryPath:   lib,
+		LibrarySearch: search,
+		MaxNewTokens:  cfg.MaxNewTokens,
+		Sampling:      cfg.Sampling,
+		Temperature:   cfg.Temperature,
+		TopK:          cfg.TopK,
+		TopP:          cfg.TopP,
+		Seed:          cfg.Seed,
+		NumBeams:      cfg.NumBeams,
+		Prompt:        cfg.Prompt,
+		Language:      cfg.SummaryLanguage,
+		Slots:         cfg.Slots,
+		Logger:        logger,
 	})
 	if err != nil {
 		return nil, err
@@ -57,13 +60,31 @@ func loadONNX(cfg service.Config, logger *slog.Logger) (inference.Engine, error)
 	return e, nil
 }
 
-// onnxLibrary is the ONNX Runtime library the settings or the environment
-// name ("" lets the engine look in the usual places).
-func onnxLibrary(cfg service.Config) string {
-	if cfg.OnnxruntimeLib != "" {
-		return cfg.OnnxruntimeLib
+// onnxLibrary is where the ONNX Runtime library is: the explicit path the
+// settings or $ONNXRUNTIME_LIB name (it must hold the library), and the
+// places to search otherwise, in order: the running binary's directory, the
+// setup cache ($SUMMARIZER_DEPS/onnxruntime, else .cache/deps/onnxruntime
+// next to the binary's parent directory and under the working directory).
+func onnxLibrary(cfg service.Config) (explicit string, search []string) {
+	explicit = cfg.OnnxruntimeLib
+	if explicit == "" {
+		explicit = os.Getenv("ONNXRUNTIME_LIB")
 	}
-	return os.Getenv("ONNXRUNTIME_LIB")
+	exeDir := ""
+	if exe, err := os.Executable(); err == nil {
+		exeDir = filepath.Dir(exe)
+		search = append(search, exeDir)
+	}
+	if deps := os.Getenv("SUMMARIZER_DEPS"); deps != "" {
+		search = append(search, filepath.Join(deps, "onnxruntime"))
+	}
+	if exeDir != "" {
+		search = append(search, filepath.Join(filepath.Dir(exeDir), ".cache", "deps", "onnxruntime"))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		search = append(search, filepath.Join(wd, ".cache", "deps", "onnxruntime"))
+	}
+	return explicit, search
 }
 
 // openStore opens the summary cache of a configuration: memory and
@@ -72,8 +93,12 @@ func onnxLibrary(cfg service.Config) string {
 // team-cache settings that cannot work leave Redis out; the error says so.
 func openStore(cfg service.Config, logger *slog.Logger) (lsp.Store, error) {
 	shared, sharedErr := openShared(cfg, logger)
-	opts := cache.Options{Dir: cfg.CacheDir, MaxEntries: cfg.CacheMaxEntries, Logger: logger, Shared: shared}
-	c, err := cache.Open(opts)
+	dir, err := cacheDir(cfg)
+	opts := cache.Options{Dir: dir, MaxEntries: cfg.CacheMaxEntries, Logger: logger, Shared: shared}
+	var c *cache.Cache
+	if err == nil {
+		c, err = cache.Open(opts)
+	}
 	if err != nil {
 		opts.MemoryOnly = true
 		c, _ = cache.Open(opts)
@@ -143,4 +168,27 @@ func loadModel(ctx context.Context, cfg service.Config, logger *slog.Logger) (in
 		return nil, fmt.Errorf("engine %q needs --model", cfg.Engine)
 	}
 	return modelLoader(logger)(ctx, cfg)
+}
+
+// cacheDir is the absolute summary cache directory of cfg: its cacheDir
+// setting (relative to the working directory) or the default.
+func cacheDir(cfg service.Config) (string, error) {
+	if cfg.CacheDir == "" {
+		return defaultCacheDir()
+	}
+	return filepath.Abs(cfg.CacheDir)
+}
+
+// defaultCacheDir returns $XDG_CACHE_HOME/summarizer-lsp when
+// XDG_CACHE_HOME is an absolute path, else the summarizer-lsp directory in
+// os.UserCacheDir.
+func defaultCacheDir() (string, error) {
+	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "summarizer-lsp"), nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("summary cache: default directory: %w", err)
+	}
+	return filepath.Join(d, "summarizer-lsp"), nil
 }

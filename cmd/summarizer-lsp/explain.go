@@ -152,7 +152,7 @@ func parseFiles(paths []string, cfg service.Config, logger *slog.Logger) ([]pars
 			logger.Warn("skipping file", "err", err)
 			continue
 		}
-		info, err := analysis.Parse(analysis.LanguageForPath(p), src, analysis.Options{WindowLines: cfg.Loc})
+		info, err := analysis.Parse(analysis.LanguageForPath(p), src, analysis.Options{WindowLines: cfg.Loc, Logger: logger})
 		if err != nil {
 			logger.Warn("skipping file", "file", p, "err", err)
 			continue

@@ -54,7 +54,7 @@ func (*Engine) Overview(file analysis.FileInfo) string { return Overview(file) }
 // concurrent use.
 func Describe(c analysis.Chunk) inference.Result {
 	res := inference.Result{Engine: name, Details: details(c)}
-	if s := FirstSentence(c.Doc); s != "" {
+	if s := analysis.FirstSentence(c.Doc); s != "" {
 		res.Summary, res.FromDoc = s, true
 		return res
 	}

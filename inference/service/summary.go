@@ -138,8 +138,8 @@ func (s *Summarizer) job(b *backend, k Key, req inference.Request, prio inferenc
 // latest model summary.
 func (s *Summarizer) lookup(ctx context.Context, b *backend, k Key, req inference.Request, prio inference.Priority) (inference.Result, bool) {
 	wait := s.opts.BatchStoreWait
-	if prio == inference.Interactive {
-		wait = s.opts.InteractiveStoreWait
+	if prio == inference.Interactive || prio == inference.Visible {
+		wait = s.opts.InteractiveStoreWait // someone is looking at the answer
 	}
 	// The store hands each value it finds to accept, which decodes it: a
 	// value that fails (malformed, oversized, another engine's) is a miss,

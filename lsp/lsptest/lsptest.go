@@ -158,6 +158,8 @@ type Options struct {
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
 	Capabilities *protocol.ClientCapabilities
+	// ParseTimeout is the server's limit on one parse (zero: the default).
+	ParseTimeout time.Duration
 }
 
 // Env is a running server with a connected fake client.
@@ -254,6 +256,8 @@ func start(t testing.TB, opts Options) *Env {
 		OpenStore: open,
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
 		Version:   "test",
+
+		ParseTimeout: opts.ParseTimeout,
 	})
 	serverSide, clientSide := Pipe(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -165,7 +165,7 @@ func (r *runner) file(ctx context.Context, path string) error {
 		if c.Kind.IsContainer() || c.Kind == analysis.KindWindow {
 			continue
 		}
-		ref := heuristic.FirstSentence(c.Doc)
+		ref := analysis.FirstSentence(c.Doc)
 		if ref == "" {
 			continue
 		}
