@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -74,7 +75,7 @@ func TestCancelledCodeLensStopsQuietly(t *testing.T) {
 		Config:    cfg,
 		Builtin:   func(service.Config) inference.Engine { return heuristic.New() },
 		LoadModel: func(context.Context, service.Config) (inference.Engine, error) { return newFakeModel(), nil },
-		OpenStore: func(service.Config) (lsp.Store, error) { return st, nil },
+		OpenStore: func(service.Config, *slog.Logger) (lsp.Store, error) { return st, nil },
 	})
 	a, b := net.Pipe()
 	go srv.Serve(context.Background(), a)

@@ -53,12 +53,9 @@ func cacheStats(ctx context.Context, cfg service.Config, asJSON bool, out io.Wri
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	dir := cfg.CacheDir
-	if dir == "" {
-		var err error
-		if dir, err = cache.DefaultDir(); err != nil {
-			return err
-		}
+	dir, err := cacheDir(cfg)
+	if err != nil {
+		return err
 	}
 	procs, err := cache.ReadStats(dir)
 	if err != nil {

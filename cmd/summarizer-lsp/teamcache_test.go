@@ -66,6 +66,7 @@ func newTeamMachine(t testing.TB, url string, tune func(*service.Config)) *teamM
 			m.store = st
 			return st, err
 		},
+		StoreStats: storeStats,
 		LoadEngine: func(ctx context.Context, cfg service.Config) (inference.Engine, error) {
 			e, err := load(ctx, cfg)
 			if err != nil {
@@ -331,8 +332,8 @@ func TestTeamCacheSettingsThatCannotWork(t *testing.T) {
 		t.Fatalf("err = %v, want one naming the unset variable", err)
 	}
 	defer st.Close()
-	if st.Dir() == "" || st.Stats().Shared != nil {
-		t.Fatalf("want the local cache without the team tier, got dir %q, %+v", st.Dir(), st.Stats())
+	if stats, ok := storeStats(st).(cache.Stats); st.Dir() == "" || !ok || stats.Shared != nil {
+		t.Fatalf("want the local cache without the team tier, got dir %q, %+v", st.Dir(), stats)
 	}
 }
 
