@@ -20,20 +20,17 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
 // Store is the summary store the server uses: what the service reads and
-// writes, plus the clear-cache command (local tiers only), the directory
-// explanations are written to and the counters of the status (cache.Cache
-// satisfies it).
+// writes, plus the clear-cache command (local tiers only) and the
+// directory explanations are written to (cache.Cache satisfies it).
 type Store interface {
 	service.Store
 	Clear(ctx context.Context) error
 	Dir() string
-	Stats() cache.Stats
 	Close() error
 }
 
@@ -55,6 +52,10 @@ type Options struct {
 	// store even with an error (memory only, or without the team cache),
 	// the error saying what of the configured one could not be used.
 	OpenStore func(cfg service.Config, logger *slog.Logger) (Store, error)
+	// StoreStats returns the store's counters for the status (a
+	// JSON-encodable value: each tier's hits and misses, the team cache's
+	// circuit); nil, or a nil result, shows none.
+	StoreStats func(Store) any
 	// Logger receives the server's logs (stderr in production); the server
 	// also forwards them to the client's window/logMessage.
 	Logger *slog.Logger

@@ -142,6 +142,15 @@ func openStore(cfg service.Config, logger *slog.Logger) (lsp.Store, error) {
 	return c, sharedErr
 }
 
+// storeStats are the counters of a store openStore opened, for the
+// language server's status.
+func storeStats(st lsp.Store) any {
+	if c, ok := st.(*cache.Cache); ok {
+		return c.Stats()
+	}
+	return nil
+}
+
 // openShared opens the team cache cfg names (nil when none). The password
 // is read here, from the variable cachePasswordEnv names, and goes no
 // further than the client.

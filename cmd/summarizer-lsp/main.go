@@ -113,12 +113,13 @@ func serve(ctx context.Context, cfg service.Config) error {
 	}
 	logger := newLogger(cfg.LogLevel)
 	srv := lsp.New(lsp.Options{
-		Config:    cfg,
-		Builtin:   builtinEngine,
-		LoadModel: modelLoader(logger),
-		OpenStore: openStore,
-		Logger:    logger,
-		Version:   buildVersion(),
+		Config:     cfg,
+		Builtin:    builtinEngine,
+		LoadModel:  modelLoader(logger),
+		OpenStore:  openStore,
+		StoreStats: storeStats,
+		Logger:     logger,
+		Version:    buildVersion(),
 	})
 	logger.Info("summarizer-lsp starting", "version", buildVersion())
 	return srv.Serve(ctx, stdio{})

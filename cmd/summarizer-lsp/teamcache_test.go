@@ -66,6 +66,7 @@ func newTeamMachine(t testing.TB, url string, tune func(*service.Config)) *teamM
 			m.store = st
 			return st, err
 		},
+		StoreStats: storeStats,
 		LoadEngine: func(ctx context.Context, cfg service.Config) (inference.Engine, error) {
 			e, err := load(ctx, cfg)
 			if err != nil {
@@ -331,7 +332,29 @@ func TestTeamCacheSettingsThatCannotWork(t *testing.T) {
 		t.Fatalf("err = %v, want one naming the unset variable", err)
 	}
 	defer st.Close()
-	if st.Dir() == "" || st.Stats().Shared != nil {
-		t.Fatalf("want the local cache without the team tier, got dir %q, %+v", st.Dir(), st.Stats())
+	if stats, ok := storeStats(st).(cache.Stats); st.Dir() == "" || !ok || stats.Shared != nil {
+		t.Fatalf("want the local cache without the team tier, got dir %q, %+v", st.Dir(), stats)
+	}
+}
+
+func TestClearCacheKeepsTheTeamCache(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	m := newTeamMachine(t, srv.URL(), patient)
+	m.hoverAll(t, "team.go", 3)
+	for deadline := time.Now().Add(time.Minute); m.sharedStats(t).Written < 3; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the summaries did not reach the team cache")
+		}
+	}
+	if err := m.env.Execute(lsp.CommandClearCache, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := srv.Admin().DBSize(context.Background()).Result(); err != nil || n != 3 {
+		t.Fatalf("team cache holds %d, %v keys after clearing the local cache; want 3", n, err)
+	}
+	// The local tiers are empty: the summaries come back from the team cache.
+	m.hoverAll(t, "again.go", 3)
+	if st := m.sharedStats(t); st.Hits != 3 || m.calls.Load() != 3 {
+		t.Fatalf("after the clear: %+v, %d engine calls; want 3 team hits and no new engine call", st, m.calls.Load())
 	}
 }

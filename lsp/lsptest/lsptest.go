@@ -154,6 +154,8 @@ type Options struct {
 	Cache lsp.Store
 	// OpenStore, when set, overrides Cache with the server's own opener.
 	OpenStore func(service.Config, *slog.Logger) (lsp.Store, error)
+	// StoreStats is the server's lsp.Options.StoreStats.
+	StoreStats func(lsp.Store) any
 	// InitializationOptions are sent with initialize.
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
@@ -250,12 +252,13 @@ func start(t testing.TB, opts Options) *Env {
 		logLevel = slog.LevelDebug
 	}
 	srv := lsp.New(lsp.Options{
-		Config:    cfg,
-		Builtin:   builtin,
-		LoadModel: load,
-		OpenStore: open,
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
-		Version:   "test",
+		Config:     cfg,
+		Builtin:    builtin,
+		LoadModel:  load,
+		OpenStore:  open,
+		StoreStats: opts.StoreStats,
+		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
+		Version:    "test",
 
 		ParseTimeout: opts.ParseTimeout,
 	})
