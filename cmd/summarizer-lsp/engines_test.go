@@ -14,6 +14,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
@@ -80,6 +82,20 @@ func TestExplainWithTheONNXEngine(t *testing.T) {
 		}
 		if !r.Cached || r.Engine != "onnx:tiny-qwen2" {
 			t.Errorf("second run: %s = %+v, want the model's summary from the cache", r.Name, r)
+		}
+	}
+}
+
+// TestBuiltinEngineWritesTheSummaryLanguage checks that builtinEngine
+// passes summaryLanguage on: zh gives Chinese sentences.
+func TestBuiltinEngineWritesTheSummaryLanguage(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "loadConfigFile", Lang: "go"}
+	for lang, want := range map[string]string{"en": "loadConfigFile loads the config file.", "zh": "加载配置文件。"} {
+		cfg := service.DefaultConfig()
+		cfg.SummaryLanguage = lang
+		res, err := builtinEngine(cfg).Summarize(context.Background(), inference.Request{Chunk: c})
+		if err != nil || res.Summary != want {
+			t.Errorf("summaryLanguage %s: %q (%v), want %q", lang, res.Summary, err, want)
 		}
 	}
 }
