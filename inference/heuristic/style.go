@@ -30,8 +30,12 @@ type style struct {
 	verbFor map[string]string
 }
 
-// ctorKey stands for constructors in style.verbFor.
-const ctorKey = "<constructor>"
+// Keys of style.verbFor that are not verbs: constructors, and names that
+// do not start with a verb ("Command.description").
+const (
+	ctorKey = "<constructor>"
+	nounKey = "<noun>"
+)
 
 // languageStyle is the convention of a language before the file says
 // otherwise.
@@ -187,8 +191,15 @@ func nameVerb(c analysis.Chunk) string {
 		return ""
 	}
 	w := strings.ToLower(words[0])
-	return orElse(verbAliases[w], w)
+	w = orElse(verbAliases[w], w)
+	if !verbs[w] && !predicates[w] && !special[w] {
+		return nounKey
+	}
+	return w
 }
+
+// special are leading name words with their own sentences.
+var special = setOf("get new create from with on to as test")
 
 // docVerb is the base form of a doc sentence's leading verb, or "".
 func docVerb(w string) string {

@@ -98,10 +98,9 @@ func generateClause(c analysis.Chunk, st style) clause {
 	case lower == "init" && c.Lang == "python":
 		return say("initialize", "the", orElse(s.recv, "object"))
 	case isConstructor(c):
-		obj := orElse(s.recv, phrase(words))
-		return say("create", article(obj), "new", obj, params(c))
+		return say("create", "a new", orElse(s.recv, phrase(words)), params(c))
 	case isConstructorFunc(c, name):
-		return say(st.newVerb, article(phrase(words)), "new", phrase(words), params(c))
+		return say(st.newVerb, "a new", phrase(words), params(c))
 	case stringers[lower] && s.recv != "":
 		return say("return", "a string representation of", s.the())
 	case strings.HasPrefix(name, "__") && dunders[lower] != "" && s.recv != "":
@@ -132,11 +131,9 @@ func generateClause(c analysis.Chunk, st style) clause {
 	case predicates[first]:
 		return clause{cond: join(s.it(), first, orElse(phrase(rest), s.param))}
 	case (first == "new" || first == "create") && len(rest) > 0:
-		obj := phrase(rest)
-		return say(st.newVerb, article(obj), "new", obj, params(c))
+		return say(st.newVerb, "a new", phrase(rest), params(c))
 	case first == "new" || first == "create":
-		obj := orElse(resultWords(c, s.recv), s.recv)
-		return say(st.newVerb, article(obj), "new", obj, params(c))
+		return say(st.newVerb, "a new", orElse(resultWords(c, s.recv), s.recv), params(c))
 	case first == "from" && len(rest) > 0 && s.recv != "":
 		return say("create", article(s.recv), s.recv, "from the", phrase(rest))
 	case first == "with" && len(rest) > 0:
