@@ -187,7 +187,8 @@ func nameVerb(c analysis.Chunk) string {
 	if isConstructor(c) {
 		return ctorKey
 	}
-	words := SplitName(c.Name)
+	_, name := namespace(c, lastComponent(c.Name))
+	words := splitCompounds(SplitName(name))
 	if len(words) == 0 {
 		return ""
 	}
@@ -201,6 +202,10 @@ func nameVerb(c analysis.Chunk) string {
 
 // special are leading name words with their own sentences.
 var special = setOf("get new create from with on to as test")
+
+// structural are the special words whose sentence is built around its
+// verb ("converts x to y"): a learned verb never replaces theirs.
+var structural = setOf("from with on to as")
 
 // docVerb is the base form of a doc sentence's leading verb, or "".
 func docVerb(w string) string {

@@ -57,8 +57,8 @@ func say(verb string, parts ...string) clause {
 // naming the parameters it does not mention yet.
 func generate(c analysis.Chunk, st style) clause {
 	cl := generateClause(c, st)
-	if v := st.verbFor[nameVerb(c)]; v != "" && cl.verb != "" && cl.cond == "" {
-		cl.verb = v // the file's own habit: "Retrieves …" for getters
+	if nv := nameVerb(c); st.verbFor[nv] != "" && !structural[nv] && cl.verb != "" && cl.cond == "" {
+		cl.verb = st.verbFor[nv] // the file's own habit: "Retrieves …" for getters
 	}
 	if st.nameFirst && cl.verb != "" && cl.cond == "" && !c.Kind.IsContainer() {
 		cl.rest = join(cl.rest, unmentioned(c, cl.rest))
