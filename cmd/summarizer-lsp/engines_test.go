@@ -15,6 +15,8 @@ import (
 
 	"go.lsp.dev/protocol"
 
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
@@ -110,6 +112,20 @@ func TestONNXLibraryPlaces(t *testing.T) {
 	for _, dir := range search {
 		if strings.HasPrefix(dir, wd) {
 			t.Errorf("search %v includes %s, under the working directory %s", search, dir, wd)
+		}
+	}
+}
+
+// TestBuiltinEngineWritesTheSummaryLanguage checks that builtinEngine
+// passes summaryLanguage on: zh gives Chinese sentences.
+func TestBuiltinEngineWritesTheSummaryLanguage(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "loadConfigFile", Lang: "go"}
+	for lang, want := range map[string]string{"en": "loadConfigFile loads the config file.", "zh": "加载配置文件。"} {
+		cfg := service.DefaultConfig()
+		cfg.SummaryLanguage = lang
+		res, err := builtinEngine(cfg).Summarize(context.Background(), inference.Request{Chunk: c})
+		if err != nil || res.Summary != want {
+			t.Errorf("summaryLanguage %s: %q (%v), want %q", lang, res.Summary, err, want)
 		}
 	}
 }

@@ -272,3 +272,64 @@ func docAt(lines []string, i int) string {
 	}
 	return strings.Join(doc, " ")
 }
+
+// TestNeovimShowsOutdatedWhileUpdating runs the tiny ONNX model (hovers do
+// not wait for it): once its summary of a function has landed, an edit of
+// the function's body makes the hover and the lens show that previous
+// summary marked "⟳ updating" until the new one lands.
+func TestNeovimShowsOutdatedWhileUpdating(t *testing.T) {
+	ws := newWorkspace(t, "shapes.go")
+	root := repoRoot(t)
+	deps := os.Getenv("SUMMARIZER_DEPS")
+	if deps == "" {
+		deps = filepath.Join(root, ".cache", "deps")
+	}
+	lib := filepath.Join(deps, "onnxruntime")
+	if _, err := os.Stat(filepath.Join(lib, "libonnxruntime.so.1")); err != nil {
+		t.Fatalf("ONNX Runtime missing (run make deps, or set SUMMARIZER_DEPS): %v", err)
+	}
+	settings := ws.settings()
+	settings["engine"], settings["modelPath"], settings["onnxruntimeLib"] = "onnx", filepath.Join(root, "testdata", "tiny-qwen2"), lib
+	settings["maxNewTokens"], settings["hoverBudgetMs"], settings["backgroundSummaries"] = 8, 0, false
+	p := ws.path("shapes.go")
+	fns := functions(declarations(t, p))
+	spec := nvimSpec{Server: serverBinary(t), Root: ws.dir, Settings: settings,
+		Files: []nvimFile{{Path: p, Hovers: fns[:1]}}}
+	res := runNvim(t, ws, "nvim_outdated.lua", spec)
+	f := res.Files[0]
+	if len(f.Hovers) != 3 {
+		t.Fatalf("recorded %d hovers, want 3: %+v", len(f.Hovers), f.Hovers)
+	}
+	before, after, landed := f.Hovers[0].Text, f.Hovers[1].Text, f.Hovers[2].Text
+	summary := summaryLine(before)
+	if !strings.Contains(before, "onnx") || summary == "" {
+		t.Fatalf("the model's summary never landed before the edit:\n%s", before)
+	}
+	if !strings.Contains(after, summary) || !strings.Contains(after, "⟳ updating") {
+		t.Errorf("hover right after the edit should show the previous summary marked updating:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	marked := false
+	for _, l := range f.Lenses {
+		if l.Line == fns[0].Line && strings.HasPrefix(l.Title, "⟳ ") {
+			marked = true
+		}
+	}
+	if !marked {
+		t.Errorf("no lens on line %d marked outdated after the edit: %+v", fns[0].Line+1, f.Lenses)
+	}
+	if strings.Contains(landed, "updating") || !strings.Contains(landed, "onnx") {
+		t.Errorf("the new summary did not land, or is still marked:\n%s", landed)
+	}
+}
+
+// summaryLine is the summary of a markdown hover: the line after the
+// bold name.
+func summaryLine(md string) string {
+	lines := strings.Split(md, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "**") && i+2 < len(lines) {
+			return strings.TrimSpace(lines[i+2])
+		}
+	}
+	return ""
+}

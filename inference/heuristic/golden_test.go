@@ -164,3 +164,22 @@ func BenchmarkSummarizeInFile(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
 }
+
+// TestPredicateLeadFromFile checks that yes/no summaries take the lead the
+// file's comments use ("Retrieves whether" in JDBC).
+func TestPredicateLeadFromFile(t *testing.T) {
+	doc := func(name, text string, at int) analysis.Chunk {
+		return analysis.Chunk{Kind: analysis.KindMethod, Name: "DatabaseMetaData." + name, Lang: "java", Doc: "/** " + text + " */",
+			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
+	}
+	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
+		doc("supportsUnion", "Retrieves whether this database supports SQL UNION.", 0),
+		doc("isReadOnly", "Retrieves whether this database is in read-only mode.", 20),
+	}}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "DatabaseMetaData.supportsBatchUpdates", Lang: "java",
+		Facts: analysis.Facts{Receiver: "DatabaseMetaData", Results: []string{"boolean"}}, Range: analysis.Range{StartByte: 40, EndByte: 50}}
+	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c, File: file})
+	if want := "Retrieves whether this database meta data supports batch updates."; err != nil || res.Summary != want {
+		t.Errorf("summary %q (%v), want %q", res.Summary, err, want)
+	}
+}

@@ -1,5 +1,7 @@
 package heuristic
 
+import "strings"
+
 // english renders a clause as one English sentence in style st; name is
 // the function's own name, which Go-style comments start with.
 func english(cl clause, st style, name string) string {
@@ -25,11 +27,5 @@ func english(cl clause, st style, name string) string {
 
 // predicate phrases a yes/no question as the style says.
 func predicate(cond string, st style) clause {
-	switch st.pred {
-	case predWhether:
-		return say("report", "whether", cond)
-	case predChecksIf:
-		return say("check", "if", cond)
-	}
-	return say("return", st.trueWord, "if", cond)
+	return say(st.predVerb, strings.Replace(st.predWord, "true", st.trueWord, 1), cond)
 }

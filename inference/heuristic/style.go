@@ -8,44 +8,43 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
 
-// predicate phrasings of yes/no summaries.
-const (
-	predWhether  = iota // "reports whether the list is empty"
-	predTrueIf          // "returns true if the list is empty"
-	predChecksIf        // "checks if the list is empty"
-)
-
 // style is how a project writes its doc comments: a language's convention,
 // corrected by what the file's own documented functions do.
 type style struct {
 	nameFirst  bool   // Go: "Take removes …"
 	imperative bool   // Python (PEP 257): "Return …"
 	this       string // determiner of the receiver: "the" or "this" (Java: "this list")
-	pred       int    // how yes/no questions are phrased
-	period     bool   // sentences end with a period
-	newVerb    string // what constructors do: "create" ("Creates a new …"), Go: "return"
-	trueWord   string // how "true" is spelled: Python's "True"
+	// predVerb and predWord lead yes/no summaries: "reports whether",
+	// "returns true if", "checks if", "retrieves whether".
+	predVerb, predWord string
+	period             bool   // sentences end with a period
+	newVerb            string // what constructors do: "create" ("Creates a new …"), Go: "return"
+	trueWord           string // how "true" is spelled: Python's "True"
 	// verbFor maps a name's leading verb ("get", ctorKey for constructors)
 	// to the verb the file's comments use for it ("retrieve").
 	verbFor map[string]string
 }
 
-// ctorKey stands for constructors in style.verbFor.
-const ctorKey = "<constructor>"
+// Keys of style.verbFor that are not verbs: constructors, and names that
+// do not start with a verb ("Command.description").
+const (
+	ctorKey = "<constructor>"
+	nounKey = "<noun>"
+)
 
 // languageStyle is the convention of a language before the file says
 // otherwise.
 func languageStyle(lang string) style {
-	st := style{this: "the", pred: predTrueIf, period: true, newVerb: "create", trueWord: "true"}
+	st := style{this: "the", predVerb: "return", predWord: "true if", period: true, newVerb: "create", trueWord: "true"}
 	switch lang {
 	case "go":
-		st.nameFirst, st.pred, st.newVerb = true, predWhether, "return"
+		st.nameFirst, st.predVerb, st.predWord, st.newVerb = true, "report", "whether", "return"
 	case "python":
 		st.imperative, st.trueWord = true, "True"
 	case "java", "csharp", "kotlin":
 		st.this, st.verbFor = "this", map[string]string{ctorKey: "construct"}
 	case "javascript", "typescript", "tsx":
-		st.pred = predChecksIf
+		st.predVerb, st.predWord = "check", "if"
 	}
 	return st
 }
@@ -57,7 +56,7 @@ const maxLearned = 64
 type styleTally struct {
 	docs, nameFirst, imperative, third, this, period int
 	returnsNew, createsNew                           int
-	preds                                            [3]int
+	preds                                            map[string]int            // "report whether" → count
 	verbs                                            map[string]map[string]int // name verb → doc verb → count
 }
 
@@ -130,11 +129,8 @@ func styleFrom(lang string, t styleTally) style {
 	if t.returnsNew != t.createsNew {
 		st.newVerb = map[bool]string{true: "return", false: "create"}[t.returnsNew > t.createsNew]
 	}
-	best := 0
-	for p, n := range t.preds {
-		if n > best {
-			st.pred, best = p, n
-		}
+	if lead := majority(t.preds, 2); lead != "" {
+		st.predVerb, st.predWord, _ = strings.Cut(lead, " ")
 	}
 	st.verbFor = t.verbHabits(st.verbFor)
 	return st
@@ -145,14 +141,7 @@ func styleFrom(lang string, t styleTally) style {
 func (t *styleTally) verbHabits(defaults map[string]string) map[string]string {
 	out := maps.Clone(defaults)
 	for nameVerb, docVerbs := range t.verbs {
-		total, best, verb := 0, 0, ""
-		for v, n := range docVerbs {
-			total += n
-			if n > best || n == best && v < verb {
-				best, verb = n, v
-			}
-		}
-		if best >= 2 && 2*best > total {
+		if verb := majority(docVerbs, 2); verb != "" {
 			if out == nil {
 				out = map[string]string{}
 			}
@@ -160,6 +149,22 @@ func (t *styleTally) verbHabits(defaults map[string]string) map[string]string {
 		}
 	}
 	return out
+}
+
+// majority is the key with more than half of the counts and at least min
+// of them, or "".
+func majority(counts map[string]int, min int) string {
+	total, best, key := 0, 0, ""
+	for k, n := range counts {
+		total += n
+		if n > best || n == best && k < key {
+			best, key = n, k
+		}
+	}
+	if best >= min && 2*best > total {
+		return key
+	}
+	return ""
 }
 
 // walkDocs tallies the first sentences of the documented functions in
@@ -182,13 +187,25 @@ func nameVerb(c analysis.Chunk) string {
 	if isConstructor(c) {
 		return ctorKey
 	}
-	words := SplitName(c.Name)
+	_, name := namespace(c, lastComponent(c.Name))
+	words := splitCompounds(SplitName(name))
 	if len(words) == 0 {
 		return ""
 	}
 	w := strings.ToLower(words[0])
-	return orElse(verbAliases[w], w)
+	w = orElse(verbAliases[w], w)
+	if !verbs[w] && !predicates[w] && !special[w] {
+		return nounKey
+	}
+	return w
 }
+
+// special are leading name words with their own sentences.
+var special = setOf("get new create from with on to as test")
+
+// structural are the special words whose sentence is built around its
+// verb ("converts x to y"): a learned verb never replaces theirs.
+var structural = setOf("from with on to as")
 
 // docVerb is the base form of a doc sentence's leading verb, or "".
 func docVerb(w string) string {
@@ -244,12 +261,28 @@ func (t *styleTally) add(c analysis.Chunk, doc string) {
 	case strings.Contains(lower, "creates a new"), strings.Contains(lower, "create a new"):
 		t.createsNew++
 	}
-	switch {
-	case strings.Contains(lower, "reports whether"):
-		t.preds[predWhether]++
-	case strings.Contains(lower, "true if"):
-		t.preds[predTrueIf]++
-	case strings.Contains(lower, "checks if"):
-		t.preds[predChecksIf]++
+	if lead := predLead(words); lead != "" {
+		if t.preds == nil {
+			t.preds = map[string]int{}
+		}
+		t.preds[lead]++
 	}
+}
+
+// predLead is the lead of a yes/no doc sentence ("report whether",
+// "return true if"), or "".
+func predLead(words []string) string {
+	if len(words) < 3 {
+		return ""
+	}
+	verb, w1, w2 := docVerb(words[0]), strings.ToLower(words[1]), strings.ToLower(words[2])
+	switch {
+	case verb == "":
+		return ""
+	case w1 == "whether" || w1 == "if":
+		return verb + " " + w1
+	case w1 == "true" && w2 == "if":
+		return verb + " true if"
+	}
+	return ""
 }

@@ -57,8 +57,8 @@ func say(verb string, parts ...string) clause {
 // naming the parameters it does not mention yet.
 func generate(c analysis.Chunk, st style) clause {
 	cl := generateClause(c, st)
-	if v := st.verbFor[nameVerb(c)]; v != "" && cl.verb != "" && cl.cond == "" {
-		cl.verb = v // the file's own habit: "Retrieves …" for getters
+	if nv := nameVerb(c); st.verbFor[nv] != "" && !structural[nv] && cl.verb != "" && cl.cond == "" {
+		cl.verb = st.verbFor[nv] // the file's own habit: "Retrieves …" for getters
 	}
 	if st.nameFirst && cl.verb != "" && cl.cond == "" && !c.Kind.IsContainer() {
 		cl.rest = join(cl.rest, unmentioned(c, cl.rest))
@@ -98,10 +98,9 @@ func generateClause(c analysis.Chunk, st style) clause {
 	case lower == "init" && c.Lang == "python":
 		return say("initialize", "the", orElse(s.recv, "object"))
 	case isConstructor(c):
-		obj := orElse(s.recv, phrase(words))
-		return say("create", article(obj), "new", obj, params(c))
+		return say("create", "a new", orElse(s.recv, phrase(words)), params(c))
 	case isConstructorFunc(c, name):
-		return say(st.newVerb, article(phrase(words)), "new", phrase(words), params(c))
+		return say(st.newVerb, "a new", phrase(words), params(c))
 	case stringers[lower] && s.recv != "":
 		return say("return", "a string representation of", s.the())
 	case strings.HasPrefix(name, "__") && dunders[lower] != "" && s.recv != "":
@@ -132,11 +131,9 @@ func generateClause(c analysis.Chunk, st style) clause {
 	case predicates[first]:
 		return clause{cond: join(s.it(), first, orElse(phrase(rest), s.param))}
 	case (first == "new" || first == "create") && len(rest) > 0:
-		obj := phrase(rest)
-		return say(st.newVerb, article(obj), "new", obj, params(c))
+		return say(st.newVerb, "a new", phrase(rest), params(c))
 	case first == "new" || first == "create":
-		obj := orElse(resultWords(c, s.recv), s.recv)
-		return say(st.newVerb, article(obj), "new", obj, params(c))
+		return say(st.newVerb, "a new", orElse(resultWords(c, s.recv), s.recv), params(c))
 	case first == "from" && len(rest) > 0 && s.recv != "":
 		return say("create", article(s.recv), s.recv, "from the", phrase(rest))
 	case first == "with" && len(rest) > 0:

@@ -216,7 +216,7 @@ var compoundWords = setOf(`double single star map list dict set tuple args kwarg
 	size len count index time date config option options state status error result results event handler
 	object class module func function method attr field header body request response server client user
 	table row column cell buffer stream queue stack tree graph edge root parent child children next prev
-	first last all default local global base new old raw temp tmp max min sum num id url`)
+	first last all default local global base new old raw temp tmp max min sum num id url get is has`)
 
 // splitCompounds splits each long all-lower-case word that is two or three
 // known words run together; other words are kept.
