@@ -164,3 +164,48 @@ func TestExplainMarksChunkTheServerFailed(t *testing.T) {
 		t.Errorf("other chunk: %+v, want the model's summary", r)
 	}
 }
+
+// TestOllamaDownAtStartThenUp starts the language server while Ollama is
+// stopped: the user is told once what failed and how to fix it, hovers get
+// the built-in summary, and the engine is retried after a back-off until
+// the server is back.
+func TestOllamaDownAtStartThenUp(t *testing.T) {
+	srv := ollamatest.Start(t, ollamatest.Options{})
+	srv.Stop()
+	cfg := service.DefaultConfig()
+	cfg.CacheDir = t.TempDir()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel = "ollama", srv.URL, ollamatest.Model
+	cfg.MaxNewTokens = 16
+	cfg.BackgroundSummaries = false
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: modelLoader(logger)})
+	msg := env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
+		return strings.Contains(string(m.Params), "failed")
+	}, 30*time.Second)
+	for _, want := range []string{srv.URL, "connection refused", "ollama serve"} {
+		if !strings.Contains(string(msg.Params), want) {
+			t.Errorf("message %s lacks %q", msg.Params, want)
+		}
+	}
+	u := env.Open("sample.go", "go", "package p\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n")
+	md, err := env.Hover(u, lsptest.Pos(2, 6))
+	if err != nil || !strings.Contains(md, "heuristic") {
+		t.Fatalf("hover with the server down: %v\n%s", err, md)
+	}
+
+	mark := env.Client.Mark()
+	srv.Restart()
+	name := "ollama:" + ollamatest.Model
+	env.Client.WaitSince(t, mark, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
+		return strings.Contains(string(m.Params), "using "+name)
+	}, 2*time.Minute)
+	failures := 0
+	for _, m := range env.Client.Received(protocol.MethodWindowShowMessage) {
+		if strings.Contains(string(m.Params), "failed") {
+			failures++
+		}
+	}
+	if failures != 1 {
+		t.Errorf("%d failure messages, want the outage said once", failures)
+	}
+}

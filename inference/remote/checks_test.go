@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +21,9 @@ func TestStartupErrorsNameEndpointAndFix(t *testing.T) {
 	defer notOllama.Close()
 	notFound := httptest.NewServer(http.NotFoundHandler())
 	defer notFound.Close()
-	tlsServer := httptest.NewTLSServer(http.NotFoundHandler())
+	tlsServer := httptest.NewUnstartedServer(http.NotFoundHandler())
+	tlsServer.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	tlsServer.StartTLS()
 	defer tlsServer.Close()
 	unauthorized := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":{"message":"invalid api key"}}`, http.StatusUnauthorized)

@@ -76,8 +76,9 @@ type Options struct {
 	// server's parallel sequences (OLLAMA_NUM_PARALLEL, llama-server -np,
 	// vLLM max_num_seqs).
 	Slots int
-	// Retries bounds the retries of a 429 or 503 answer (default 4);
-	// MaxRetryWait bounds one wait, Retry-After included (default 30s).
+	// Retries bounds the retries of a 429 or 503 answer (default 4;
+	// negative: none); MaxRetryWait bounds one wait, Retry-After included
+	// (default 30s): a longer Retry-After fails the request at once.
 	Retries      int
 	MaxRetryWait time.Duration
 	// Breaker tunes the circuit breaker (zero: defaults).

@@ -30,8 +30,9 @@ type fakeServer struct {
 	chats  atomic.Int32 // chat requests received
 	conns  atomic.Int32 // connections accepted
 
-	mu      sync.Mutex // guards prompts
+	mu      sync.Mutex // guards prompts and bodies
 	prompts []string   // user messages of the chat requests, in order
+	bodies  [][]byte   // the chat requests' bodies, in order
 }
 
 const fakeModel = "m"
@@ -50,15 +51,17 @@ func newFake(t *testing.T, chat http.HandlerFunc) *fakeServer {
 	})
 	record := func(w http.ResponseWriter, r *http.Request) {
 		f.chats.Add(1)
+		raw, _ := io.ReadAll(r.Body)
 		var body struct {
 			Messages []message `json:"messages"`
 		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || len(body.Messages) != 2 {
+		if err := json.Unmarshal(raw, &body); err != nil || len(body.Messages) != 2 {
 			http.Error(w, `{"error":"bad request body"}`, http.StatusBadRequest)
 			return
 		}
 		f.mu.Lock()
 		f.prompts = append(f.prompts, body.Messages[1].Content)
+		f.bodies = append(f.bodies, raw)
 		f.mu.Unlock()
 		f.chat(w, r)
 	}
@@ -456,5 +459,44 @@ func TestConnectionsAreReused(t *testing.T) {
 				t.Errorf("%d new connections for 3 sequential summaries, want at most 1", n)
 			}
 		})
+	}
+}
+
+// TestRequestBodies checks the generation settings each API receives.
+func TestRequestBodies(t *testing.T) {
+	for _, tc := range []struct {
+		p    Protocol
+		set  func(*Options)
+		want map[string]any // top-level or "options." keys and their values
+	}{
+		{Ollama, func(o *Options) { o.KeepAlive = "-1" },
+			map[string]any{"stream": true, "model": "m", "keep_alive": -1.0, "options.num_predict": 64.0, "options.temperature": 0.0}},
+		{Ollama, func(o *Options) {
+			o.KeepAlive, o.Sampling, o.Temperature, o.TopP, o.TopK, o.Seed, o.MaxNewTokens = "30m", "sample", 0.7, 0.9, 40, 7, 32
+		}, map[string]any{"keep_alive": "30m", "options.num_predict": 32.0, "options.temperature": 0.7, "options.top_p": 0.9, "options.top_k": 40.0, "options.seed": 7.0}},
+		{OpenAI, func(o *Options) {}, map[string]any{"stream": true, "model": "m", "max_tokens": 64.0, "temperature": 0.0}},
+		{OpenAI, func(o *Options) { o.Sampling, o.Temperature, o.TopP, o.Seed = "sample", 0.5, 0.8, 3 },
+			map[string]any{"temperature": 0.5, "top_p": 0.8, "seed": 3.0}},
+	} {
+		f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, `{"error":"recorded"}`, http.StatusBadRequest)
+		})
+		o := testOptions(tc.p, f.URL)
+		tc.set(&o)
+		summarize(newEngine(t, o))
+		var body map[string]any
+		if err := json.Unmarshal(f.bodies[0], &body); err != nil {
+			t.Fatal(err)
+		}
+		opts, _ := body["options"].(map[string]any)
+		for k, want := range tc.want {
+			got, ok := body[k]
+			if name, isOpt := strings.CutPrefix(k, "options."); isOpt {
+				got, ok = opts[name]
+			}
+			if !ok || got != want {
+				t.Errorf("%s: %s = %v, want %v (body %s)", tc.p, k, got, want, f.bodies[0])
+			}
+		}
 	}
 }
