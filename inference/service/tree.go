@@ -228,7 +228,7 @@ func (r *treeRun) file(ctx context.Context, f tree.File) (*FileSummary, error) {
 // part, so the result is not stored.
 func (r *treeRun) explainFile(ctx context.Context, info analysis.FileInfo) (*FileSummary, bool, error) {
 	chunks := Explainable(info)
-	sums, err := r.s.calleesFirst(ctx, info, chunks)
+	sums, err := r.s.calleesFirst(ctx, info, chunks, nil)
 	if err != nil {
 		return nil, false, err
 	}
@@ -267,8 +267,9 @@ func (r *treeRun) explainFile(ctx context.Context, info analysis.FileInfo) (*Fil
 
 // calleesFirst summarizes chunks level by level, callees before their
 // callers, each request carrying the summaries of the chunks of the file
-// it calls (at most inference.MaxPromptCallees).
-func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, chunks []analysis.Chunk) ([]Summary, error) {
+// it calls (at most inference.MaxPromptCallees). report, when set, is
+// called for each chunk as its level completes.
+func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, chunks []analysis.Chunk, report func(i int, sum Summary)) ([]Summary, error) {
 	graph := analysis.CallGraph(chunks)
 	sums := make([]Summary, len(chunks))
 	for _, level := range analysis.CalleesFirst(graph) {
@@ -282,6 +283,9 @@ func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, c
 		}
 		for j, i := range level {
 			sums[i] = got[j]
+			if report != nil {
+				report(i, got[j])
+			}
 		}
 	}
 	return sums, nil
@@ -315,7 +319,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 	var stored struct {
 		Overview string `json:"overview"`
 	}
-	if r.s.getRecord(ctx, fe.Key, &stored) && stored.Overview != "" {
+	if r.s.getRecord(ctx, fe.Key, &stored) && validOverview(stored.Overview) {
 		fe.Overview, fe.Cached = stored.Overview, true
 		r.count(func(c *TreeCounts) { c.Folders++; c.FoldersCached++ }, nil)
 		return nil

@@ -78,11 +78,17 @@ func (r *treeRun) lookupFile(ctx context.Context, k Key) (*FileSummary, bool) {
 	return fs, true
 }
 
+// validOverview reports whether a stored overview is usable: not empty,
+// bounded and UTF-8.
+func validOverview(s string) bool {
+	return s != "" && len(s) <= maxOverviewBytes && utf8.ValidString(s)
+}
+
 // checkFileSummary bounds the text of a stored file explanation.
 func checkFileSummary(fs *FileSummary) error {
 	bad := func(what string) error { return fmt.Errorf("%w: %s", errInvalidValue, what) }
 	switch {
-	case len(fs.Overview) > maxOverviewBytes || !utf8.ValidString(fs.Overview):
+	case !validOverview(fs.Overview):
 		return bad("overview too long or not UTF-8")
 	case len(fs.Chunks) > maxRecordChunks:
 		return bad("chunk list")
