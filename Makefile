@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/summarizer-lsp
 export SUMMARIZER_DEPS ?= $(CURDIR)/.cache/deps
 
-.PHONY: run build deps deps-vscode test test-go test-vscode bench clean
+.PHONY: run build deps deps-vscode test test-go test-vscode bench fuzz clean
 
 # Explains the bundled sample file with the built-in engine (no downloads).
 run: build
@@ -32,12 +32,27 @@ test: test-go test-vscode
 test-go: deps
 	$(GO) vet ./...
 	$(GO) test -race -timeout 30m ./...
+	$(MAKE) fuzz FUZZTIME=5s
 
 test-vscode: deps deps-vscode
 	$(GO) test -tags e2evscode -count=1 -timeout 20m -run VSCode ./editors/e2e/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./analysis/ ./cache/ ./inference/... ./lsp/...
+
+# Runs every fuzz target for FUZZTIME each, one after another, and fails if
+# any found a crash (the input lands in its package's testdata/fuzz, where
+# plain `go test` runs it from then on, as it runs all the seeds). FUZZFLAGS
+# adds flags, e.g. FUZZFLAGS=-parallel=1 on a shared machine.
+FUZZTIME ?= 30s
+FUZZFLAGS ?=
+FUZZ_TARGETS := ./lsp/:FuzzStream ./lsp/:FuzzIncrementalSync ./analysis/:FuzzChunks \
+	./inference/:FuzzRenderMarkdown ./inference/service/:FuzzDecodeValue ./inference/tokenizer/:FuzzRoundTrip
+fuzz:
+	bash scripts/fetch-qwen-tokenizer.sh
+	failed=0; for t in $(FUZZ_TARGETS); do \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -timeout 0 $(FUZZFLAGS) "$${t%%:*}" || failed=1; \
+	done; exit $$failed
 
 clean:
 	rm -rf bin

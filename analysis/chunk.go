@@ -105,4 +105,8 @@ type FileInfo struct {
 	Doc     string   `json:"doc,omitempty"`     // file or package doc comment
 	Lines   int      `json:"lines"`
 	Chunks  []Chunk  `json:"chunks"`
+	// Fallback says why a language with a grammar got line windows instead
+	// of syntax chunks (the text is too large, or its parse ran out of
+	// time); empty otherwise.
+	Fallback string `json:"fallback,omitempty"`
 }

@@ -51,7 +51,7 @@ func overviewPrompt(ov Overview, o PromptOptions) Prompt {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Describe the purpose of this %s %s `%s` in one or two sentences, from the summaries of what it holds:\n",
-		languageName(ov.Lang), what, strings.ReplaceAll(ov.Name, "`", ""))
+		analysis.LanguageOf(ov.Lang).Name, what, strings.ReplaceAll(ov.Name, "`", ""))
 	for i, p := range ov.Parts {
 		if i == MaxOverviewParts {
 			fmt.Fprintf(&b, "- … and %d more\n", len(ov.Parts)-i)

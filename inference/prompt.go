@@ -142,31 +142,14 @@ func userPrompt(template string, c analysis.Chunk, code string) string {
 	if name == "" {
 		name = "(anonymous)"
 	}
+	lang := analysis.LanguageOf(c.Lang)
 	return strings.NewReplacer(
-		"{{language}}", languageName(c.Lang),
+		"{{language}}", lang.Name,
 		"{{lang}}", c.Lang,
 		"{{kind}}", kind,
 		"{{name}}", name,
 		"{{code}}", code,
 	).Replace(template)
-}
-
-var languageNames = map[string]string{
-	"go": "Go", "python": "Python", "javascript": "JavaScript", "typescript": "TypeScript",
-	"tsx": "TypeScript", "rust": "Rust", "java": "Java", "c": "C", "cpp": "C++",
-	"csharp": "C#", "ruby": "Ruby", "php": "PHP", "kotlin": "Kotlin", "swift": "Swift",
-	"scala": "Scala", "lua": "Lua", "bash": "shell", "shell": "shell",
-}
-
-// languageName is the display name of a language id ("cpp" → "C++").
-func languageName(lang string) string {
-	if n, ok := languageNames[lang]; ok {
-		return n
-	}
-	if lang == "" {
-		return "source"
-	}
-	return lang
 }
 
 // CodeWithoutDoc returns the chunk's text without its doc comment when the

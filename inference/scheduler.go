@@ -17,6 +17,7 @@ type Priority int
 // Priorities, lowest first.
 const (
 	Background  Priority = iota // summaries of open documents nobody asked for yet
+	Visible                     // functions on screen (lenses resolved) or under the cursor
 	Command                     // explainFile / explainFunction and the batch CLI
 	Interactive                 // a hover waiting on the answer
 )
@@ -26,6 +27,8 @@ func (p Priority) String() string {
 	switch p {
 	case Background:
 		return "background"
+	case Visible:
+		return "visible"
 	case Command:
 		return "command"
 	case Interactive:
@@ -452,17 +455,27 @@ func (s *Scheduler) run(ctx context.Context, j *job) {
 		}
 		s.deliver(j, o.res, o.err)
 	}
+	if returned {
+		// In the same critical section as the delivery: a waiter that
+		// submits again as soon as it has its result finds the room.
+		s.release(j)
+	}
 	s.mu.Unlock()
 
 	if !returned {
 		s.awaitOrAbandon(j, out)
+		s.mu.Lock()
+		s.release(j)
+		s.mu.Unlock()
 	}
 	j.cancel()
-	s.mu.Lock()
+}
+
+// release frees j's slots and admits what now fits. Caller holds s.mu.
+func (s *Scheduler) release(j *job) {
 	s.running--
 	s.used -= j.cost
 	s.admit()
-	s.mu.Unlock()
 }
 
 // call runs the job, turning a panic into an error, and sends the outcome.

@@ -6,6 +6,7 @@ import (
 
 	"go.lsp.dev/uri"
 
+	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
@@ -82,6 +83,9 @@ type status struct {
 	Failed   uint64 `json:"failed"`
 	Hits     uint64 `json:"cacheHits"`
 	Misses   uint64 `json:"cacheMisses"`
+	Invalid  uint64 `json:"cacheInvalid"` // stored values ignored (malformed, oversized, another engine's)
+	// Cache has each tier's counters and the team cache's circuit state.
+	Cache cache.Stats `json:"cache"`
 }
 
 func (s *Server) currentStatus() status {
@@ -90,7 +94,8 @@ func (s *Server) currentStatus() status {
 	}
 	st := s.svc.Status()
 	return status{Engine: st.Engine, Model: st.Model, Queued: st.Queued, Running: st.Running,
-		Computed: st.Computed, Failed: st.Failed, Hits: st.Hits, Misses: st.Misses}
+		Computed: st.Computed, Failed: st.Failed, Hits: st.Hits, Misses: st.Misses, Invalid: st.Invalid,
+		Cache: s.store.Stats()}
 }
 
 // sendStatus notifies the client of the engine and queue state (the VS Code

@@ -96,7 +96,7 @@ func (s *Server) explainFunction(ctx context.Context, snap *version, pos protoco
 	if !cfg.ClientDisplaysResults {
 		s.showMessage(protocol.MessageTypeInfo, "%s: %s", c.Name, sum.Summary)
 	}
-	return inference.RenderChunk(c, sum.Result, renderOptions(sum)), nil
+	return inference.RenderChunk(c, sum.Result, renderOptions(sum, cfg.SummaryLanguage)), nil
 }
 
 // explainFile summarizes every chunk of the document at command priority,

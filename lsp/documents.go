@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +65,9 @@ type analyzer struct {
 	lang   string
 	opts   analysis.Options
 	logger *slog.Logger
+	// fallback is told why a version's chunks are line windows although
+	// the language has a grammar.
+	fallback func(reason string)
 
 	// logMu guards log: the edits after the analysis document's text.
 	logMu sync.Mutex
@@ -81,10 +85,11 @@ type loggedEdit struct {
 	start, end int    // replaced byte range of the text before the edit
 	text       string // inserted text
 	wholeText  bool   // text replaces the whole document
+	points     analysis.EditPoints
 }
 
-func newAnalyzer(path, lang, text string, opts analysis.Options, logger *slog.Logger) *analyzer {
-	az := &analyzer{path: path, lang: lang, opts: opts, logger: logger}
+func newAnalyzer(path, lang, text string, opts analysis.Options, logger *slog.Logger, fallback func(reason string)) *analyzer {
+	az := &analyzer{path: path, lang: lang, opts: opts, logger: logger, fallback: fallback}
 	az.doc = az.newDocument(text)
 	return az
 }
@@ -111,6 +116,14 @@ func (az *analyzer) record(e loggedEdit) {
 // edits up to v and re-chunks incrementally. A version older than the
 // analysis document is parsed on its own.
 func (az *analyzer) chunks(v *version) analysis.FileInfo {
+	fi := az.chunkLocked(v)
+	if fi.Fallback != "" {
+		az.fallback(fi.Fallback)
+	}
+	return fi
+}
+
+func (az *analyzer) chunkLocked(v *version) analysis.FileInfo {
 	az.mu.Lock()
 	defer az.mu.Unlock()
 	if az.doc == nil || az.at > v.seq {
@@ -144,7 +157,7 @@ func (az *analyzer) catchUp(v *version) {
 			az.doc = az.newDocument(e.text)
 			continue
 		}
-		if err := az.doc.Edit(e.start, e.end, []byte(e.text)); err != nil {
+		if err := az.doc.Edit(analysis.Edit{Start: e.start, OldEnd: e.end, Text: []byte(e.text), Points: &e.points}); err != nil {
 			az.logger.Warn("incremental parse failed; reparsing", "path", az.path, "err", err)
 			break
 		}
@@ -224,7 +237,9 @@ func (s *Server) didOpen(params *protocol.DidOpenTextDocumentParams) error {
 	cfg, caps := s.config()
 	lang := detectLanguage(string(item.LanguageID), item.URI)
 	text := strings.Clone(item.Text)
-	az := newAnalyzer(filename(item.URI), lang, text, analysis.Options{WindowLines: cfg.Loc}, s.logger)
+	path := filename(item.URI)
+	opts := analysis.Options{WindowLines: cfg.Loc, ParseTimeout: s.opts.ParseTimeout, Logger: s.logger}
+	az := newAnalyzer(path, lang, text, opts, s.logger, func(reason string) { s.parseFallback(path, reason) })
 	d := &document{uri: item.URI, az: az}
 	d.cur = &version{uri: item.URI, number: item.Version, lang: lang, text: text, lines: newLineIndex(text, caps.encoding), az: az}
 	s.docs.mu.Lock()
@@ -264,14 +279,23 @@ func (s *Server) didChange(params *didChangeParams) error {
 		if end < start {
 			start, end = end, start
 		}
+		pts := analysis.EditPoints{Start: next.lines.point(start), OldEnd: next.lines.point(end)}
 		next.text = next.text[:start] + ch.Text + next.text[end:]
 		next.lines = next.lines.edited(next.text, start, end, ch.Text)
-		d.az.record(loggedEdit{seq: next.seq, start: start, end: end, text: ch.Text})
+		pts.NewEnd = next.lines.point(start + len(ch.Text))
+		d.az.record(loggedEdit{seq: next.seq, start: start, end: end, text: ch.Text, points: pts})
 	}
 	d.cur = next
 	d.mu.Unlock()
 	s.scheduleBackground(d, settleDelay)
 	return nil
+}
+
+// parseFallback tells the client, once per file, that a file's summaries
+// are of line windows instead of functions, and why.
+func (s *Server) parseFallback(path, reason string) {
+	s.showOnce("fallback "+path, protocol.MessageTypeWarning,
+		"%s: summaries are of line windows, not functions: %s.", filepath.Base(path), reason)
 }
 
 // errUnknownDocument answers requests about documents that are not open.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"go.lsp.dev/protocol"
 )
 
@@ -59,6 +60,13 @@ func (x *lineIndex) edited(text string, start, end int, inserted string) *lineIn
 	return &lineIndex{text: text, starts: starts, utf8: x.utf8}
 }
 
+// point returns the line and byte column of a byte offset, as tree-sitter
+// counts them.
+func (x *lineIndex) point(off int) analysis.Point {
+	line := searchStarts(x.starts, off)
+	return analysis.Point{Line: line, Column: off - x.starts[line]}
+}
+
 // encoding is the position encoding the index counts characters in.
 func (x *lineIndex) encoding() protocol.PositionEncodingKind {
 	if x.utf8 {
@@ -94,13 +102,7 @@ func (x *lineIndex) offset(p protocol.Position) int {
 	content := x.lineContent(line)
 	want := int(p.Character)
 	if x.utf8 {
-		if want > len(content) {
-			want = len(content)
-		}
-		for want > 0 && want < len(content) && !utf8.RuneStart(content[want]) {
-			want--
-		}
-		return x.starts[line] + want
+		return x.starts[line] + charStart(content, min(want, len(content)))
 	}
 	units := 0
 	for i, r := range content {
@@ -129,10 +131,7 @@ func (x *lineIndex) position(offset int) protocol.Position {
 		col = len(content)
 	}
 	if x.utf8 {
-		for col > 0 && col < len(content) && !utf8.RuneStart(content[col]) {
-			col--
-		}
-		return protocol.Position{Line: uint32(line), Character: uint32(col)}
+		return protocol.Position{Line: uint32(line), Character: uint32(charStart(content, col))}
 	}
 	units := 0
 	for i := 0; i < col; {
@@ -165,10 +164,7 @@ func (x *lineIndex) positions(offsets []int) []protocol.Position {
 		}
 		want := min(off-x.starts[line], len(content))
 		if x.utf8 {
-			for want > 0 && want < len(content) && !utf8.RuneStart(content[want]) {
-				want--
-			}
-			out[i] = protocol.Position{Line: uint32(line), Character: uint32(want)}
+			out[i] = protocol.Position{Line: uint32(line), Character: uint32(charStart(content, want))}
 			continue
 		}
 		for col < want {
@@ -182,6 +178,22 @@ func (x *lineIndex) positions(offsets []int) []protocol.Position {
 		out[i] = protocol.Position{Line: uint32(line), Character: uint32(units)}
 	}
 	return out
+}
+
+// charStart returns the start of the character holding byte i of s (i
+// itself when a character starts there, or when i is len(s)). An invalid
+// byte is a character of its own, as when decoding s rune by rune.
+func charStart(s string, i int) int {
+	for j := i; j >= 0 && j > i-utf8.UTFMax && j < len(s); j-- {
+		if !utf8.RuneStart(s[j]) {
+			continue
+		}
+		if r, size := utf8.DecodeRuneInString(s[j:]); j+size > i && (r != utf8.RuneError || size > 1) {
+			return j
+		}
+		break
+	}
+	return i
 }
 
 // searchStarts returns the index of the line containing offset.

@@ -14,22 +14,26 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 )
 
 // Store is the summary store the server uses: what the service reads and
-// writes, plus the clear-cache command and the directory explanations are
-// written to (cache.Cache satisfies it).
+// writes, plus the clear-cache command (local tiers only), the directory
+// explanations are written to and the counters of the status (cache.Cache
+// satisfies it).
 type Store interface {
 	service.Store
 	Clear(ctx context.Context) error
 	Dir() string
+	Stats() cache.Stats
 	Close() error
 }
 
@@ -46,15 +50,20 @@ type Options struct {
 	// built-in engine is available. An error wrapping
 	// inference.ErrUnavailable is retried after a back-off.
 	LoadModel func(ctx context.Context, cfg service.Config) (inference.Engine, error)
-	// OpenStore opens the summary store for a configuration (required). It
-	// returns a usable store even with an error (memory only), the error
-	// saying why the configured one could not be used.
-	OpenStore func(service.Config) (Store, error)
+	// OpenStore opens the summary store for a configuration (required),
+	// logging to logger, which reaches the client too. It returns a usable
+	// store even with an error (memory only, or without the team cache),
+	// the error saying what of the configured one could not be used.
+	OpenStore func(cfg service.Config, logger *slog.Logger) (Store, error)
 	// Logger receives the server's logs (stderr in production); the server
 	// also forwards them to the client's window/logMessage.
 	Logger *slog.Logger
 	// Version is reported in serverInfo.
 	Version string
+	// ParseTimeout bounds one parse of a document; a parse that runs out
+	// gives line windows, and the client is told. Zero means analysis's
+	// default, generous for the largest text parsed.
+	ParseTimeout time.Duration
 }
 
 type serverState int32

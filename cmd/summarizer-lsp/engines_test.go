@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ const tinyModel = "../../testdata/tiny-qwen2"
 
 // modelConfig is a configuration for the tiny model with the ONNX Runtime
 // library the setup script fetched.
-func modelConfig(t *testing.T) service.Config {
+func modelConfig(t testing.TB) service.Config {
 	deps := os.Getenv("SUMMARIZER_DEPS")
 	if deps == "" {
 		deps = "../../.cache/deps"
@@ -80,6 +81,31 @@ func TestExplainWithTheONNXEngine(t *testing.T) {
 		}
 		if !r.Cached || r.Engine != "onnx:tiny-qwen2" {
 			t.Errorf("second run: %s = %+v, want the model's summary from the cache", r.Name, r)
+		}
+	}
+}
+
+// TestONNXLibraryPlaces: the setting wins over $ONNXRUNTIME_LIB; the search
+// covers $SUMMARIZER_DEPS and the working directory's setup cache.
+func TestONNXLibraryPlaces(t *testing.T) {
+	t.Setenv("ONNXRUNTIME_LIB", "/env/ort")
+	t.Setenv("SUMMARIZER_DEPS", "/env/deps")
+	cfg := service.DefaultConfig()
+	if lib, _ := onnxLibrary(cfg); lib != "/env/ort" {
+		t.Errorf("explicit library %q, want $ONNXRUNTIME_LIB", lib)
+	}
+	cfg.OnnxruntimeLib = "/setting/ort"
+	lib, search := onnxLibrary(cfg)
+	if lib != "/setting/ort" {
+		t.Errorf("explicit library %q, want the setting", lib)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"/env/deps/onnxruntime", filepath.Join(wd, ".cache", "deps", "onnxruntime")} {
+		if !slices.Contains(search, want) {
+			t.Errorf("search %v lacks %s", search, want)
 		}
 	}
 }

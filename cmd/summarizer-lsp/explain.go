@@ -96,7 +96,7 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 	var st lsp.Store = cache.OpenMemory(0)
 	if !f.noCache {
 		var err error
-		if st, err = storeOpener(logger)(cfg); err != nil {
+		if st, err = openStore(cfg, logger); err != nil {
 			logger.Warn("cannot open the summary cache; continuing without it", "err", err)
 		}
 	}
@@ -181,7 +181,7 @@ func parseFiles(paths []string, cfg service.Config, logger *slog.Logger) ([]pars
 			logger.Warn("skipping file", "err", err)
 			continue
 		}
-		info, err := analysis.Parse(analysis.LanguageForPath(p), src, analysis.Options{WindowLines: cfg.Loc})
+		info, err := analysis.Parse(analysis.LanguageForPath(p), src, analysis.Options{WindowLines: cfg.Loc, Logger: logger})
 		if err != nil {
 			logger.Warn("skipping file", "file", p, "err", err)
 			continue

@@ -110,6 +110,7 @@ func TestNeovimPlainClient(t *testing.T) {
 			checkHover(t, f.Path, h.Name, h.Text)
 		}
 		checkLenses(t, f.Path, decls[f.Path], f.Lenses)
+		checkLensesAddToDocs(t, f.Path, f.Lenses)
 	}
 }
 
@@ -139,6 +140,7 @@ func TestNeovimPlugin(t *testing.T) {
 			checkHover(t, f.Path, h.Name, h.Text)
 		}
 		checkLenses(t, f.Path, decls[f.Path], f.Lenses)
+		checkLensesAddToDocs(t, f.Path, f.Lenses)
 		if len(f.Drawn) < len(functions(decls[f.Path])) {
 			t.Errorf("%s: %d lenses drawn as virtual text, want at least %d: %+v",
 				f.Path, len(f.Drawn), len(functions(decls[f.Path])), f.Drawn)
@@ -166,8 +168,8 @@ func TestNeovimPlugin(t *testing.T) {
 	if !strings.HasPrefix(res.Status, "heuristic") {
 		t.Errorf(`require("summarizer").status() = %q, want the engine (heuristic) first`, res.Status)
 	}
-	// :checkhealth summarizer finds the server and the running client.
-	for _, want := range []string{"server found: " + spec.Server, "client 1 running"} {
+	// :checkhealth summarizer finds the server, the running client and its cache counters.
+	for _, want := range []string{"server found: " + spec.Server, "client 1 running", "cache: memory"} {
 		if !strings.Contains(res.Health, want) {
 			t.Errorf(":checkhealth summarizer lacks %q:\n%s", want, res.Health)
 		}
@@ -230,4 +232,43 @@ func checkNoServerDisplay(t *testing.T, editor string, explained []string, messa
 			}
 		}
 	}
+}
+
+// checkLensesAddToDocs asserts that no lens repeats the doc comment of its
+// function (the comment lines right above a Go declaration, or the
+// docstring right below a Python def): a documented function's lens says
+// something else, or "Explain".
+func checkLensesAddToDocs(t *testing.T, file string, lenses []lens) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	norm := func(s string) string {
+		s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "⟳ "), " …")
+		return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	}
+	for _, l := range lenses {
+		doc := norm(docAt(lines, l.Line))
+		title := norm(l.Title)
+		if doc != "" && title != "" && strings.HasPrefix(doc, title) {
+			t.Errorf("%s: lens on line %d repeats its doc comment: %q", file, l.Line+1, l.Title)
+		}
+	}
+}
+
+// docAt returns the doc comment of the declaration on line i: the "//"
+// lines above it, or a docstring on the line below.
+func docAt(lines []string, i int) string {
+	var doc []string
+	for j := i - 1; j >= 0 && strings.HasPrefix(strings.TrimSpace(lines[j]), "//"); j-- {
+		doc = append([]string{strings.TrimPrefix(strings.TrimSpace(lines[j]), "//")}, doc...)
+	}
+	if len(doc) == 0 && i+1 < len(lines) {
+		if s := strings.TrimSpace(lines[i+1]); strings.HasPrefix(s, `"""`) {
+			doc = append(doc, strings.Trim(s, `"`))
+		}
+	}
+	return strings.Join(doc, " ")
 }

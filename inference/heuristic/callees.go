@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 )
 
@@ -44,7 +45,7 @@ func withCallees(res inference.Result, callees []inference.Callee) inference.Res
 // → "takes a token"); "" when it does not start with a verb in the third
 // person.
 func calleeClause(c inference.Callee) string {
-	s := strings.TrimRight(FirstSentence(c.Summary), ".!? ")
+	s := strings.TrimRight(analysis.FirstSentence(c.Summary), ".!? ")
 	words := strings.Fields(s)
 	if len(words) > 0 && words[0] == lastComponent(c.Name) {
 		words = words[1:]

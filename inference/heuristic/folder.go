@@ -43,7 +43,7 @@ func folderPurpose(f inference.Folder) string {
 	// doc.go and the file named after the folder hold the package doc by convention.
 	slices.SortStableFunc(docs, func(a, b inference.FolderFile) int { return cmp.Compare(docRank(a, f.Path), docRank(b, f.Path)) })
 	for _, file := range docs {
-		if s := FirstSentence(file.Doc); s != "" && !isLicense(s) && !isTestFile(stem(file.Path)) {
+		if s := analysis.FirstSentence(file.Doc); s != "" && !analysis.IsLicense(s) && !isTestFile(stem(file.Path)) {
 			return strings.TrimRight(s, ".!?") + "."
 		}
 	}
@@ -53,7 +53,7 @@ func folderPurpose(f inference.Folder) string {
 	case f.Root:
 		what = "The repository"
 	case len(f.Files) > 0 && f.Files[0].Package != "":
-		what = fmt.Sprintf("The %s %s", packageWord(f.Files[0].Lang), f.Files[0].Package)
+		what = fmt.Sprintf("The %s %s", analysis.LanguageOf(f.Files[0].Lang).Unit, f.Files[0].Package)
 	}
 	var holds []string
 	if n := len(f.Files); n > 0 {

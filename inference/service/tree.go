@@ -268,7 +268,7 @@ func (r *treeRun) explainFile(ctx context.Context, info analysis.FileInfo) (*Fil
 // calleesFirst summarizes chunks level by level, callees before their
 // callers, each request carrying the summaries of the chunks of the file
 // it calls (at most inference.MaxPromptCallees). report, when set, is
-// called for each chunk as its level completes.
+// called for each chunk as its summary arrives (in order within a level).
 func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, chunks []analysis.Chunk, report func(i int, sum Summary)) ([]Summary, error) {
 	graph := analysis.CallGraph(chunks)
 	sums := make([]Summary, len(chunks))
@@ -277,15 +277,16 @@ func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, c
 		for j, i := range level {
 			reqs[j] = inference.Request{Chunk: chunks[i], File: info, Callees: callees(chunks, graph[i], sums)}
 		}
-		got, err := s.All(ctx, reqs, nil)
+		var each func(j int, sum Summary)
+		if report != nil {
+			each = func(j int, sum Summary) { report(level[j], sum) }
+		}
+		got, err := s.All(ctx, reqs, each)
 		if err != nil {
 			return nil, err
 		}
 		for j, i := range level {
 			sums[i] = got[j]
-			if report != nil {
-				report(i, got[j])
-			}
 		}
 	}
 	return sums, nil
@@ -316,10 +317,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 		fields = append(fields, sub.Path, string(sub.Key[:]))
 	}
 	fe.Key = newKey(fields...)
-	var stored struct {
-		Overview string `json:"overview"`
-	}
-	if r.s.getRecord(ctx, fe.Key, &stored) && validOverview(stored.Overview) {
+	if stored, ok := getRecord(ctx, r.s, fe.Key, checkFolderRecord); ok {
 		fe.Overview, fe.Cached = stored.Overview, true
 		r.count(func(c *TreeCounts) { c.Folders++; c.FoldersCached++ }, nil)
 		return nil
@@ -338,8 +336,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 	fe.Overview = ov
 	r.count(func(c *TreeCounts) { c.Folders++ }, nil)
 	if answered {
-		stored.Overview = ov
-		r.s.putRecord(fe.Key, stored)
+		r.s.putRecord(fe.Key, folderRecord{Overview: ov})
 	}
 	return nil
 }

@@ -152,10 +152,14 @@ type Options struct {
 	Builtin func(service.Config) inference.Engine
 	// Cache, when set, replaces the in-memory cache.
 	Cache lsp.Store
+	// OpenStore, when set, overrides Cache with the server's own opener.
+	OpenStore func(service.Config, *slog.Logger) (lsp.Store, error)
 	// InitializationOptions are sent with initialize.
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
 	Capabilities *protocol.ClientCapabilities
+	// ParseTimeout is the server's limit on one parse (zero: the default).
+	ParseTimeout time.Duration
 }
 
 // Env is a running server with a connected fake client.
@@ -229,6 +233,10 @@ func start(t testing.TB, opts Options) *Env {
 	if c == nil {
 		c = cache.OpenMemory(0)
 	}
+	open := opts.OpenStore
+	if open == nil {
+		open = func(service.Config, *slog.Logger) (lsp.Store, error) { return c, nil }
+	}
 	load := opts.LoadEngine
 	if load == nil && opts.Engine != nil {
 		load = func(context.Context, service.Config) (inference.Engine, error) { return opts.Engine, nil }
@@ -245,9 +253,11 @@ func start(t testing.TB, opts Options) *Env {
 		Config:    cfg,
 		Builtin:   builtin,
 		LoadModel: load,
-		OpenStore: func(service.Config) (lsp.Store, error) { return c, nil },
+		OpenStore: open,
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
 		Version:   "test",
+
+		ParseTimeout: opts.ParseTimeout,
 	})
 	serverSide, clientSide := Pipe(t)
 	ctx, cancel := context.WithCancel(context.Background())
