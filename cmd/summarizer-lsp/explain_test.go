@@ -248,3 +248,36 @@ func TestExplainFolderJSONAndOutputDir(t *testing.T) {
 		t.Errorf("--output-dir with a file: %v", err)
 	}
 }
+
+// TestExplainFolderWithTheONNXEngine: the tiny model answers the chunk
+// summaries and the file, folder and repository overviews; a re-run
+// reads them all from the cache.
+func TestExplainFolderWithTheONNXEngine(t *testing.T) {
+	cfg := modelConfig(t)
+	root := writeSourceTree(t)
+	var out, report bytes.Buffer
+	if err := explain(context.Background(), cfg, explainFlags{json: true, report: &report}, []string{root}, &out); err != nil {
+		t.Fatal(err)
+	}
+	models := 0
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var r chunkRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Level == "chunk" && r.Engine == "onnx:tiny-qwen2" {
+			models++
+		}
+	}
+	if models == 0 {
+		t.Fatalf("no chunk summary came from the model (run scripts/fetch-onnxruntime.sh); report: %s", report.String())
+	}
+	report.Reset()
+	if err := explain(context.Background(), cfg, explainFlags{json: true, report: &report}, []string{root}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "3 files (0 recomputed, 3 cached), 4 summaries (0 computed), 3 folder overviews (0 recomputed, 3 cached)"; !strings.Contains(report.String(), want) {
+		t.Errorf("re-run report %q, want %q", report.String(), want)
+	}
+}
