@@ -112,7 +112,8 @@ func (s *Server) explainFile(ctx context.Context, snap *version, token protocol.
 	}
 	name := uri.Basename(snap.uri)
 	prog := s.startProgress(token, "Explaining "+name, len(service.Explainable(file)), delay, cancel)
-	exp, err := s.svc.ExplainFile(ctx, file, func(i int, _ service.Summary) { prog.report(i + 1) })
+	done := 0
+	exp, err := s.svc.ExplainFile(ctx, file, func(int, service.Summary) { done++; prog.report(done) })
 	if err != nil {
 		prog.end("cancelled")
 		return nil, requestError(CommandExplainFile, err)

@@ -104,6 +104,11 @@ func TestExplainFolderCommand(t *testing.T) {
 	if err != nil || !strings.Contains(hover, "folder overview") || !strings.Contains(hover, "Package shapes measures shapes.") {
 		t.Errorf("hover on the package clause = %q, %v", hover, err)
 	}
+	// A Python module's docstring stands for its package clause.
+	py := openFile(env, filepath.Join(dir, "sub", "x.py"), "python", "\"\"\"Helpers.\"\"\"\n\ndef helper():\n    return 1\n")
+	if hover, err := env.Hover(py, lsptest.Pos(0, 1)); err != nil || !strings.Contains(hover, "`sub/`") || !strings.Contains(hover, "folder overview") {
+		t.Errorf("hover on the module docstring = %q, %v", hover, err)
+	}
 	// Elsewhere hovers are the function's, as before.
 	if hover, err := env.Hover(u, lsptest.Pos(3, 6)); err != nil || !strings.Contains(hover, "Area") {
 		t.Errorf("hover on Area = %q, %v", hover, err)

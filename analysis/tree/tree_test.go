@@ -219,3 +219,16 @@ func TestGlobRegexp(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIgnore: .gitignore files come with the repository, so they are
+// untrusted; no pattern may crash the walk.
+func FuzzIgnore(f *testing.F) {
+	for _, seed := range []string{"*.go\n!keep.go\n/build/\n", "a/**/b\n**/\n[", `\`, "[!]\n[]]\n", "!\n/\n**\n"} {
+		f.Add(seed, "a/b/c.go")
+	}
+	f.Fuzz(func(t *testing.T, patterns, rel string) {
+		rules := parseIgnore([]byte(patterns), "")
+		ignored(rules, rel, false)
+		ignored(rules, rel, true)
+	})
+}

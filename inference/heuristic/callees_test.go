@@ -31,7 +31,7 @@ func TestSummariesUseCallees(t *testing.T) {
 		{"composed", undocumented, callees, plain.Summary + " It parses the config file, validates the limits and takes a token from the bucket."},
 		{"no callees", undocumented, nil, plain.Summary},
 		{"none usable", undocumented, callees[2:3], plain.Summary},
-		{"documented", analysis.Chunk{Kind: analysis.KindFunction, Name: "f", Lang: "go", Doc: "// f frobs."}, callees, "f frobs."},
+		{"documented", analysis.Chunk{Kind: analysis.KindFunction, Name: "f", Lang: "go", Doc: "f frobs."}, callees, "f frobs."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := New().Summarize(context.Background(), inference.Request{Chunk: tc.chunk, Callees: tc.callees})
@@ -42,5 +42,18 @@ func TestSummariesUseCallees(t *testing.T) {
 				t.Errorf("summary %q, want %q", res.Summary, tc.want)
 			}
 		})
+	}
+}
+
+func TestChineseSummariesIgnoreCallees(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "loadLimits", Lang: "go", Text: "func loadLimits() {}"}
+	e := New(Language("zh"))
+	plain, err := e.Summarize(context.Background(), inference.Request{Chunk: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, err := e.Summarize(context.Background(), inference.Request{Chunk: c, Callees: []inference.Callee{{Name: "parse", Summary: "Parses the file."}}})
+	if err != nil || with.Summary != plain.Summary {
+		t.Errorf("Chinese summary with callees %q, want %q (English callee clauses are not mixed in)", with.Summary, plain.Summary)
 	}
 }

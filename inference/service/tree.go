@@ -228,7 +228,7 @@ func (r *treeRun) file(ctx context.Context, f tree.File) (*FileSummary, error) {
 // part, so the result is not stored.
 func (r *treeRun) explainFile(ctx context.Context, info analysis.FileInfo) (*FileSummary, bool, error) {
 	chunks := Explainable(info)
-	sums, err := r.s.calleesFirst(ctx, info, chunks)
+	sums, err := r.s.calleesFirst(ctx, info, chunks, nil)
 	if err != nil {
 		return nil, false, err
 	}
@@ -267,8 +267,9 @@ func (r *treeRun) explainFile(ctx context.Context, info analysis.FileInfo) (*Fil
 
 // calleesFirst summarizes chunks level by level, callees before their
 // callers, each request carrying the summaries of the chunks of the file
-// it calls (at most inference.MaxPromptCallees).
-func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, chunks []analysis.Chunk) ([]Summary, error) {
+// it calls (at most inference.MaxPromptCallees). report, when set, is
+// called for each chunk as its summary arrives (in order within a level).
+func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, chunks []analysis.Chunk, report func(i int, sum Summary)) ([]Summary, error) {
 	graph := analysis.CallGraph(chunks)
 	sums := make([]Summary, len(chunks))
 	for _, level := range analysis.CalleesFirst(graph) {
@@ -276,7 +277,11 @@ func (s *Summarizer) calleesFirst(ctx context.Context, info analysis.FileInfo, c
 		for j, i := range level {
 			reqs[j] = inference.Request{Chunk: chunks[i], File: info, Callees: callees(chunks, graph[i], sums)}
 		}
-		got, err := s.All(ctx, reqs, nil)
+		var each func(j int, sum Summary)
+		if report != nil {
+			each = func(j int, sum Summary) { report(level[j], sum) }
+		}
+		got, err := s.All(ctx, reqs, each)
 		if err != nil {
 			return nil, err
 		}
@@ -312,10 +317,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 		fields = append(fields, sub.Path, string(sub.Key[:]))
 	}
 	fe.Key = newKey(fields...)
-	var stored struct {
-		Overview string `json:"overview"`
-	}
-	if r.s.getRecord(ctx, fe.Key, &stored) && stored.Overview != "" {
+	if stored, ok := getRecord(ctx, r.s, fe.Key, checkFolderRecord); ok {
 		fe.Overview, fe.Cached = stored.Overview, true
 		r.count(func(c *TreeCounts) { c.Folders++; c.FoldersCached++ }, nil)
 		return nil
@@ -334,8 +336,7 @@ func (r *treeRun) describeFolder(ctx context.Context, fe *FolderExplanation, roo
 	fe.Overview = ov
 	r.count(func(c *TreeCounts) { c.Folders++ }, nil)
 	if answered {
-		stored.Overview = ov
-		r.s.putRecord(fe.Key, stored)
+		r.s.putRecord(fe.Key, folderRecord{Overview: ov})
 	}
 	return nil
 }

@@ -25,23 +25,37 @@ type record[T any] struct {
 	Value  T   `json:"rec"`
 }
 
-// getRecord reads the value stored under k into v; a miss, a store error
-// or an unusable value reports false.
-func (s *Summarizer) getRecord(ctx context.Context, k Key, v any) bool {
+// getRecord reads the value stored under k and checks it with check; a
+// miss, a store error or an unusable value (one from a shared tier is then
+// not kept locally) reports false.
+func getRecord[T any](ctx context.Context, s *Summarizer, k Key, check func(*T) error) (*T, bool) {
+	var out *T
 	accept := func(raw []byte) bool {
-		rec := record[any]{Value: v}
-		if len(raw) > maxStoredRecord || json.Unmarshal(raw, &rec) != nil || rec.Format != recordFormat {
-			s.logger.Debug("ignoring stored explanation", "key", k)
+		v := new(T)
+		rec := record[*T]{Value: v}
+		err := errInvalidValue
+		if len(raw) <= maxStoredRecord {
+			err = json.Unmarshal(raw, &rec)
+		}
+		if err == nil && rec.Format != recordFormat {
+			err = fmt.Errorf("%w: format %d", errInvalidValue, rec.Format)
+		}
+		if err == nil {
+			err = check(v)
+		}
+		if err != nil {
+			s.logger.Debug("ignoring stored explanation", "key", k, "err", err)
 			s.stats.invalid.Add(1)
 			return false
 		}
+		out = v
 		return true
 	}
 	_, ok, err := s.opts.Store.Get(ctx, k, s.opts.BatchStoreWait, accept)
 	if err != nil && ctx.Err() == nil {
 		s.logger.Warn("explanation store read failed", "err", err)
 	}
-	return err == nil && ok
+	return out, err == nil && ok && out != nil
 }
 
 // putRecord stores v under k; failures are logged.
@@ -57,13 +71,8 @@ func (s *Summarizer) putRecord(k Key, v any) {
 
 // lookupFile reads the stored explanation of a file, checked.
 func (r *treeRun) lookupFile(ctx context.Context, k Key) (*FileSummary, bool) {
-	fs := &FileSummary{}
-	if !r.s.getRecord(ctx, k, fs) {
-		return nil, false
-	}
-	if err := checkFileSummary(fs); err != nil {
-		r.s.logger.Debug("ignoring stored explanation", "key", k, "err", err)
-		r.s.stats.invalid.Add(1)
+	fs, ok := getRecord(ctx, r.s, k, checkFileSummary)
+	if !ok {
 		return nil, false
 	}
 	fs.Key, fs.Cached = k, true
@@ -74,11 +83,29 @@ func (r *treeRun) lookupFile(ctx context.Context, k Key) (*FileSummary, bool) {
 	return fs, true
 }
 
+// validOverview reports whether a stored overview is usable: not empty,
+// bounded and UTF-8.
+func validOverview(s string) bool {
+	return s != "" && len(s) <= maxOverviewBytes && utf8.ValidString(s)
+}
+
+// folderRecord is the stored form of a folder's overview.
+type folderRecord struct {
+	Overview string `json:"overview"`
+}
+
+func checkFolderRecord(f *folderRecord) error {
+	if !validOverview(f.Overview) {
+		return fmt.Errorf("%w: folder overview", errInvalidValue)
+	}
+	return nil
+}
+
 // checkFileSummary bounds the text of a stored file explanation.
 func checkFileSummary(fs *FileSummary) error {
 	bad := func(what string) error { return fmt.Errorf("%w: %s", errInvalidValue, what) }
 	switch {
-	case len(fs.Overview) > maxOverviewBytes || !utf8.ValidString(fs.Overview):
+	case !validOverview(fs.Overview):
 		return bad("overview too long or not UTF-8")
 	case len(fs.Chunks) > maxRecordChunks:
 		return bad("chunk list")

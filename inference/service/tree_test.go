@@ -207,3 +207,31 @@ func TestExplainTreeWithAModel(t *testing.T) {
 		t.Errorf("counts after a change %+v", counts)
 	}
 }
+
+func TestExplainTreeIgnoresUnusableStoredRecords(t *testing.T) {
+	ts := newTestService(t, nil, 1)
+	root := t.TempDir()
+	writeTree(t, root, sampleTree)
+	first, _ := explainTree(t, ts.Summarizer, root)
+	// A shared store is untrusted: every stored record is replaced by junk
+	// of some kind; each is ignored and the explanation recomputed.
+	junk := [][]byte{[]byte("not json"), []byte(`{"v":1,"rec":{"overview":"` + strings.Repeat("x", maxOverviewBytes+1) + `"}}`),
+		[]byte(`{"v":2,"rec":{}}`), []byte(`{"v":1,"rec":{"overview":"","chunks":[{"name":"f","Result":{"summary":""}}]}}`)}
+	ts.store.mu.Lock()
+	i := 0
+	for k := range ts.store.m {
+		ts.store.m[k] = junk[i%len(junk)]
+		i++
+	}
+	ts.store.mu.Unlock()
+	again, counts := explainTree(t, ts.Summarizer, root)
+	if counts.FilesCached != 0 || counts.FoldersCached != 0 {
+		t.Errorf("junk records were used: %+v", counts)
+	}
+	if again.Overview != first.Overview {
+		t.Errorf("recomputed overview %q, want %q", again.Overview, first.Overview)
+	}
+	if ts.Status().Invalid == 0 {
+		t.Error("no stored record was counted invalid")
+	}
+}
