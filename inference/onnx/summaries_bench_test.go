@@ -18,7 +18,7 @@ import (
 // schedules add one change at a time: the graph's head as exported
 // ("baseline"), the head on the last positions ("head"), the shared-prefix
 // cache ("prefix"), and prompts prefilled together, at most T tokens a Run
-// ("batchedT"). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
+// ("batchedT"; at most 64 tokens of one prompt). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
 // the tiny fixture), SUMMARIZER_BENCH_VARIANT to its variant and
 // SUMMARIZER_BENCH_STREAMS to the number of requests (default 10):
 //
@@ -51,10 +51,9 @@ func BenchmarkSummaries(b *testing.B) {
 		m    *model
 		o    decoderOptions
 	}{
-		{"baseline", whole, decoderOptions{}},
-		{"head", e.m, decoderOptions{}},
-		{"prefix", e.m, decoderOptions{prefix: prefix}},
-		{"batched64", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 64}},
+		{"baseline", whole, decoderOptions{prefillRows: 1}},
+		{"head", e.m, decoderOptions{prefillRows: 1}},
+		{"prefix", e.m, decoderOptions{prefillRows: 1, prefix: prefix}},
 		{"batched256", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 256}},
 		{"batched640", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 640}},
 	}
