@@ -23,10 +23,11 @@ var errTerminated = errors.New("run terminated")
 type decoderOptions struct {
 	// rows is the most rows decoded together.
 	rows int
-	// prefillTokens is the most prompt tokens one prefill Run takes, over
-	// all the prompts it feeds; decode steps of the running batch are
-	// interleaved between prefill Runs, so joining jobs do not stall the others.
-	prefillTokens int
+	// prefillChunk is the most tokens of one prompt a prefill Run takes,
+	// and prefillTokens the most over all the prompts it feeds; decode steps
+	// of the running batch are interleaved between prefill Runs, so joining
+	// jobs do not stall the others.
+	prefillChunk, prefillTokens int
 	// prefillRows is the most prompts prefilled together in one Run.
 	prefillRows int
 	// prefix is the ids most prompts start with (the system message and
@@ -35,11 +36,11 @@ type decoderOptions struct {
 	prefix []int
 }
 
-// Defaults of decoderOptions, chosen by measurement (docs/benchmarks.md).
-const (
-	defaultPrefillTokens = 64
-	defaultPrefillRows   = 1
-)
+// defaultPrefillChunk is decoderOptions.prefillChunk's default; prefillRows
+// defaults to rows (every prompt that arrives together is prefilled
+// together) and prefillTokens to prefillChunk × prefillRows: the schedule
+// that gave the most summaries per minute (docs/benchmarks.md).
+const defaultPrefillChunk = 64
 
 // decoder runs continuous batching on one session: a single loop goroutine
 // owns the KV caches and decodes every active job's rows in one Run per
@@ -103,11 +104,18 @@ func newDecoder(m *model, o decoderOptions, log *slog.Logger) (*decoder, error) 
 		return nil, fmt.Errorf("run options: %w", err)
 	}
 	o.rows = max(1, o.rows)
-	if o.prefillTokens <= 0 {
-		o.prefillTokens = defaultPrefillTokens
+	if o.prefillChunk <= 0 {
+		o.prefillChunk = defaultPrefillChunk
 	}
 	if o.prefillRows <= 0 {
-		o.prefillRows = defaultPrefillRows
+		o.prefillRows = o.rows
+	}
+	if o.prefillTokens <= 0 {
+		o.prefillTokens = o.prefillChunk * o.prefillRows
+		if !m.lastOnly {
+			// Logits cover every position fed: keep a Run's to one chunk.
+			o.prefillTokens = o.prefillChunk
+		}
 	}
 	d := &decoder{
 		m: m, opts: o, log: log,
@@ -346,7 +354,7 @@ func (d *decoder) prefixCache() *kvState {
 	kv.lens = []int{0}
 	prefix := d.opts.prefix
 	for done := 0; done < len(prefix); {
-		end := min(done+d.opts.prefillTokens, len(prefix))
+		end := min(done+d.opts.prefillChunk, len(prefix))
 		err := d.run(nil, func(opts *ort.RunOptions) error {
 			_, _, err := kv.forward(opts, [][]int{prefix[done:end]}, nil)
 			return err
@@ -363,7 +371,8 @@ func (d *decoder) prefixCache() *kvState {
 }
 
 // prefillStep drops cancelled prompts and feeds the next tokens of the
-// others, the same number each, at most opts.prefillTokens in all. Prompts
+// others, the same number each, at most opts.prefillChunk each and
+// opts.prefillTokens in all. Prompts
 // now wholly in the cache choose their first tokens and move their rows
 // into the batch. On errTerminated (a job was cancelled mid-Run) nothing
 // changed, and the next step goes on without it.
@@ -373,7 +382,7 @@ func (d *decoder) prefillStep(b *batch, pre *prefill, logits []float32) ([]float
 	if rows == 0 {
 		return logits, nil
 	}
-	n := max(1, d.opts.prefillTokens/rows)
+	n := min(d.opts.prefillChunk, max(1, d.opts.prefillTokens/rows))
 	for r, j := range pre.jobs {
 		n = min(n, len(j.prompt)-pre.done[r])
 	}

@@ -11,7 +11,7 @@ import (
 
 func testDecoder(t *testing.T, m *model, rows, prefillChunk int) *decoder {
 	t.Helper()
-	return testDecoderWith(t, m, decoderOptions{rows: rows, prefillTokens: prefillChunk})
+	return testDecoderWith(t, m, decoderOptions{rows: rows, prefillChunk: prefillChunk})
 }
 
 func testDecoderWith(t *testing.T, m *model, o decoderOptions) *decoder {
@@ -55,7 +55,7 @@ func TestGreedyMatchesTorch(t *testing.T) {
 func TestBatchedDifferentLengths(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, len(g.BatchPrompts)+1, defaultPrefillTokens)
+	d := testDecoder(t, m, len(g.BatchPrompts)+1, defaultPrefillChunk)
 	blocker, stop := context.WithCancel(context.Background())
 	defer stop()
 	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
@@ -91,7 +91,7 @@ func TestBatchedDifferentLengths(t *testing.T) {
 func TestBeamSearchMatchesTorch(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, 4, defaultPrefillTokens)
+	d := testDecoder(t, m, 4, defaultPrefillChunk)
 	p := genParams{maxNew: g.BeamNewTokens, eos: eosSet(g.EOS), strategy: "beam",
 		numBeams: g.BeamNumBeams, lengthPenalty: g.BeamLengthPenalty}
 	r, err := d.generate(context.Background(), g.BeamPrompt, p.newSearcher(0))
@@ -108,7 +108,7 @@ func TestBeamSearchMatchesTorch(t *testing.T) {
 func TestStopsAtEOS(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, 1, defaultPrefillTokens)
+	d := testDecoder(t, m, 1, defaultPrefillChunk)
 	stop := g.GreedyIDs[4]
 	want := g.GreedyIDs[:slices.Index(g.GreedyIDs, stop)]
 	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet([]int{stop}), strategy: "greedy"}
@@ -126,7 +126,7 @@ func TestStopsAtEOS(t *testing.T) {
 func TestCancelFreesRow(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, 1, defaultPrefillTokens)
+	d := testDecoder(t, m, 1, defaultPrefillChunk)
 	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)

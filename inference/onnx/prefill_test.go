@@ -18,7 +18,7 @@ func TestPrefixSameIDs(t *testing.T) {
 	g := loadGolden(t)
 	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet(g.EOS), strategy: "greedy"}
 	for _, split := range []int{1, 4, 8} {
-		d := testDecoderWith(t, m, decoderOptions{rows: 2, prefillTokens: 3, prefix: g.GreedyPrompt[:split]})
+		d := testDecoderWith(t, m, decoderOptions{rows: 2, prefillChunk: 3, prefix: g.GreedyPrompt[:split]})
 		r, err := d.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
 		if err != nil {
 			t.Fatal(err)
@@ -66,7 +66,7 @@ func TestEnginePrefix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plain := testDecoder(t, e.m, 1, defaultPrefillTokens)
+		plain := testDecoderWith(t, e.m, decoderOptions{rows: 1, prefillRows: 1})
 		without, err := plain.generate(context.Background(), ids, e.params.newSearcher(0))
 		if err != nil {
 			t.Fatal(err)
@@ -86,7 +86,7 @@ func TestEnginePrefix(t *testing.T) {
 func TestBatchedPrefillSameIDs(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoderWith(t, m, decoderOptions{rows: 8, prefillTokens: 6, prefillRows: 4})
+	d := testDecoderWith(t, m, decoderOptions{rows: 8, prefillChunk: 4, prefillTokens: 6, prefillRows: 4})
 	blocker, stop := context.WithCancel(context.Background())
 	defer stop()
 	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}

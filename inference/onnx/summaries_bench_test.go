@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -17,8 +18,9 @@ import (
 // schedules add one change at a time: the graph's head as exported
 // ("baseline"), the head on the last positions ("head"), the shared-prefix
 // cache ("prefix"), and prompts prefilled together, at most T tokens a Run
-// ("batchedT"). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
-// the tiny fixture) and SUMMARIZER_BENCH_VARIANT to its variant:
+// ("batchedT"; at most 64 tokens of one prompt). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
+// the tiny fixture), SUMMARIZER_BENCH_VARIANT to its variant and
+// SUMMARIZER_BENCH_STREAMS to the number of requests (default 10):
 //
 //	SUMMARIZER_BENCH_MODEL=.cache/deps/models/qwen2.5-0.5b-shape SUMMARIZER_BENCH_VARIANT=q4 \
 //	  go test -run '^$' -bench Summaries -benchtime 1x ./inference/onnx/
@@ -40,16 +42,18 @@ func BenchmarkSummaries(b *testing.B) {
 	defer whole.session.Destroy()
 	prefix := e.dec.opts.prefix
 	b.Logf("%s: shared prefix of %d tokens", e.Describe(), len(prefix))
-	const streams = 10
+	streams := 10
+	if n, err := strconv.Atoi(os.Getenv("SUMMARIZER_BENCH_STREAMS")); err == nil && n > 0 {
+		streams = n
+	}
 	schedules := []struct {
 		name string
 		m    *model
 		o    decoderOptions
 	}{
-		{"baseline", whole, decoderOptions{}},
-		{"head", e.m, decoderOptions{}},
-		{"prefix", e.m, decoderOptions{prefix: prefix}},
-		{"batched64", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 64}},
+		{"baseline", whole, decoderOptions{prefillRows: 1}},
+		{"head", e.m, decoderOptions{prefillRows: 1}},
+		{"prefix", e.m, decoderOptions{prefillRows: 1, prefix: prefix}},
 		{"batched256", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 256}},
 		{"batched640", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 640}},
 	}
@@ -82,9 +86,9 @@ func BenchmarkSummaries(b *testing.B) {
 					cpuTTFT += r.cpuTTFT
 				}
 				runs := float64(b.N)
-				b.ReportMetric(streams*runs/wall.Minutes(), "summaries/min")
+				b.ReportMetric(float64(streams)*runs/wall.Minutes(), "summaries/min")
 				b.ReportMetric(ttft.Seconds()/runs, "ttft-s")
-				b.ReportMetric(streams*runs/cpu.Minutes(), "summaries/cpu-min")
+				b.ReportMetric(float64(streams)*runs/cpu.Minutes(), "summaries/cpu-min")
 				b.ReportMetric(cpuTTFT.Seconds()/runs, "ttft-cpu-s")
 			})
 		}
