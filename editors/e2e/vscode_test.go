@@ -265,7 +265,6 @@ func TestVSCode(t *testing.T) {
 	cs := installCodeServer(t, ws, map[string]any{
 		"security.workspace.trust.enabled": false,
 		"summarizer.modelPath":             filepath.Join(tmp, "no-such-model"),
-		"summarizer.lensRepeatsDocComment": true,
 	})
 	settings := cs.settings(t, "User")
 	broken := map[string]any{}
