@@ -445,47 +445,33 @@ func checkScreenshot(t *testing.T, path string) {
 	}
 }
 
-// checkNoLensRepeatsDoc asserts no lens says what the doc comment above its
-// function already says (the comment or its first sentence, ignoring case
-// and spacing): the fixture documents every function, so each lens must
-// add information or just offer "Explain".
+// checkNoLensRepeatsDoc asserts no lens says what the doc comment of any
+// function in file already says (checkLensesAddToDocs, without the lens
+// lines, which VS Code's DOM does not give): the fixture documents every
+// function, so each lens must add information or just offer "Explain".
 func checkNoLensRepeatsDoc(t *testing.T, file string, ds []decl, lenses []string) {
-	t.Helper()
-	docs := docComments(t, file, ds)
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	for _, l := range lenses {
-		title := norm(strings.TrimSuffix(l, "…"))
-		for name, doc := range docs {
-			if title != "" && strings.HasPrefix(norm(doc), title) {
-				t.Errorf("the lens %q repeats the doc comment of %s: %q", l, name, doc)
-			}
-		}
-	}
-}
-
-// docComments maps each declaration of a Go fixture to the // comment lines
-// right above it, joined with spaces.
-func docComments(t *testing.T, file string, ds []decl) map[string]string {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(data), "\n")
-	docs := map[string]string{}
+	documented := 0
 	for _, d := range ds {
-		var doc []string
-		for i := d.Line - 1; i >= 0 && strings.HasPrefix(lines[i], "//"); i-- {
-			doc = append([]string{strings.TrimSpace(strings.TrimPrefix(lines[i], "//"))}, doc...)
+		doc := docAt(lines, d.Line)
+		if doc == "" {
+			continue
 		}
-		if len(doc) > 0 {
-			docs[d.Name] = strings.Join(doc, " ")
+		documented++
+		byLine := make([]lens, len(lenses))
+		for i, title := range lenses {
+			byLine[i] = lens{Line: d.Line, Title: strings.TrimSuffix(title, "…")}
 		}
+		checkLensesAddToDocs(t, file, byLine)
 	}
-	if len(docs) == 0 {
-		t.Fatalf("%s: no documented declarations", file)
+	if documented == 0 {
+		t.Fatalf("%s: no documented declarations to compare the lenses with", file)
 	}
-	return docs
 }
 
 type trustResult struct {
