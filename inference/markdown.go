@@ -17,15 +17,22 @@ import (
 const markdownSpecial = "\\`*_[]<>()#|~&!{}"
 
 // EscapeMarkdown returns s as inert markdown text: every character that could
-// start markup is backslash-escaped and line breaks become spaces.
+// start markup is backslash-escaped and line breaks become spaces. The text
+// is then one line, so only its start can begin a list or a rule: a "-" or
+// "+" there, and the "." of a number there, are escaped too.
 func EscapeMarkdown(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for _, r := range s {
+	text := strings.TrimLeft(s, " \t\r\n")
+	start := len(s) - len(text)
+	number := start + len(text) - len(strings.TrimLeft(text, "0123456789"))
+	for i, r := range s {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
-		case r < 0x80 && strings.ContainsRune(markdownSpecial, r):
+		case r < 0x80 && strings.ContainsRune(markdownSpecial, r),
+			i == start && (r == '-' || r == '+'),
+			i == number && number > start && r == '.':
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:

@@ -16,14 +16,15 @@ import (
 // untrusted text (names, summaries, details, engine names, signatures,
 // language ids) and parses the markdown with a CommonMark parser with the
 // GitHub extensions (autolinks of bare URLs included): no link or image
-// with a target of the text's choosing, no raw HTML, no heading or rule
-// from the text, and the signature's fence holds exactly the signature.
+// with a target of the text's choosing, no raw HTML, no heading, rule or
+// list from the text, and the signature's fence holds exactly the signature.
 func FuzzRenderMarkdown(f *testing.F) {
 	f.Add("Server.Handle", "method", "Handles [a](command:x) request.", "Calls: <b>os.Open</b>", "onnx:model", "func (s *Server) Handle(w http.ResponseWriter)", "go", uint8(0xff))
 	f.Add("a", "function", "<script>alert(1)</script>", "![img](http://x/y.png)", "e", "x := \"```\"\n```html\n<b>bold</b>\n", "c#<script>", uint8(0x3f))
 	f.Add("`x", "class", "# heading\nnext line", "*bold* _it_ `code`", "&lt;", "~~~\n```", "csharp", uint8(0x0f))
 	f.Add("", "window", "see <command:evil> and www.example.com and http://a.b/c", "[x]: command:y", "", "    indented\r\n```\r\n", "", uint8(0x10))
 	f.Add("n", "lambda", "- item", "1. one", "+ two", "---", "go", uint8(0xf0))
+	f.Add("n", "function", "---", "  2) two", "-", "", "go", uint8(0x40)) // a rule, before EscapeMarkdown escaped a leading "-"
 	f.Fuzz(func(t *testing.T, name, kind, summary, detail, engine, signature, lang string, flags uint8) {
 		c := analysis.Chunk{Kind: analysis.Kind(kind), Name: name, Lang: lang, Signature: signature,
 			Range: analysis.Range{Start: analysis.Point{Line: int(flags)}, End: analysis.Point{Line: int(flags) + 3}}}
@@ -48,6 +49,9 @@ func FuzzRenderMarkdown(f *testing.F) {
 		if n := len(nodesOf(doc, ast.KindHeading)); n != 0 {
 			t.Fatalf("%d headings in a chunk's summary:\n%s", n, md)
 		}
+		if n, want := len(nodesOf(doc, ast.KindList)), btoi(opts.Details); n != want {
+			t.Fatalf("%d lists, want %d (the details):\n%s", n, want, md)
+		}
 		entries := []FileEntry{{Chunk: c, Result: r}, {Chunk: c, Result: Result{Summary: detail}, Fallback: true}}
 		md = RenderFile(name, summary, entries)
 		doc = parseMarkdown(t, md)
@@ -55,7 +59,17 @@ func FuzzRenderMarkdown(f *testing.F) {
 		if n := len(nodesOf(doc, ast.KindHeading)); n != 2+len(entries) {
 			t.Fatalf("%d headings, want %d (title, Functions, one per entry):\n%s", n, 2+len(entries), md)
 		}
+		if n := len(nodesOf(doc, ast.KindList)); n != 0 {
+			t.Fatalf("%d lists in a file explanation:\n%s", n, md)
+		}
 	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 var markdownParser = goldmark.New(goldmark.WithExtensions(extension.GFM))

@@ -17,6 +17,10 @@ func TestEscapeMarkdownIsInert(t *testing.T) {
 		{"# heading\nnext line", `\# heading next line`},
 		{"&lt; entity", `\&lt; entity`},
 		{"漢字 😀 stay", "漢字 😀 stay"},
+		{"---", `\---`},
+		{"  - item - not a list", `  \- item - not a list`},
+		{"\t+ x", ` \+ x`},
+		{"12. twelve. 3.5", `12\. twelve. 3.5`},
 	}
 	for _, tt := range tests {
 		if got := EscapeMarkdown(tt.in); got != tt.want {
