@@ -22,7 +22,8 @@ type Options struct {
 	// texts get window chunks. Default 8 MiB.
 	MaxParseBytes int
 	// ParseTimeout bounds one tree-sitter parse; a parse that runs out
-	// gives window chunks. Default 2s plus 200µs per KiB of text.
+	// gives window chunks. Default 2s plus 1ms per KiB of text (generous: the limit is wall-clock
+	// time, and a busy machine must not turn a big file into line windows).
 	ParseTimeout time.Duration
 	// Logger hears of parses that fall back to line windows and of query
 	// failures; nil discards.
@@ -218,7 +219,7 @@ func (d *Document) parse() error {
 	limit := d.opts.ParseTimeout
 	if limit <= 0 {
 		// Generous for the largest text parsed; a hung parse ends here.
-		limit = 2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond
+		limit = 2*time.Second + time.Duration(len(d.text)/1024)*time.Millisecond
 	}
 	p.SetOperationLimit(int(max(limit.Microseconds(), 1)))
 	tree, err := ts.Parse(p, d.tree, d.text)
