@@ -32,17 +32,23 @@ async function generate(prompt, numPredict) {
   if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
   let first = null, last = null, buf = '';
   const dec = new TextDecoder();
+  const take = (line) => {
+    if (!line.trim()) return;
+    const msg = JSON.parse(line);
+    if (msg.error) throw new Error(msg.error);
+    if (first === null && !msg.done) first = performance.now();
+    if (msg.done) last = msg;
+  };
   for await (const chunk of res.body) {
     buf += dec.decode(chunk, { stream: true });
     let nl;
     while ((nl = buf.indexOf('\n')) >= 0) {
-      const msg = JSON.parse(buf.slice(0, nl));
+      take(buf.slice(0, nl));
       buf = buf.slice(nl + 1);
-      if (msg.error) throw new Error(msg.error);
-      if (first === null && !msg.done) first = performance.now();
-      if (msg.done) last = msg;
     }
   }
+  take(buf);
+  if (last === null) throw new Error(`${model}: the stream ended without its final message`);
   return { ttft: (first ?? performance.now()) - start, wall: performance.now() - start,
     promptTokens: last.prompt_eval_count, evalCount: last.eval_count };
 }
