@@ -11,6 +11,7 @@
 //
 // Usage: node ollama.mjs HOST MODEL --streams 10 --prompt-tokens 256 --new-tokens 32 [--server-pid PID]
 import { readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 
 const [host, model, ...rest] = process.argv.slice(2);
 const opt = { streams: 10, 'prompt-tokens': 256, 'new-tokens': 32, 'server-pid': 0 };
@@ -46,35 +47,45 @@ function cpuSeconds(pid) {
   return stats.filter(s => tree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
 }
 
-async function generate(prompt, numPredict) {
+// generate streams one completion (node:http: fetch gives up after 300 s
+// without response headers, which a loaded server can exceed).
+function generate(prompt, numPredict) {
   const start = performance.now();
-  const res = await fetch(`http://${host}/api/generate`, {
-    method: 'POST',
-    body: JSON.stringify({ model, prompt, raw: true, stream: true, keep_alive: -1,
-      options: { num_predict: numPredict, temperature: 0, seed: 1, num_ctx: opt['prompt-tokens'] + opt['new-tokens'] + 64 } }),
+  const body = JSON.stringify({ model, prompt, raw: true, stream: true, keep_alive: -1,
+    options: { num_predict: numPredict, temperature: 0, seed: 1, num_ctx: opt['prompt-tokens'] + opt['new-tokens'] + 64 } });
+  const [hostname, port] = host.split(':');
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: '/api/generate', method: 'POST' }, (res) => {
+      let first = null, last = null, buf = '';
+      const take = (line) => {
+        if (!line.trim()) return;
+        const msg = JSON.parse(line);
+        if (msg.error) throw new Error(msg.error);
+        if (first === null && !msg.done) first = performance.now();
+        if (msg.done) last = msg;
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        buf += chunk;
+        let nl;
+        try {
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            take(buf.slice(0, nl));
+            buf = buf.slice(nl + 1);
+          }
+        } catch (err) { reject(err); }
+      });
+      res.on('end', () => {
+        try { take(buf); } catch (err) { return reject(err); }
+        if (res.statusCode !== 200 || last === null) return reject(new Error(`${model}: status ${res.statusCode}, stream ended without its final message`));
+        const t = first ?? performance.now();
+        resolve({ firstAt: t, ttft: t - start, wall: performance.now() - start,
+          promptTokens: last.prompt_eval_count, evalCount: last.eval_count });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-  let first = null, last = null, buf = '';
-  const dec = new TextDecoder();
-  const take = (line) => {
-    if (!line.trim()) return;
-    const msg = JSON.parse(line);
-    if (msg.error) throw new Error(msg.error);
-    if (first === null && !msg.done) first = performance.now();
-    if (msg.done) last = msg;
-  };
-  for await (const chunk of res.body) {
-    buf += dec.decode(chunk, { stream: true });
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      take(buf.slice(0, nl));
-      buf = buf.slice(nl + 1);
-    }
-  }
-  take(buf);
-  if (last === null) throw new Error(`${model}: the stream ended without its final message`);
-  return { firstAt: first ?? performance.now(), ttft: (first ?? performance.now()) - start, wall: performance.now() - start,
-    promptTokens: last.prompt_eval_count, evalCount: last.eval_count };
 }
 
 // Calibrate the filler length to the target prompt length.
@@ -86,14 +97,14 @@ for (let i = 0; i < 3; i++) {
 const round = async (base) => {
   const start = performance.now();
   const rs = await Promise.all(Array.from({ length: opt.streams }, (_, i) => generate(system + filler(base + i, n), opt['new-tokens'])));
-  return { start, wall: performance.now() - start, rs };
+  return { wall: performance.now() - start, rs };
 };
 await round(1000);
 const samples = [];
 const sample = () => samples.push({ t: performance.now(), cpu: opt['server-pid'] ? cpuSeconds(opt['server-pid']) : 0 });
 sample();
 const ticker = setInterval(sample, 20);
-const { start, wall, rs } = await round(2000);
+const { wall, rs } = await round(2000);
 clearInterval(ticker);
 sample();
 const cpuAt = (t) => {
