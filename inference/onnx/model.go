@@ -31,8 +31,12 @@ var variantFiles = map[string]string{
 	"fp32":      "model.onnx",
 }
 
-// Variant preference when none is asked for: on CPU the int4 and int8
-// kernels are fastest and fp16 is emulated; on GPUs fp16 is native.
+// Variant preference when none is asked for. On CPU, int8 (model_quantized)
+// measured the most summaries per CPU-minute, then int4, with fp32 and the
+// emulated fp16 far behind (docs/benchmarks.md); but int8's activations are
+// quantized with one scale per tensor, over every row of a Run, so a
+// request's summary would depend on the requests batched with it: int4,
+// whose scales are per block of one row, comes first. On GPUs fp16 is native.
 var (
 	cpuVariants = []string{"q4", "quantized", "int8", "fp32", "q4f16", "fp16"}
 	gpuVariants = []string{"fp16", "q4f16", "q4", "fp32", "quantized", "int8"}

@@ -39,6 +39,6 @@ for q in ${QUANTS:-f16 q8_0 q4_K_M}; do
 	fi
 	echo "# $(date -u +%FT%TZ) ollama shape-$q, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 	node "$here/ollama.mjs" "127.0.0.1:$port" "shape-$q" --streams "$streams" \
-		--prompt-tokens "${PROMPT_TOKENS:-256}" --new-tokens "${NEW_TOKENS:-32}"
+		--prompt-tokens "${PROMPT_TOKENS:-256}" --new-tokens "${NEW_TOKENS:-32}" --server-pid "$pid"
 	"$ollama" stop "shape-$q" >&2 || true
 done
