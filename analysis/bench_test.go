@@ -204,9 +204,9 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 			cpu := processCPU()
 			for i := 0; b.Loop(); i++ {
 				if i%2 == 0 {
-					err = d.Edit(at, at, []byte("x"))
+					err = d.Edit(Edit{Start: at, OldEnd: at, Text: []byte("x")})
 				} else {
-					err = d.Edit(at, at+1, nil)
+					err = d.Edit(Edit{Start: at, OldEnd: at + 1})
 				}
 				if err != nil {
 					b.Fatal(err)

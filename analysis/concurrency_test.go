@@ -39,12 +39,12 @@ func TestConcurrentDocuments(t *testing.T) {
 					want := d.File()
 					at := len(d.Text()) / 2
 					line := []byte(fmt.Sprintf("\n// g%d r%d\n", g, round))
-					if err := d.Edit(at, at, line); err != nil {
+					if err := d.Edit(Edit{Start: at, OldEnd: at, Text: line}); err != nil {
 						errs <- err
 						return
 					}
 					d.File()
-					if err := d.Edit(at, at+len(line), nil); err != nil {
+					if err := d.Edit(Edit{Start: at, OldEnd: at + len(line)}); err != nil {
 						errs <- err
 						return
 					}
@@ -114,7 +114,7 @@ func TestParallelMatchesSequential(t *testing.T) {
 			t.Fatalf("%s: parallel chunks differ from sequential ones", lang)
 		}
 		at := len(src) / 3
-		if err := d.Edit(at, at, []byte("\n\n")); err != nil {
+		if err := d.Edit(Edit{Start: at, OldEnd: at, Text: []byte("\n\n")}); err != nil {
 			t.Fatal(err)
 		}
 		par := d.File()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // Options tune chunking. The zero value means the defaults.
@@ -23,6 +24,9 @@ type Options struct {
 	// ParseTimeout bounds one tree-sitter parse; a parse that runs out
 	// gives window chunks. Default 2s plus 200µs per KiB of text.
 	ParseTimeout time.Duration
+	// Logger hears of parses that fall back to line windows and of query
+	// failures; nil discards.
+	Logger *slog.Logger
 }
 
 const (
@@ -31,6 +35,9 @@ const (
 )
 
 func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
 	if o.WindowLines <= 0 {
 		o.WindowLines = defaultWindowLines
 	}
@@ -74,8 +81,8 @@ type Document struct {
 	// treeMu guards the tree, which the process-wide tree LRU may drop
 	// from another goroutine.
 	treeMu sync.Mutex
-	tree   *syntaxTree // nil when not parsed (yet, or any more)
-	stale  bool        // the tree was edited but not re-parsed
+	tree   *ts.Tree // nil when not parsed (yet, or any more)
+	stale  bool     // the tree was edited but not re-parsed
 	// touched is set when a parse made the tree; File then tells the LRU,
 	// unless the document lives for one Parse call only.
 	touched bool
@@ -103,22 +110,39 @@ func isBinary(src []byte) bool { return bytes.IndexByte(src, 0) >= 0 }
 // makes a new slice, so a returned text stays valid.
 func (d *Document) Text() []byte { return d.text }
 
-// Edit replaces the bytes [startByte, oldEndByte) of the text with newText.
-// The syntax tree is edited to match and re-parsed incrementally on the next
-// File call.
-func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
-	if startByte < 0 || startByte > oldEndByte || oldEndByte > len(d.text) {
-		return fmt.Errorf("edit [%d, %d) of %d bytes: %w", startByte, oldEndByte, len(d.text), ErrEditRange)
+// Edit is a replacement of the bytes [Start, OldEnd) of a text by Text.
+// Points, when set, are where the edit starts and ends in the text before
+// and after it; a caller that keeps a line index passes them, and the
+// document then never scans the text for them.
+type Edit struct {
+	Start, OldEnd int
+	Text          []byte
+	Points        *EditPoints
+}
+
+// EditPoints are the points (line, byte column) of an edit: its start, the
+// end of the replaced bytes before the edit and the end of the inserted
+// bytes after it.
+type EditPoints struct{ Start, OldEnd, NewEnd Point }
+
+// Edit applies e to the text. The syntax tree is edited to match and
+// re-parsed incrementally on the next File call.
+func (d *Document) Edit(e Edit) error {
+	if e.Start < 0 || e.Start > e.OldEnd || e.OldEnd > len(d.text) {
+		return fmt.Errorf("edit [%d, %d) of %d bytes: %w", e.Start, e.OldEnd, len(d.text), ErrEditRange)
 	}
-	next := make([]byte, 0, len(d.text)-(oldEndByte-startByte)+len(newText))
-	next = append(next, d.text[:startByte]...)
-	next = append(next, newText...)
-	next = append(next, d.text[oldEndByte:]...)
+	next := make([]byte, 0, len(d.text)-(e.OldEnd-e.Start)+len(e.Text))
+	next = append(next, d.text[:e.Start]...)
+	next = append(next, e.Text...)
+	next = append(next, d.text[e.OldEnd:]...)
 	d.treeMu.Lock()
 	defer d.treeMu.Unlock()
 	if d.tree != nil {
-		d.tree.edit(startByte, oldEndByte, startByte+len(newText),
-			pointAt(d.text, startByte), pointAt(d.text, oldEndByte), pointAt(next, startByte+len(newText)))
+		pts := e.Points
+		if pts == nil {
+			pts = &EditPoints{pointAt(d.text, e.Start), pointAt(d.text, e.OldEnd), pointAt(next, e.Start+len(e.Text))}
+		}
+		d.tree.Edit(e.Start, e.OldEnd, e.Start+len(e.Text), toSitter(pts.Start), toSitter(pts.OldEnd), toSitter(pts.NewEnd))
 		d.stale = true
 	}
 	d.text = next
@@ -126,10 +150,12 @@ func (d *Document) Edit(startByte, oldEndByte int, newText []byte) error {
 	return nil
 }
 
-func pointAt(text []byte, off int) sitter.Point {
-	row := bytes.Count(text[:off], []byte{'\n'})
-	col := off - (bytes.LastIndexByte(text[:off], '\n') + 1)
-	return sitter.Point{Row: uint32(row), Column: uint32(col)}
+func pointAt(text []byte, off int) Point {
+	return Point{Line: bytes.Count(text[:off], []byte{'\n'}), Column: off - (bytes.LastIndexByte(text[:off], '\n') + 1)}
+}
+
+func toSitter(p Point) sitter.Point {
+	return sitter.Point{Row: uint32(p.Line), Column: uint32(p.Column)}
 }
 
 // File returns the chunks of the current text. It is computed once per
@@ -163,22 +189,22 @@ func (d *Document) compute() FileInfo {
 		return fi
 	}
 	if err := d.parse(); err != nil {
-		slog.Warn("tree-sitter parse failed; using line windows", "lang", d.lang, "bytes", len(d.text), "err", err)
+		d.opts.Logger.Warn("tree-sitter parse failed; using line windows", "lang", d.lang, "bytes", len(d.text), "err", err)
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		fi.Fallback = "parsing it ran out of its time limit"
 		return fi
 	}
 	q, err := d.sp.compiledQuery()
 	if err != nil {
-		slog.Error("chunk query", "err", err)
+		d.opts.Logger.Error("chunk query", "lang", d.lang, "err", err)
 		fi.Chunks = windows(d.lang, d.text, d.opts.WindowLines)
 		return fi
 	}
-	x := &extractor{sp: d.sp, q: q, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo, noWalk: d.noWalk}
+	x := &extractor{sp: d.sp, q: q, logger: d.opts.Logger, src: d.text, lines: newLineIndex(d.text), seed: d.seed, oldMemo: d.memo, noWalk: d.noWalk}
 	fi = x.run(d.tree)
 	d.memo = x.memo
 	d.queried = x.queried
-	slog.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)
+	d.opts.Logger.Debug("chunked", "lang", d.lang, "bytes", len(d.text), "units", len(x.memo), "queriedBytes", x.queried)
 	return fi
 }
 
@@ -195,7 +221,7 @@ func (d *Document) parse() error {
 		limit = 2*time.Second + time.Duration(len(d.text)/1024)*200*time.Microsecond
 	}
 	p.SetOperationLimit(int(max(limit.Microseconds(), 1)))
-	tree, err := parseTree(p, d.tree, d.text)
+	tree, err := ts.Parse(p, d.tree, d.text)
 	d.closeTree()
 	if err != nil {
 		d.memo = nil
@@ -211,7 +237,7 @@ func (d *Document) parse() error {
 // closeTree frees the tree. The caller holds treeMu.
 func (d *Document) closeTree() {
 	if d.tree != nil {
-		d.tree.close()
+		d.tree.Close()
 		d.tree = nil
 	}
 	d.stale = false

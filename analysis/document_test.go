@@ -33,7 +33,7 @@ func TestIncrementalMatchesFresh(t *testing.T) {
 				start := r.Intn(len(text) + 1)
 				end := min(len(text), start+r.Intn(8))
 				ins := inserts[r.Intn(len(inserts))]
-				if err := d.Edit(start, end, []byte(ins)); err != nil {
+				if err := d.Edit(Edit{Start: start, OldEnd: end, Text: []byte(ins)}); err != nil {
 					t.Fatal(err)
 				}
 				if i%3 == 0 {
@@ -102,7 +102,7 @@ func TestEditText(t *testing.T) {
 	}
 	defer d.Close()
 	before := d.Text()
-	if err := d.Edit(16, 17, []byte("Bee")); err != nil {
+	if err := d.Edit(Edit{Start: 16, OldEnd: 17, Text: []byte("Bee")}); err != nil {
 		t.Fatal(err)
 	}
 	if got := string(d.Text()); got != "package p\n\nfunc Bee() {}\n" {
@@ -115,7 +115,7 @@ func TestEditText(t *testing.T) {
 		t.Fatalf("chunks after edit: %+v", fi.Chunks)
 	}
 	for _, e := range [][2]int{{-1, 0}, {5, 4}, {0, 100}, {100, 100}} {
-		if err := d.Edit(e[0], e[1], nil); !errors.Is(err, ErrEditRange) {
+		if err := d.Edit(Edit{Start: e[0], OldEnd: e[1]}); !errors.Is(err, ErrEditRange) {
 			t.Errorf("Edit(%d, %d): err = %v, want ErrEditRange", e[0], e[1], err)
 		}
 	}
@@ -187,7 +187,7 @@ func TestBadInput(t *testing.T) {
 		}
 		defer d.Close()
 		// Removing the NUL bytes makes it text again.
-		if err := d.Edit(0, 10, []byte("package p\n")); err != nil {
+		if err := d.Edit(Edit{Start: 0, OldEnd: 10, Text: []byte("package p\n")}); err != nil {
 			t.Fatal(err)
 		}
 		if fi := d.File(); len(fi.Chunks) != 1 {
@@ -272,7 +272,7 @@ func TestEditQueriesOnlyChangedUnits(t *testing.T) {
 				t.Fatalf("%d chunks, want the class and 200 methods", n)
 			}
 			at := bytes.Index(src, []byte("a + 100")) + 4
-			if err := d.Edit(at, at, []byte("7")); err != nil {
+			if err := d.Edit(Edit{Start: at, OldEnd: at, Text: []byte("7")}); err != nil {
 				t.Fatal(err)
 			}
 			fi := d.File()

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
@@ -29,17 +30,51 @@ func (x *extractor) build(defs []*defRec, inClass bool, cands []item) {
 }
 
 func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item) Chunk {
-	kind := d.kind
-	name := d.name
-	receiver := d.receiver
-	if receiver != "" {
-		name = receiver + "." + name
-	} else if classy && !kind.IsContainer() {
-		receiver = prefix
-	} else if i := strings.LastIndexByte(name, '.'); i > 0 && kind == KindFunction {
-		receiver = name[:i] // C++ "Foo::bar" defined outside its class
+	kind, name, receiver, member := x.identity(d, classy, prefix)
+	c := Chunk{Kind: kind, Name: name, Lang: x.sp.name, Range: Range{StartByte: d.full.start, EndByte: d.full.end}}
+	f := &c.Facts
+	f.Receiver = receiver
+	if member {
+		f.ReceiverVar = cmp.Or(d.receiverVar, x.sp.selfVar)
 	}
-	member := receiver != "" || (classy && !kind.IsContainer())
+	f.Results = splitResults(d.result)
+	sigStart, hdrEnd := d.full.start, d.headerEnd()
+	var lastParam span
+	for _, it := range d.items {
+		switch {
+		case it.span.start < hdrEnd && it.role >= roleCall && it.role <= roleWriteField:
+			// decorator arguments, default values: not the body
+		case it.role == roleParam:
+			if (it.text == "" && it.aux == "") || (lastParam.contains(it.span) && it.span != lastParam) {
+				continue // nested in a parameter's type
+			}
+			lastParam = it.span
+			addParam(f, it, member)
+		case it.role == roleDecorator || it.role == roleModifier || it.role == roleDocstring:
+			sigStart = x.headerItem(&c, d, it, sigStart, hdrEnd)
+		default:
+			x.bodyFact(f, it, member)
+		}
+	}
+	c.Signature = signature(string(x.src[sigStart:max(sigStart, signatureEnd(cands, sigStart, hdrEnd))]))
+	return c
+}
+
+// identity returns the kind, qualified name and receiver of a declaration,
+// and whether it is a member of a type.
+func (x *extractor) identity(d *defRec, classy bool, prefix string) (kind Kind, name, receiver string, member bool) {
+	kind, name, receiver = d.kind, d.name, d.receiver
+	switch {
+	case receiver != "":
+		name = receiver + "." + name
+	case classy && !kind.IsContainer():
+		receiver = prefix
+	case kind == KindFunction:
+		if i := strings.LastIndexByte(name, '.'); i > 0 {
+			receiver = name[:i] // C++ "Foo::bar" defined outside its class
+		}
+	}
+	member = receiver != "" || (classy && !kind.IsContainer())
 	switch {
 	case kind == KindFunction && member:
 		kind = KindMethod
@@ -49,112 +84,108 @@ func (x *extractor) chunkOf(d *defRec, classy bool, prefix string, cands []item)
 	if kind == KindMethod && x.isConstructor(name, receiver) {
 		kind = KindConstructor
 	}
-	if name == "" {
-		name = "<anonymous>"
-	}
+	name = cmp.Or(name, "<anonymous>")
 	if prefix != "" {
 		name = prefix + "." + name
 	}
-	c := Chunk{
-		Kind:  kind,
-		Name:  name,
-		Lang:  x.sp.name,
-		Range: Range{StartByte: d.full.start, EndByte: d.full.end},
+	return kind, name, receiver, member
+}
+
+// addParam adds a parameter item to f; a member's leading self or cls is
+// its receiver variable instead.
+func addParam(f *Facts, it item, member bool) {
+	if len(f.Params) == 0 && member && (it.text == "self" || it.text == "cls") && it.aux == "" {
+		f.ReceiverVar = strings.Clone(it.text)
+		return
 	}
+	f.Params = append(f.Params, Param{Name: strings.TrimLeft(collapse(it.text, 100), "*& "), Type: it.aux})
+}
+
+// headerItem records a decorator, modifier or docstring of c's header and
+// returns where the signature starts (after the decorators).
+func (x *extractor) headerItem(c *Chunk, d *defRec, it item, sigStart, hdrEnd int) int {
 	f := &c.Facts
-	f.Receiver = receiver
-	if member {
-		f.ReceiverVar = d.receiverVar
-		if f.ReceiverVar == "" {
-			f.ReceiverVar = x.sp.selfVar
+	switch it.role {
+	case roleDecorator:
+		if it.span.start < hdrEnd {
+			f.Decorators = append(f.Decorators, cleanDecorator(it.text))
+			if it.span.start >= sigStart {
+				sigStart = it.span.end
+			}
+		}
+	case roleModifier:
+		if it.span.start < hdrEnd && !(d.hasParams && d.params.contains(it.span)) {
+			f.Modifiers = appendNew(f.Modifiers, collapse(it.text, 40))
+		}
+	case roleDocstring:
+		c.Doc = cleanComment(it.text)
+		c.DocRange = Range{StartByte: it.span.start, EndByte: it.span.end}
+	}
+	return sigStart
+}
+
+// bodyFact counts a fact of the body in f.
+func (x *extractor) bodyFact(f *Facts, it item, member bool) {
+	switch it.role {
+	case roleCall:
+		x.call(f, it.text)
+	case roleLoop:
+		f.Loops++
+	case roleBranch:
+		f.Branches++
+	case roleReturn:
+		f.Returns++
+	case roleThrow:
+		f.Throws++
+	case roleCatch:
+		f.Catches++
+	case roleErrCheck:
+		if isErrorValue(it.text) {
+			f.ErrorChecks++
+		}
+	case roleAwait:
+		f.Awaits++
+	case roleYield:
+		f.Yields++
+	case roleSpawn:
+		f.Spawns++
+	case roleWriteField:
+		if it.text == f.ReceiverVar || (it.text == "" && member) {
+			f.ReceiverWrites = appendNew(f.ReceiverWrites, it.aux)
 		}
 	}
-	f.Results = splitResults(d.result)
-	sigStart := d.full.start
-	hdrEnd := d.headerEnd()
-	var lastParam span
-	for _, it := range d.items {
-		if it.span.start < hdrEnd && it.role >= roleCall && it.role <= roleWriteField {
-			continue // decorator arguments, default values: not the body
-		}
-		switch it.role {
-		case roleParam:
-			if (it.text == "" && it.aux == "") || (lastParam.contains(it.span) && it.span != lastParam) {
-				continue // nested in a parameter's type
-			}
-			lastParam = it.span
-			if len(f.Params) == 0 && member && (it.text == "self" || it.text == "cls") && it.aux == "" {
-				f.ReceiverVar = strings.Clone(it.text)
-				continue
-			}
-			f.Params = append(f.Params, Param{Name: strings.TrimLeft(collapse(it.text, 100), "*& "), Type: it.aux})
-		case roleDecorator:
-			if it.span.start < hdrEnd {
-				f.Decorators = append(f.Decorators, cleanDecorator(it.text))
-				if it.span.start >= sigStart {
-					sigStart = it.span.end
-				}
-			}
-		case roleModifier:
-			if it.span.start < hdrEnd && !(d.hasParams && d.params.contains(it.span)) {
-				f.Modifiers = appendNew(f.Modifiers, collapse(it.text, 40))
-			}
-		case roleDocstring:
-			c.Doc = cleanComment(it.text)
-			c.DocRange = Range{StartByte: it.span.start, EndByte: it.span.end}
-		case roleCall:
-			if strings.ContainsAny(it.text, "{\n") || strings.HasPrefix(it.text, "(") {
-				continue // an immediately invoked function literal
-			}
-			callee := collapse(calleeOf(it.text), 80)
-			f.Calls = appendNew(f.Calls, callee)
-			if isSpawn(callee) {
-				f.Spawns++
-			}
-			switch x.sp.callFacts[callee] {
-			case roleThrow:
-				f.Throws++
-			case roleCatch:
-				f.Catches++
-			case roleLoop:
-				f.Loops++
-			}
-		case roleLoop:
-			f.Loops++
-		case roleBranch:
-			f.Branches++
-		case roleReturn:
-			f.Returns++
-		case roleThrow:
-			f.Throws++
-		case roleCatch:
-			f.Catches++
-		case roleErrCheck:
-			if isErrorValue(it.text) {
-				f.ErrorChecks++
-			}
-		case roleAwait:
-			f.Awaits++
-		case roleYield:
-			f.Yields++
-		case roleSpawn:
-			f.Spawns++
-		case roleWriteField:
-			if it.text == f.ReceiverVar || (it.text == "" && member) {
-				f.ReceiverWrites = appendNew(f.ReceiverWrites, it.aux)
-			}
-		}
+}
+
+// call records a call and what the language's well-known callees do
+// (spawn, throw, catch, loop).
+func (x *extractor) call(f *Facts, text string) {
+	if strings.ContainsAny(text, "{\n") || strings.HasPrefix(text, "(") {
+		return // an immediately invoked function literal
 	}
+	callee := collapse(calleeOf(text), 80)
+	f.Calls = appendNew(f.Calls, callee)
+	if isSpawn(callee) {
+		f.Spawns++
+	}
+	switch x.sp.callFacts[callee] {
+	case roleThrow:
+		f.Throws++
+	case roleCatch:
+		f.Catches++
+	case roleLoop:
+		f.Loops++
+	}
+}
+
+// signatureEnd is where the signature ends: the header's end, or a comment
+// inside the header (Ruby puts the first member's doc comment there).
+func signatureEnd(cands []item, sigStart, hdrEnd int) int {
 	for _, it := range cands {
-		// A comment inside the header (Ruby puts the first member's doc
-		// comment there) ends the signature.
 		if it.role == roleComment && it.span.start > sigStart && it.span.start < hdrEnd {
-			hdrEnd = it.span.start
-			break
+			return it.span.start
 		}
 	}
-	c.Signature = signature(string(x.src[sigStart:max(sigStart, hdrEnd)]))
-	return c
+	return hdrEnd
 }
 
 // isConstructor reports whether a method name makes it a constructor:

@@ -88,8 +88,8 @@ func TestIsLicense(t *testing.T) {
 		{"Tools for things.", false},
 	}
 	for _, tt := range tests {
-		if got := isLicense(tt.text); got != tt.want {
-			t.Errorf("isLicense(%q) = %v, want %v", tt.text, got, tt.want)
+		if got := IsLicense(tt.text); got != tt.want {
+			t.Errorf("IsLicense(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }

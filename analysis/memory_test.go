@@ -50,7 +50,7 @@ func TestMemory100Documents(t *testing.T) {
 		}
 		d.File()
 		at := len(d.Text()) / 2
-		if err := d.Edit(at, at, []byte(" ")); err != nil {
+		if err := d.Edit(Edit{Start: at, OldEnd: at, Text: []byte(" ")}); err != nil {
 			t.Fatal(err)
 		}
 		if len(d.File().Chunks) == 0 {

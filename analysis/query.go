@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // role is what a query capture means to the extractor. Capture names in
@@ -110,13 +111,13 @@ type predicate struct {
 }
 
 // accept reports whether a match satisfies its pattern's predicates.
-func (c *compiled) accept(pattern uint16, caps []capture, src []byte) bool {
+func (c *compiled) accept(pattern uint16, caps []ts.Capture, src []byte) bool {
 	for _, p := range c.preds[pattern] {
 		for _, cp := range caps {
-			if cp.index != p.capture {
+			if cp.Index != p.capture {
 				continue
 			}
-			text := src[cp.span.start:cp.span.end]
+			text := src[cp.Start:cp.End]
 			ok := string(text) == p.eq
 			if p.re != nil {
 				ok = p.re.Match(text)
@@ -182,3 +183,5 @@ func compile(lang *sitter.Language, src []byte) (*compiled, error) {
 	}
 	return c, nil
 }
+
+func spanOf(c ts.Capture) span { return span{c.Start, c.End} }

@@ -3,6 +3,8 @@ package analysis
 import (
 	"slices"
 	"sync"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // maxTrees bounds the syntax trees kept for incremental re-parsing across
@@ -43,7 +45,7 @@ func (l *treeLRU) touch(d *Document) {
 		o.treeMu.Unlock()
 	}
 	if len(evict) > 0 {
-		releaseCMemory()
+		ts.ReleaseMemory()
 	}
 }
 

@@ -1,169 +1,11 @@
 package analysis
 
-/*
-#include <stdint.h>
-#include <stdbool.h>
-#include <stdlib.h>
-
-typedef struct { uint32_t context[4]; uintptr_t id; uintptr_t tree; } wTSNode;
-typedef struct { const void *tree; const void *id; uint32_t context[3]; } wTSTreeCursor;
-extern uint32_t ts_node_start_byte(wTSNode);
-extern uint32_t ts_node_end_byte(wTSNode);
-extern uint16_t ts_node_symbol(wTSNode);
-extern bool ts_node_is_named(wTSNode);
-extern uint32_t ts_node_named_child_count(wTSNode);
-extern wTSNode ts_node_named_child(wTSNode, uint32_t);
-extern wTSNode ts_node_child_by_field_id(wTSNode, uint16_t);
-extern wTSTreeCursor ts_tree_cursor_new(wTSNode);
-extern void ts_tree_cursor_delete(wTSTreeCursor *);
-extern bool ts_tree_cursor_goto_first_child(wTSTreeCursor *);
-extern bool ts_tree_cursor_goto_next_sibling(wTSTreeCursor *);
-extern bool ts_tree_cursor_goto_parent(wTSTreeCursor *);
-extern wTSNode ts_tree_cursor_current_node(const wTSTreeCursor *);
-extern uint16_t ts_tree_cursor_current_field_id(const wTSTreeCursor *);
-
-// Actions of the facts walk, by symbol.
-enum { actNone, actCall, actErrCheck, actWriteField, actWriteChild, actImportNames, actImportFrom };
-
-// factTable is a language's facts walk: per symbol a role for the node
-// itself and an action (set by walk_facts: Go hands them in as arguments),
-// plus the fields and symbols the structural actions test. A symbol of
-// 0xffff matches nothing.
-typedef struct {
-	const uint8_t *act, *role;
-	uint32_t nsym;
-	uint16_t f_call;                                   // actCall: the callee field
-	uint16_t f_cond, s_bin, f_left, f_op, s_op, f_right, s_nil; // actErrCheck
-	uint16_t f_wleft, s_wlist, s_wtarget, f_wobj, s_wobj, f_wattr, s_wattr; // writes
-	uint16_t f_iname, s_idotted, s_ialias, f_ialias, f_ifrom; // imports
-	uint8_t r_call, r_err, r_write, r_import;
-} factTable;
-
-typedef struct { uint32_t *data; size_t len, cap; } factBuf;
-
-static int fb_push(factBuf *b, uint32_t role, wTSNode n, uint32_t a0, uint32_t a1) {
-	if (b->len + 5 > b->cap) {
-		size_t c = b->cap ? b->cap * 2 : 1024;
-		uint32_t *d = realloc(b->data, c * sizeof(uint32_t));
-		if (!d) return 0;
-		b->data = d;
-		b->cap = c;
-	}
-	b->data[b->len++] = role;
-	b->data[b->len++] = ts_node_start_byte(n);
-	b->data[b->len++] = ts_node_end_byte(n);
-	b->data[b->len++] = a0;
-	b->data[b->len++] = a1;
-	return 1;
-}
-
-static inline bool is(wTSNode n, uint16_t sym) { return n.id != 0 && ts_node_symbol(n) == sym; }
-
-// write_target records t when it is obj.field with obj and field of the
-// table's symbols: the field span, then the object span.
-static int write_target(const factTable *w, wTSNode t, factBuf *b) {
-	if (!is(t, w->s_wtarget)) return 1;
-	wTSNode o = ts_node_child_by_field_id(t, w->f_wobj);
-	wTSNode f = ts_node_child_by_field_id(t, w->f_wattr);
-	if (!is(o, w->s_wobj) || !is(f, w->s_wattr)) return 1;
-	return fb_push(b, w->r_write, f, ts_node_start_byte(o), ts_node_end_byte(o));
-}
-
-static int write_children(const factTable *w, wTSNode n, factBuf *b) {
-	uint32_t k = ts_node_named_child_count(n);
-	for (uint32_t i = 0; i < k; i++) {
-		if (!write_target(w, ts_node_named_child(n, i), b)) return 0;
-	}
-	return 1;
-}
-
-static int classify(const factTable *w, wTSNode n, factBuf *b) {
-	uint16_t s = ts_node_symbol(n);
-	if (s >= w->nsym) return 1;
-	if (w->role[s] && !fb_push(b, w->role[s], n, 0, 0)) return 0;
-	switch (w->act[s]) {
-	case actCall: {
-		wTSNode f = ts_node_child_by_field_id(n, w->f_call);
-		if (f.id == 0 || !ts_node_is_named(f)) return 1;
-		return fb_push(b, w->r_call, f, 0, 0);
-	}
-	case actErrCheck: {
-		wTSNode c = ts_node_child_by_field_id(n, w->f_cond);
-		if (!is(c, w->s_bin)) return 1;
-		wTSNode l = ts_node_child_by_field_id(c, w->f_left);
-		if (l.id == 0 || !ts_node_is_named(l)) return 1;
-		if (!is(ts_node_child_by_field_id(c, w->f_op), w->s_op)) return 1;
-		if (!is(ts_node_child_by_field_id(c, w->f_right), w->s_nil)) return 1;
-		return fb_push(b, w->r_err, l, 0, 0);
-	}
-	case actWriteField: {
-		wTSNode l = ts_node_child_by_field_id(n, w->f_wleft);
-		if (l.id == 0) return 1;
-		if (is(l, w->s_wlist)) return write_children(w, l, b);
-		return write_target(w, l, b);
-	}
-	case actWriteChild:
-		return write_children(w, n, b);
-	case actImportNames: {
-		int ok = 1;
-		wTSTreeCursor c = ts_tree_cursor_new(n);
-		if (ts_tree_cursor_goto_first_child(&c)) {
-			do {
-				if (ts_tree_cursor_current_field_id(&c) != w->f_iname) continue;
-				wTSNode k = ts_tree_cursor_current_node(&c);
-				if (is(k, w->s_ialias)) k = ts_node_child_by_field_id(k, w->f_ialias);
-				if (is(k, w->s_idotted) && !fb_push(b, w->r_import, k, 0, 0)) { ok = 0; break; }
-			} while (ts_tree_cursor_goto_next_sibling(&c));
-		}
-		ts_tree_cursor_delete(&c);
-		return ok;
-	}
-	case actImportFrom: {
-		wTSNode m = ts_node_child_by_field_id(n, w->f_ifrom);
-		if (m.id == 0 || !ts_node_is_named(m)) return 1;
-		return fb_push(b, w->r_import, m, 0, 0);
-	}
-	}
-	return 1;
-}
-
-// walk_facts appends a record per fact found in the subtree of n, in
-// pre-order: [role, start, end, aux start, aux end]. Returns 0 when out of
-// memory.
-static int walk_facts(const factTable *tab, const uint8_t *act, const uint8_t *role, wTSNode n, factBuf *b) {
-	factTable t = *tab;
-	t.act = act;
-	t.role = role;
-	const factTable *w = &t;
-	wTSTreeCursor c = ts_tree_cursor_new(n);
-	int ok = 1;
-	for (;;) {
-		if (!classify(w, ts_tree_cursor_current_node(&c), b)) { ok = 0; break; }
-		if (ts_tree_cursor_goto_first_child(&c)) continue;
-		bool more = false;
-		for (;;) {
-			if (ts_tree_cursor_goto_next_sibling(&c)) { more = true; break; }
-			if (!ts_tree_cursor_goto_parent(&c)) break;
-		}
-		if (!more) break;
-	}
-	ts_tree_cursor_delete(&c);
-	return ok;
-}
-
-static void fb_free(factBuf *b) {
-	free(b->data);
-	b->data = NULL;
-	b->len = b->cap = 0;
-}
-*/
-import "C"
-
 import (
 	"strings"
-	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // The body facts of functions (calls, loops, branches, ... see Facts) come
@@ -244,14 +86,10 @@ const factsMarker = "; @facts"
 // factWalk is a language's factRules resolved to symbol and field ids.
 // Immutable; safe for concurrent use.
 type factWalk struct {
-	t    C.factTable
-	act  []uint8
-	role []uint8
+	walk *ts.FactWalk
 	fnOf []uint8 // by symbol: a declaration whose body is walked
 	decl *compiled
 }
-
-const noSymbol = 0xffff
 
 func newFactWalk(lang *sitter.Language, r *factRules, decl *compiled) *factWalk {
 	n := int(lang.SymbolCount())
@@ -268,73 +106,72 @@ func newFactWalk(lang *sitter.Language, r *factRules, decl *compiled) *factWalk 
 		}
 	}
 	syms := func(name string, named bool) []int { return byName[key{name, named}] }
-	one := func(name string, named bool) C.uint16_t {
+	one := func(name string, named bool) uint16 {
 		if s := syms(name, named); len(s) > 0 && name != "" {
-			return C.uint16_t(s[0])
+			return uint16(s[0])
 		}
-		return noSymbol
+		return ts.NoSymbol
 	}
-	fields := map[string]C.uint16_t{}
+	fields := map[string]uint16{}
 	for i := 1; ; i++ {
 		name := lang.FieldName(i)
 		if name == "" {
 			break
 		}
-		fields[name] = C.uint16_t(i)
+		fields[name] = uint16(i)
 	}
-	field := func(name string) C.uint16_t {
+	field := func(name string) uint16 {
 		if f, ok := fields[name]; ok {
 			return f
 		}
-		return noSymbol
+		return ts.NoSymbol
 	}
-	w := &factWalk{act: make([]uint8, n), role: make([]uint8, n), fnOf: make([]uint8, n), decl: decl}
-	set := func(names []string, act uint8) {
+	act, rl, fnOf := make([]uint8, n), make([]uint8, n), make([]uint8, n)
+	set := func(names []string, a uint8) {
 		for _, name := range names {
 			for _, s := range syms(name, true) {
-				w.act[s] = act
+				act[s] = a
 			}
 		}
 	}
 	for _, name := range r.functions {
 		for _, s := range syms(name, true) {
-			w.fnOf[s] = 1
+			fnOf[s] = 1
 		}
 	}
-	for name, rl := range r.nodes {
+	for name, role := range r.nodes {
 		for _, s := range syms(name, true) {
-			w.role[s] = uint8(rl)
+			rl[s] = uint8(role)
 		}
 	}
 	var callField string
 	for name, f := range r.calls {
-		set([]string{name}, C.actCall)
+		set([]string{name}, ts.ActCall)
 		callField = f
 	}
 	e := r.errCheck
 	if e.typ != "" {
-		set([]string{e.typ}, C.actErrCheck)
+		set([]string{e.typ}, ts.ActErrCheck)
 	}
-	set(r.writeLeft, C.actWriteField)
-	set(r.childWrites, C.actWriteChild)
+	set(r.writeLeft, ts.ActWriteField)
+	set(r.childWrites, ts.ActWriteChild)
 	if r.importNames != "" {
-		set([]string{r.importNames}, C.actImportNames)
+		set([]string{r.importNames}, ts.ActImportNames)
 	}
 	if r.importFrom != "" {
-		set([]string{r.importFrom}, C.actImportFrom)
+		set([]string{r.importFrom}, ts.ActImportFrom)
 	}
-	w.t = C.factTable{
-		nsym:   C.uint32_t(n),
-		f_call: field(callField),
-		f_cond: field(e.cond), s_bin: one(e.bin, true), f_left: field(e.left), f_op: field(e.op), s_op: one(e.opType, false),
-		f_right: field(e.right), s_nil: one(e.nilType, true),
-		f_wleft: field(r.leftField), s_wlist: one(r.list, true), s_wtarget: one(r.target, true),
-		f_wobj: field(r.objField), s_wobj: one(r.objType, true), f_wattr: field(r.attrField), s_wattr: one(r.attrType, true),
-		f_iname: field(r.nameField), s_idotted: one(r.dotted, true), s_ialias: one(r.alias, true), f_ialias: field(r.aliasField),
-		f_ifrom: field(r.fromField),
-		r_call:  C.uint8_t(roleCall), r_err: C.uint8_t(roleErrCheck), r_write: C.uint8_t(roleWriteField), r_import: C.uint8_t(roleImport),
+	t := ts.FactTable{
+		Call: field(callField),
+		Cond: field(e.cond), Bin: one(e.bin, true), Left: field(e.left), Op: field(e.op), OpSym: one(e.opType, false),
+		Right: field(e.right), Nil: one(e.nilType, true),
+		WriteLeft: field(r.leftField), WriteList: one(r.list, true), WriteTarget: one(r.target, true),
+		WriteObj: field(r.objField), WriteObjSym: one(r.objType, true), WriteAttr: field(r.attrField), WriteSym: one(r.attrType, true),
+		ImportName: field(r.nameField), Dotted: one(r.dotted, true), Alias: one(r.alias, true), AliasName: field(r.aliasField),
+		ImportFrom: field(r.fromField),
+		RoleCall:   uint8(roleCall), RoleErr: uint8(roleErrCheck), RoleWrite: uint8(roleWriteField), RoleImport: uint8(roleImport),
 	}
-	return w
+	return &factWalk{walk: ts.NewFactWalk(t, act, rl), fnOf: fnOf, decl: decl}
 }
 
 // declQuery returns a query text without its fact patterns.
@@ -347,53 +184,20 @@ func declQuery(src []byte) ([]byte, bool) {
 	return []byte(s[:i]), true
 }
 
-// walker runs a factWalk. Not safe for concurrent use; the caller must
-// close it.
-type walker struct {
-	w   *factWalk
-	buf C.factBuf
-}
-
-func (k *walker) close() { C.fb_free(&k.buf) }
-
-// body returns the body of n when n is (or wraps) a function whose facts
-// are walked.
-func (k *walker) body(m *matcher, n node) (wnode, bool) {
-	b, ok := m.declBody(n, k.w.fnOf)
-	if !ok {
-		return wnode{}, false
-	}
-	return wnode{c: *(*C.wTSNode)(unsafe.Pointer(&b.c)), start: b.start, end: b.end}, true
-}
-
-// wnode is a node of the facts walk with its byte range.
-type wnode struct {
-	c          C.wTSNode
-	start, end int
-}
-
-// facts appends the fact items of the subtree of n to items, in the
-// order the chunk query would report them.
-func (k *walker) facts(x *extractor, n wnode, items []item) ([]item, error) {
-	k.buf.len = 0
-	if C.walk_facts(&k.w.t, (*C.uint8_t)(&k.w.act[0]), (*C.uint8_t)(&k.w.role[0]), n.c, &k.buf) == 0 {
-		return items, errNoMemory
-	}
-	if k.buf.len == 0 {
-		return items, nil
-	}
-	data := unsafe.Slice((*uint32)(unsafe.Pointer(k.buf.data)), int(k.buf.len))
-	for i := 0; i+4 < len(data); i += 5 {
-		rl, s := role(data[i]), span{int(data[i+1]), int(data[i+2])}
+// facts appends the fact items of the subtree of n (a function body) to
+// items, in the order the chunk query would report them.
+func (x *extractor) facts(n ts.Node, items []item) ([]item, error) {
+	err := x.walk.Facts(n, func(f ts.Fact) {
+		rl, s := role(f.Role), span{f.Start, f.End}
 		it := item{role: rl, span: s}
 		switch rl {
 		case roleCall, roleErrCheck, roleImport:
 			it.text = x.view(s)
 		case roleWriteField:
-			it.text = x.view(span{int(data[i+3]), int(data[i+4])})
+			it.text = x.view(span{f.AuxStart, f.AuxEnd})
 			it.aux = strings.TrimLeft(x.text(s), "@$")
 		}
 		items = append(items, it)
-	}
-	return items, nil
+	})
+	return items, err
 }

@@ -47,7 +47,7 @@ func benchGet(b *testing.B, c *Cache) {
 	i := 0
 	for b.Loop() {
 		k := benchKeys[i%len(benchKeys)]
-		if _, ok, err := c.Get(ctx, k, 0); !ok || err != nil {
+		if _, ok, err := c.Get(ctx, k, 0, nil); !ok || err != nil {
 			b.Fatalf("Get(%x) = %v, %v", k, ok, err)
 		}
 		i++

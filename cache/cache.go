@@ -1,6 +1,7 @@
 // Package cache stores summaries under content-hash keys: a bounded
 // in-memory LRU in front of a SQLite file in WAL mode that several server
-// processes (one per editor window) share. Values are opaque bytes.
+// processes (one per editor window) share, optionally in front of a team's
+// Redis (Redis). Values are opaque bytes; callers say which they accept.
 package cache
 
 import (
@@ -43,10 +44,15 @@ var (
 
 // Options configures Open.
 type Options struct {
-	Dir        string       // directory of the SQLite file; "" → DefaultDir()
+	Dir        string       // directory of the SQLite file, an absolute path
 	MaxEntries int          // SQLite bound; 0 → 200_000; least recently accessed entries are evicted beyond it
 	MemEntries int          // in-memory LRU size; 0 → 4096
-	Logger     *slog.Logger // warnings (corrupt file moved aside); nil → slog.Default()
+	Logger     *slog.Logger // warnings (corrupt file moved aside); nil discards
+	// MemoryOnly keeps no file (Dir and MaxEntries are unused).
+	MemoryOnly bool
+	// Shared is the tier asked after a local miss, and written behind
+	// every Put; the Cache closes it.
+	Shared *Redis
 }
 
 // Cache is a two-tier summary store. All methods are safe for concurrent
@@ -57,6 +63,8 @@ type Cache struct {
 	drv        driver
 	log        *slog.Logger
 	now        func() time.Time
+	shared     *Redis // nil without a shared tier
+	n          localCounters
 
 	// memMu guards the memory tier, the pending access times and closed.
 	memMu   sync.Mutex
@@ -80,26 +88,22 @@ type Cache struct {
 	done chan struct{} // closed when the maintenance loop has returned
 }
 
-// DefaultDir returns $XDG_CACHE_HOME/summarizer-lsp when XDG_CACHE_HOME is
-// an absolute path, else the summarizer-lsp directory in os.UserCacheDir.
-func DefaultDir() (string, error) {
-	if d := os.Getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "summarizer-lsp"), nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("cache: default directory: %w", err)
-	}
-	return filepath.Join(d, "summarizer-lsp"), nil
-}
-
 // OpenMemory returns a cache that keeps at most memEntries values in memory
 // only (0 → 4096). Close is optional.
 func OpenMemory(memEntries int) *Cache {
-	if memEntries <= 0 {
-		memEntries = defaultMemEntries
+	return newMemory(Options{MemEntries: memEntries})
+}
+
+func newMemory(opts Options) *Cache {
+	n := opts.MemEntries
+	if n <= 0 {
+		n = defaultMemEntries
 	}
-	return &Cache{mem: newLRU(memEntries), log: slog.Default(), now: time.Now}
+	c := &Cache{mem: newLRU(n), log: opts.Logger, now: time.Now, shared: opts.Shared}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	return c
 }
 
 // Open opens or creates the cache database in opts.Dir, creating the
@@ -108,35 +112,29 @@ func OpenMemory(memEntries int) *Cache {
 // and a fresh database is created. Damage deeper in the file (truncation,
 // bad pages) is found by a check that starts in the background once Open
 // returns, or by the first query that reads a bad page, and handled the
-// same way. The caller must Close.
+// same way. The caller must Close. With opts.MemoryOnly it never fails.
 func Open(opts Options) (*Cache, error) {
+	if opts.MemoryOnly {
+		return newMemory(opts), nil
+	}
 	return open(opts, defaultDriver)
 }
 
 func open(opts Options, drv driver) (*Cache, error) {
 	dir := opts.Dir
-	if dir == "" {
-		var err error
-		if dir, err = DefaultDir(); err != nil {
-			return nil, err
-		}
+	if !filepath.IsAbs(dir) {
+		return nil, fmt.Errorf("cache: directory %q is not an absolute path", dir)
 	}
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return nil, fmt.Errorf("cache: directory %q: %w", opts.Dir, err)
-	}
-	c := OpenMemory(opts.MemEntries)
+	c := newMemory(opts)
 	c.dir = dir
 	c.drv = drv
 	c.maxEntries = opts.MaxEntries
 	if c.maxEntries <= 0 {
 		c.maxEntries = defaultMaxEntries
 	}
-	if opts.Logger != nil {
-		c.log = opts.Logger
-	}
 	c.touched = make(map[Key]int64)
 	ctx := context.Background()
+	var err error
 	if c.st, err = c.openFile(ctx, nil, nil); err != nil {
 		return nil, err
 	}
@@ -165,8 +163,8 @@ func open(opts Options, drv driver) (*Cache, error) {
 // if it is still the one broken had open: another process may have
 // rebuilt it. The directory's lock file is held throughout.
 func (c *Cache) openFile(ctx context.Context, broken *store, cause error) (*store, error) {
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cache: create directory: %w", err)
+	if err := c.makePrivate(c.dir); err != nil {
+		return nil, err
 	}
 	path := filepath.Join(c.dir, FileName)
 	unlock, err := lockFile(filepath.Join(c.dir, lockName))
@@ -181,6 +179,9 @@ func (c *Cache) openFile(ctx context.Context, broken *store, cause error) (*stor
 			}
 		}
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	st, err := openStore(ctx, c.drv, path)
 	if err == nil {
 		return st, nil
@@ -189,6 +190,9 @@ func (c *Cache) openFile(ctx context.Context, broken *store, cause error) (*stor
 		return nil, fmt.Errorf("cache: open %s: %w", path, err)
 	}
 	if err := c.moveAside(path, err); err != nil {
+		return nil, err
+	}
+	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
 	if st, err = openStore(ctx, c.drv, path); err != nil {
@@ -266,11 +270,38 @@ func (c *Cache) rebuild(ctx context.Context, broken *store, cause error) error {
 // Dir returns the directory of the database file ("" when memory-only).
 func (c *Cache) Dir() string { return c.dir }
 
-// Get returns the value stored under k: from memory, else from the file,
-// in which case it is kept in memory too. The returned slice is the
-// caller's. A hit records the access time for eviction. wait bounds a
-// shared tier, which this cache does not have yet.
-func (c *Cache) Get(ctx context.Context, k Key, wait time.Duration) ([]byte, bool, error) {
+// Get returns the value stored under k that accept takes (nil: any): from
+// memory, else from the file (then kept in memory too), else from the
+// shared tier, asked for at most wait (0: its default) and only after a
+// local miss; a shared value accept takes is kept in both local tiers, one
+// it refuses is not. The returned slice is the caller's. A hit records
+// the access time for eviction. Shared-tier failures are misses.
+func (c *Cache) Get(ctx context.Context, k Key, wait time.Duration, accept func([]byte) bool) ([]byte, bool, error) {
+	v, ok, err := c.getLocal(ctx, k)
+	if err != nil {
+		return nil, false, err
+	}
+	if ok && (accept == nil || accept(v)) {
+		return v, true, nil
+	}
+	if ok {
+		c.n.rejected.Add(1)
+	}
+	if c.shared == nil {
+		return nil, false, nil
+	}
+	if v, ok = c.shared.Get(ctx, k, wait, accept); !ok {
+		return nil, false, nil
+	}
+	if err := c.keep(ctx, k, v); err != nil && !errors.Is(err, ErrClosed) {
+		c.log.Debug("cache: keeping a shared value locally failed", "key", keyString(k), "err", err)
+	}
+	return bytes.Clone(v), true, nil
+}
+
+// getLocal reads k from memory, else from the file, keeping a file hit in
+// memory, and counts hits and misses per tier.
+func (c *Cache) getLocal(ctx context.Context, k Key) ([]byte, bool, error) {
 	c.memMu.Lock()
 	if c.closed {
 		c.memMu.Unlock()
@@ -282,8 +313,10 @@ func (c *Cache) Get(ctx context.Context, k Key, wait time.Duration) ([]byte, boo
 	}
 	c.memMu.Unlock()
 	if ok {
+		c.n.memHits.Add(1)
 		return bytes.Clone(v), true, nil
 	}
+	c.n.memMisses.Add(1)
 	if c.dir == "" {
 		return nil, false, nil
 	}
@@ -295,8 +328,10 @@ func (c *Cache) Get(ctx context.Context, k Key, wait time.Duration) ([]byte, boo
 		return nil, false, fmt.Errorf("cache: get %s: %w", keyString(k), err)
 	}
 	if !ok {
+		c.n.fileMisses.Add(1)
 		return nil, false, nil
 	}
+	c.n.fileHits.Add(1)
 	c.memMu.Lock()
 	if !c.closed {
 		c.mem.add(k, v)
@@ -324,9 +359,10 @@ func (c *Cache) wake() {
 	}
 }
 
-// Put stores a copy of value under k in both tiers. The file write is one
-// short transaction: once Put returns nil the value survives a crash of
-// this process.
+// Put stores a copy of value under k in the local tiers and queues it for
+// the shared tier, which never delays Put. The file write is one short
+// transaction: once Put returns nil the value survives a crash of this
+// process.
 func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
 	if len(value) > MaxValueSize {
 		return fmt.Errorf("%w: %d bytes for %s (limit %d)", ErrTooLarge, len(value), keyString(k), MaxValueSize)
@@ -335,6 +371,18 @@ func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
 	if v == nil {
 		v = []byte{}
 	}
+	if err := c.keep(ctx, k, v); err != nil {
+		return err
+	}
+	if c.shared != nil {
+		c.shared.Put(k, v)
+	}
+	return nil
+}
+
+// keep stores v (which the caller no longer changes) under k in the local
+// tiers.
+func (c *Cache) keep(ctx context.Context, k Key, v []byte) error {
 	c.memMu.Lock()
 	if c.closed {
 		c.memMu.Unlock()
@@ -356,8 +404,8 @@ func (c *Cache) Put(ctx context.Context, k Key, value []byte) error {
 	return nil
 }
 
-// Clear removes every entry from both tiers. Other processes sharing the
-// file keep what they hold in memory.
+// Clear removes every entry from the local tiers; a shared tier is not
+// touched. Other processes sharing the file keep what they hold in memory.
 func (c *Cache) Clear(ctx context.Context) error {
 	c.memMu.Lock()
 	if c.closed {
@@ -441,6 +489,9 @@ func (c *Cache) maintain(ctx context.Context) error {
 	if err := c.reopenIfReplaced(ctx); err != nil {
 		return err
 	}
+	if err := c.writeStats(c.isClosed()); err != nil {
+		c.log.Debug("cache: cannot record counters", "err", err)
+	}
 	if err := c.flush(ctx); err != nil {
 		return err
 	}
@@ -510,12 +561,16 @@ func (c *Cache) Close() error {
 	}
 	c.closed = true
 	c.memMu.Unlock()
+	var err error
+	if c.shared != nil {
+		err = c.shared.Close()
+	}
 	if c.dir == "" {
-		return nil
+		return err
 	}
 	close(c.stop)
 	<-c.done
-	err := c.maintain(context.Background())
+	err = errors.Join(err, c.maintain(context.Background()))
 	c.storeMu.Lock()
 	defer c.storeMu.Unlock()
 	if c.st != nil {
@@ -523,4 +578,45 @@ func (c *Cache) Close() error {
 	}
 	c.st, c.stErr = nil, ErrClosed
 	return err
+}
+
+func (c *Cache) isClosed() bool {
+	c.memMu.Lock()
+	defer c.memMu.Unlock()
+	return c.closed
+}
+
+// localCounters count the local tiers' reads.
+type localCounters struct {
+	memHits, memMisses, fileHits, fileMisses, rejected atomic.Uint64
+}
+
+// TierStats count one tier's reads.
+type TierStats struct {
+	Hits   uint64 `json:"hits"`
+	Misses uint64 `json:"misses"`
+}
+
+// Stats are a cache's counters since it was opened.
+type Stats struct {
+	Memory TierStats `json:"memory"`
+	File   TierStats `json:"file"` // zero when memory-only
+	// Rejected counts local values the caller did not accept.
+	Rejected uint64 `json:"rejected"`
+	// Shared is the shared tier's; nil without one.
+	Shared *SharedStats `json:"shared,omitempty"`
+}
+
+// Stats returns the counters of every tier.
+func (c *Cache) Stats() Stats {
+	st := Stats{
+		Memory:   TierStats{Hits: c.n.memHits.Load(), Misses: c.n.memMisses.Load()},
+		File:     TierStats{Hits: c.n.fileHits.Load(), Misses: c.n.fileMisses.Load()},
+		Rejected: c.n.rejected.Load(),
+	}
+	if c.shared != nil {
+		sh := c.shared.Stats()
+		st.Shared = &sh
+	}
+	return st
 }

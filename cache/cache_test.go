@@ -41,7 +41,7 @@ func openTest(t testing.TB, opts Options) *Cache {
 
 func mustGet(t testing.TB, c *Cache, i int) {
 	t.Helper()
-	v, ok, err := c.Get(context.Background(), key(i), 0)
+	v, ok, err := c.Get(context.Background(), key(i), 0, nil)
 	if err != nil || !ok || !bytes.Equal(v, value(i)) {
 		t.Fatalf("Get(%d) = %q, %v, %v; want %q", i, v, ok, err, value(i))
 	}
@@ -67,14 +67,14 @@ func TestMemoryOnly(t *testing.T) {
 	if c.Dir() != "" {
 		t.Errorf("Dir = %q, want empty", c.Dir())
 	}
-	if _, ok, err := c.Get(ctx, key(1), 0); ok || err != nil {
+	if _, ok, err := c.Get(ctx, key(1), 0, nil); ok || err != nil {
 		t.Fatalf("Get on empty cache = %v, %v", ok, err)
 	}
 	for i := range 3 {
 		mustPut(t, c, i)
 	}
 	mustLen(t, c, 2)
-	if _, ok, _ := c.Get(ctx, key(0), 0); ok {
+	if _, ok, _ := c.Get(ctx, key(0), 0, nil); ok {
 		t.Error("entry 0 should have been dropped by the memory bound")
 	}
 	mustGet(t, c, 1)
@@ -105,7 +105,7 @@ func TestPersistsAcrossOpen(t *testing.T) {
 	for i := range 50 {
 		mustGet(t, c, i) // from the file: memory starts empty
 	}
-	if _, ok, err := c.Get(context.Background(), key(50), 0); ok || err != nil {
+	if _, ok, err := c.Get(context.Background(), key(50), 0, nil); ok || err != nil {
 		t.Fatalf("Get of absent key = %v, %v", ok, err)
 	}
 }
@@ -126,7 +126,7 @@ func TestValuesAreCopies(t *testing.T) {
 				t.Fatal(err)
 			}
 			in[0] = 'X'
-			out, _, _ := c.Get(ctx, key(1), 0)
+			out, _, _ := c.Get(ctx, key(1), 0, nil)
 			out[1] = 'Y'
 			mustGet(t, c, 1)
 		})
@@ -140,7 +140,7 @@ func TestEmptyAndOversizedValues(t *testing.T) {
 		t.Fatalf("Put(nil): %v", err)
 	}
 	mustPut(t, c, 2) // pushes key 1 out of memory
-	if v, ok, err := c.Get(ctx, key(1), 0); err != nil || !ok || len(v) != 0 {
+	if v, ok, err := c.Get(ctx, key(1), 0, nil); err != nil || !ok || len(v) != 0 {
 		t.Fatalf("Get of empty value = %q, %v, %v", v, ok, err)
 	}
 	err := c.Put(ctx, key(3), make([]byte, MaxValueSize+1))
@@ -159,7 +159,7 @@ func TestClosed(t *testing.T) {
 		if err := c.Close(); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := c.Get(ctx, key(1), 0); !errors.Is(err, ErrClosed) {
+		if _, _, err := c.Get(ctx, key(1), 0, nil); !errors.Is(err, ErrClosed) {
 			t.Errorf("Get after Close: %v", err)
 		}
 		if err := c.Put(ctx, key(1), value(1)); !errors.Is(err, ErrClosed) {
@@ -188,7 +188,7 @@ func TestClearBothTiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustLen(t, c, 0)
-	if _, ok, err := c.Get(ctx, key(3), 0); ok || err != nil {
+	if _, ok, err := c.Get(ctx, key(3), 0, nil); ok || err != nil {
 		t.Fatalf("Get after Clear = %v, %v", ok, err)
 	}
 	mustPut(t, c, 3)
@@ -237,7 +237,7 @@ func TestEvictsLeastRecentlyAccessed(t *testing.T) {
 	firstKept := 20 + 130 - n
 	c2 := openTest(t, Options{Dir: dir, MemEntries: 1})
 	for i := range 130 {
-		_, ok, err := c2.Get(ctx, key(i), 0)
+		_, ok, err := c2.Get(ctx, key(i), 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func TestConcurrentCachesShareFile(t *testing.T) {
 					return
 				}
 				// Read back through the other Cache, as a second editor would.
-				v, ok, err := other.Get(context.Background(), key(i), 0)
+				v, ok, err := other.Get(context.Background(), key(i), 0, nil)
 				if err != nil || !ok || !bytes.Equal(v, value(i)) {
 					errs <- fmt.Errorf("other.Get(%d) = %q, %v, %v", i, v, ok, err)
 					return
@@ -405,7 +405,7 @@ func TestCorruptFileMovedAside(t *testing.T) {
 			c := openTest(t, Options{Dir: dir, Logger: logger, MemEntries: 1})
 			// Reading a damaged file gives right values or misses, never errors.
 			for i := range 2000 {
-				v, ok, err := c.Get(context.Background(), key(i), 0)
+				v, ok, err := c.Get(context.Background(), key(i), 0, nil)
 				if err != nil || ok && !bytes.Equal(v, value(i)) {
 					t.Fatalf("Get(%d) on damaged file = %q, %v, %v", i, v, ok, err)
 				}
@@ -433,8 +433,8 @@ func TestCorruptFileMovedAside(t *testing.T) {
 }
 
 func TestZeroLengthFileIsEmptyCache(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, FileName), nil, 0o644); err != nil {
+	dir := privateDir(t)
+	if err := os.WriteFile(filepath.Join(dir, FileName), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	logger, logged := captureLog()
@@ -626,23 +626,6 @@ func TestOpenGivesUpOnStuckLock(t *testing.T) {
 	}
 }
 
-func TestDefaultDir(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", "/xdg/cache")
-	if d, err := DefaultDir(); err != nil || d != "/xdg/cache/summarizer-lsp" {
-		t.Errorf("with XDG_CACHE_HOME: DefaultDir = %q, %v", d, err)
-	}
-	// Unset, the platform's cache directory is used ($HOME/.cache on Linux).
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("HOME", "/home/u")
-	base, err := os.UserCacheDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d, err := DefaultDir(); err != nil || d != filepath.Join(base, "summarizer-lsp") {
-		t.Errorf("without XDG_CACHE_HOME: DefaultDir = %q, %v; want it in %q", d, err, base)
-	}
-}
-
 func TestDirWithURICharacters(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a dir?with#uri%20chars&x=1")
 	c := openTest(t, Options{Dir: dir})
@@ -663,7 +646,7 @@ func TestCancelledContext(t *testing.T) {
 	mustPut(t, c, 2) // key 1 now only in the file
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := c.Get(ctx, key(1), 0); !errors.Is(err, context.Canceled) {
+	if _, _, err := c.Get(ctx, key(1), 0, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Get with cancelled context: err = %v", err)
 	}
 	if err := c.Put(ctx, key(3), value(3)); !errors.Is(err, context.Canceled) {
@@ -690,7 +673,7 @@ func TestConcurrentUse(t *testing.T) {
 				case 2:
 					var v []byte
 					var ok bool
-					v, ok, err = c.Get(ctx, key(k-2), 0)
+					v, ok, err = c.Get(ctx, key(k-2), 0, nil)
 					if err == nil && ok && !bytes.Equal(v, value(k-2)) {
 						err = fmt.Errorf("Get(%d) = %q", k-2, v)
 					}

@@ -16,7 +16,7 @@ import (
 // so two of them never move each other's fresh file aside. It gives up
 // after lockWait rather than wait forever on a stuck process.
 func lockFile(path string) (unlock func() error, err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}

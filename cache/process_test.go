@@ -44,7 +44,7 @@ func runChild(spec string) error {
 		if role == "writer" {
 			// Read back something the parent or the other child may be
 			// writing at the same time; a miss is fine, an error is not.
-			if _, _, err := c.Get(ctx, key(i^1), 0); err != nil {
+			if _, _, err := c.Get(ctx, key(i^1), 0, nil); err != nil {
 				return err
 			}
 		}
@@ -77,7 +77,7 @@ func TestTwoProcessesShareFile(t *testing.T) {
 	c := openTest(t, Options{Dir: dir, MemEntries: 8})
 	for i := 2 * per; i < 3*per; i++ {
 		mustPut(t, c, i)
-		if _, _, err := c.Get(context.Background(), key(i-per), 0); err != nil {
+		if _, _, err := c.Get(context.Background(), key(i-per), 0, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

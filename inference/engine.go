@@ -19,6 +19,10 @@ type Request struct {
 	// package that the chunk calls, most relevant first; engines may use
 	// them to say what the chunk does in terms of what it calls.
 	Callees []Callee
+	// Overview, when set, asks for the overview of a file or folder from
+	// its parts' summaries instead of a chunk's summary; Chunk then only
+	// names it.
+	Overview *Overview
 }
 
 // Callee is the summary of a function a chunk calls.

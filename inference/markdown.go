@@ -73,11 +73,11 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
-// fenceLang is the info string of a fence for our language ids.
+// fenceLang is the info string of a fence for a language id: the
+// descriptor's fence tag, or nothing for an id a client made up that is
+// not a plain word.
 func fenceLang(lang string) string {
-	if lang == "csharp" {
-		return "cs"
-	}
+	lang = analysis.LanguageOf(lang).Fence
 	for _, r := range lang {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '-') {
 			return ""
@@ -94,24 +94,27 @@ type RenderOptions struct {
 	Cached    bool // the summary came from the cache
 	Signature bool // show the declaration
 	Details   bool // show the details list
+	// Language is the summary language (BCP-47) the marks are written in.
+	Language string
 }
 
 // RenderChunk renders one chunk's summary as markdown.
 func RenderChunk(c analysis.Chunk, r Result, opts RenderOptions) string {
+	l := LabelsFor(opts.Language)
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s** · %s\n\n", CodeSpan(displayName(c)), EscapeMarkdown(string(c.Kind)))
 	b.WriteString(EscapeMarkdown(r.Summary))
 	if r.FromDoc {
-		b.WriteString(" _(from its doc comment)_")
+		b.WriteString(" _" + EscapeMarkdown(l.FromDoc) + "_")
 	}
 	b.WriteString("\n")
 	switch {
 	case opts.Outdated:
-		b.WriteString("\n_⟳ updating: this summary is of an earlier version_\n")
+		b.WriteString("\n_" + l.Outdated + "_\n")
 	case opts.Pending:
-		b.WriteString("\n_model summary pending_\n")
+		b.WriteString("\n_" + l.Pending + "_\n")
 	case opts.Fallback:
-		b.WriteString("\n_built-in summary: the model did not answer_\n")
+		b.WriteString("\n_" + EscapeMarkdown(l.Fallback) + "_\n")
 	}
 	if opts.Signature && c.Signature != "" {
 		b.WriteString("\n" + CodeBlock(c.Lang, c.Signature) + "\n")
@@ -124,7 +127,7 @@ func RenderChunk(c analysis.Chunk, r Result, opts RenderOptions) string {
 	}
 	engine := r.Engine
 	if opts.Cached {
-		engine += ", cached"
+		engine += ", " + l.Cached
 	}
 	if engine != "" {
 		fmt.Fprintf(&b, "\n_%s_\n", EscapeMarkdown(engine))

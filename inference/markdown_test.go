@@ -80,3 +80,17 @@ func TestRenderFile(t *testing.T) {
 		t.Errorf("empty file explanation:\n%s", md)
 	}
 }
+
+func TestRenderChunkLabelsFollowLanguage(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "f", Lang: "go"}
+	r := Result{Summary: "f 解析配置。", Engine: "heuristic"}
+	got := RenderChunk(c, r, RenderOptions{Outdated: true, Cached: true, Language: "zh"})
+	for _, want := range []string{"⟳ 更新中", "已缓存"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("zh rendering lacks %q:\n%s", want, got)
+		}
+	}
+	if got := RenderChunk(c, r, RenderOptions{Outdated: true}); !strings.Contains(got, "⟳ updating") {
+		t.Errorf("en rendering lacks the updating mark:\n%s", got)
+	}
+}

@@ -23,7 +23,7 @@ const defaultUserPrompt = "Summarize what this {{language}} {{kind}} `{{name}}` 
 
 // Bounds on the callee summaries a prompt quotes.
 const (
-	maxPromptCallees   = 8
+	MaxPromptCallees   = 8
 	maxCalleeSummary   = 200 // bytes of one callee's summary
 	calleeSummaryIntro = "It calls these functions, summarized:"
 )
@@ -63,6 +63,9 @@ type Prompt struct {
 // user message with the chunk's code and the summaries of the functions it
 // calls.
 func BuildPrompt(req Request, o PromptOptions) Prompt {
+	if req.Overview != nil {
+		return overviewPrompt(*req.Overview, o)
+	}
 	code := CodeWithoutDoc(req.Chunk)
 	if o.Count != nil && o.CodeTokens > 0 {
 		code = Shorten(code, o.CodeTokens, o.Count)
@@ -82,7 +85,7 @@ func BuildPrompt(req Request, o PromptOptions) Prompt {
 func calleeLines(callees []Callee) string {
 	var b strings.Builder
 	for i, c := range callees {
-		if i == maxPromptCallees {
+		if i == MaxPromptCallees {
 			break
 		}
 		summary := strings.Join(strings.Fields(c.Summary), " ")
@@ -139,31 +142,14 @@ func userPrompt(template string, c analysis.Chunk, code string) string {
 	if name == "" {
 		name = "(anonymous)"
 	}
+	lang := analysis.LanguageOf(c.Lang)
 	return strings.NewReplacer(
-		"{{language}}", languageName(c.Lang),
+		"{{language}}", lang.Name,
 		"{{lang}}", c.Lang,
 		"{{kind}}", kind,
 		"{{name}}", name,
 		"{{code}}", code,
 	).Replace(template)
-}
-
-var languageNames = map[string]string{
-	"go": "Go", "python": "Python", "javascript": "JavaScript", "typescript": "TypeScript",
-	"tsx": "TypeScript", "rust": "Rust", "java": "Java", "c": "C", "cpp": "C++",
-	"csharp": "C#", "ruby": "Ruby", "php": "PHP", "kotlin": "Kotlin", "swift": "Swift",
-	"scala": "Scala", "lua": "Lua", "bash": "shell", "shell": "shell",
-}
-
-// languageName is the display name of a language id ("cpp" → "C++").
-func languageName(lang string) string {
-	if n, ok := languageNames[lang]; ok {
-		return n
-	}
-	if lang == "" {
-		return "source"
-	}
-	return lang
 }
 
 // CodeWithoutDoc returns the chunk's text without its doc comment when the

@@ -93,15 +93,15 @@ func TestBuildPrompt(t *testing.T) {
 		t.Errorf("unknown tag is passed on: %q", got)
 	}
 	callees := []Callee{{Name: "parse`x", Summary: "Parses\nthe file."}}
-	for i := range maxPromptCallees + 2 {
+	for i := range MaxPromptCallees + 2 {
 		callees = append(callees, Callee{Name: fmt.Sprintf("f%d", i), Summary: strings.Repeat("é", maxCalleeSummary)})
 	}
 	user := BuildPrompt(Request{Chunk: c, Callees: callees}, PromptOptions{}).User
 	if !strings.Contains(user, calleeSummaryIntro+"\n- `parsex`: Parses the file.\n") {
 		t.Errorf("callee lines: %q", user)
 	}
-	if n := strings.Count(user, "\n- `"); n != maxPromptCallees {
-		t.Errorf("%d callee lines, want %d", n, maxPromptCallees)
+	if n := strings.Count(user, "\n- `"); n != MaxPromptCallees {
+		t.Errorf("%d callee lines, want %d", n, MaxPromptCallees)
 	}
 	if !utf8.ValidString(user) {
 		t.Errorf("callee summaries cut inside a character")

@@ -17,6 +17,7 @@ type Priority int
 // Priorities, lowest first.
 const (
 	Background  Priority = iota // summaries of open documents nobody asked for yet
+	Visible                     // functions on screen (lenses resolved) or under the cursor
 	Command                     // explainFile / explainFunction and the batch CLI
 	Interactive                 // a hover waiting on the answer
 )
@@ -26,6 +27,8 @@ func (p Priority) String() string {
 	switch p {
 	case Background:
 		return "background"
+	case Visible:
+		return "visible"
 	case Command:
 		return "command"
 	case Interactive:

@@ -82,6 +82,10 @@ type status struct {
 	Failed   uint64 `json:"failed"`
 	Hits     uint64 `json:"cacheHits"`
 	Misses   uint64 `json:"cacheMisses"`
+	Invalid  uint64 `json:"cacheInvalid"` // stored values ignored (malformed, oversized, another engine's)
+	// Cache has each tier's counters and the team cache's circuit state,
+	// as Options.StoreStats gives them.
+	Cache any `json:"cache,omitempty"`
 }
 
 func (s *Server) currentStatus() status {
@@ -90,7 +94,15 @@ func (s *Server) currentStatus() status {
 	}
 	st := s.svc.Status()
 	return status{Engine: st.Engine, Model: st.Model, Queued: st.Queued, Running: st.Running,
-		Computed: st.Computed, Failed: st.Failed, Hits: st.Hits, Misses: st.Misses}
+		Computed: st.Computed, Failed: st.Failed, Hits: st.Hits, Misses: st.Misses, Invalid: st.Invalid,
+		Cache: s.storeStats()}
+}
+
+func (s *Server) storeStats() any {
+	if s.opts.StoreStats == nil {
+		return nil
+	}
+	return s.opts.StoreStats(s.store)
 }
 
 // sendStatus notifies the client of the engine and queue state (the VS Code

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -32,9 +33,9 @@ type stallingStore struct {
 	once    sync.Once
 }
 
-func (s *stallingStore) Get(ctx context.Context, k [32]byte, wait time.Duration) ([]byte, bool, error) {
+func (s *stallingStore) Get(ctx context.Context, k [32]byte, wait time.Duration, accept func([]byte) bool) ([]byte, bool, error) {
 	if !s.armed.Load() {
-		return s.Cache.Get(ctx, k, wait)
+		return s.Cache.Get(ctx, k, wait, accept)
 	}
 	first := false
 	s.once.Do(func() { first = true })
@@ -74,7 +75,7 @@ func TestCancelledCodeLensStopsQuietly(t *testing.T) {
 		Config:    cfg,
 		Builtin:   func(service.Config) inference.Engine { return heuristic.New() },
 		LoadModel: func(context.Context, service.Config) (inference.Engine, error) { return newFakeModel(), nil },
-		OpenStore: func(service.Config) (lsp.Store, error) { return st, nil },
+		OpenStore: func(service.Config, *slog.Logger) (lsp.Store, error) { return st, nil },
 	})
 	a, b := net.Pipe()
 	go srv.Serve(context.Background(), a)

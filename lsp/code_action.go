@@ -27,8 +27,22 @@ func (s *Server) codeAction(_ context.Context, params *protocol.CodeActionParams
 		return nil, nil
 	}
 	return func(ctx context.Context) ([]protocol.CodeAction, error) {
+		s.prefetch(snap, params.Range.Start)
 		return s.actionsAt(ctx, snap, params.Range.Start, params.Context.Only)
 	}, nil
+}
+
+// prefetch moves the summary of the function at pos (clients ask for code
+// actions wherever the cursor goes) ahead of the file's background work,
+// without waiting for it.
+func (s *Server) prefetch(snap *version, pos protocol.Position) {
+	c, ok := snap.chunkAt(pos)
+	if !ok || !s.svc.Status().Model {
+		return
+	}
+	if _, err := s.svc.Get(s.ctx, snap.request(c), service.Wait{Priority: inference.Visible, Detach: true}); err != nil {
+		s.logger.Debug("prefetch", "name", c.Name, "err", err)
+	}
 }
 
 // actionsAt lists the actions at pos of the kinds in only (all when empty).
@@ -53,7 +67,8 @@ func (s *Server) actionsAt(ctx context.Context, snap *version, pos protocol.Posi
 	}
 	if wanted(empty) {
 		actions = append(actions, protocol.CodeAction{Title: titleExplainFile, Kind: &empty,
-			Command: protocol.Command{Title: titleExplainFile, Command: CommandExplainFile, Arguments: []protocol.LSPAny{mustJSON(snap.uri)}}})
+			Command: protocol.Command{Title: titleExplainFile, Command: CommandExplainFile, Arguments: []protocol.LSPAny{mustJSON(snap.uri)}}},
+			explainFolderAction(snap))
 	}
 	if !inChunk || c.Doc != "" || c.Kind == analysis.KindWindow || !wanted(rewrite) {
 		return actions, nil

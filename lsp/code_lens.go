@@ -91,7 +91,7 @@ func (s *Server) codeLens(_ context.Context, params *protocol.CodeLensParams) (f
 			ref := chunkRef{URI: snap.uri, Version: snap.number, Position: positions[i]}
 			lenses[i].Range = protocol.Range{Start: ref.Position, End: ref.Position}
 			if sum, ok := s.svc.Peek(ctx, snap.request(c)); ok {
-				lenses[i].Command = explainCommand(snap.uri, ref.Position, lensTitle(c, sum, cfg.LensRepeatsDoc))
+				lenses[i].Command = explainCommand(snap.uri, ref.Position, lensTitle(c, sum, cfg.LensRepeatsDoc), cfg.SummaryLanguage)
 			} else {
 				lenses[i].Data = mustJSON(ref)
 			}
@@ -101,7 +101,9 @@ func (s *Server) codeLens(_ context.Context, params *protocol.CodeLensParams) (f
 }
 
 // codeLensResolve fills in an unresolved lens with the chunk's summary,
-// waiting up to the hover budget for it.
+// waiting up to the hover budget for it. Clients resolve the lenses on
+// screen, so their summaries run ahead of the rest of the file's
+// background work (and behind hovers and commands).
 func (s *Server) codeLensResolve(_ context.Context, lens *protocol.CodeLens) (func(context.Context) (*protocol.CodeLens, error), error) {
 	ref, err := decodeRef(protocol.MethodCodeLensResolve, lens.Data)
 	if err != nil {
@@ -109,17 +111,17 @@ func (s *Server) codeLensResolve(_ context.Context, lens *protocol.CodeLens) (fu
 	}
 	return func(ctx context.Context) (*protocol.CodeLens, error) {
 		out := *lens
-		out.Command = explainCommand(ref.URI, ref.Position, "")
+		cfg, _ := s.config()
+		out.Command = explainCommand(ref.URI, ref.Position, "", cfg.SummaryLanguage)
 		v, c, ok := s.lookup(ref)
 		if !ok {
 			return &out, nil // the document changed or closed: a plain "Explain" lens, never a summary at a wrong place
 		}
-		cfg, _ := s.config()
-		sum, err := s.svc.Get(ctx, v.request(c), service.Wait{Priority: inference.Interactive, For: cfg.HoverBudget(), Detach: true})
+		sum, err := s.svc.Get(ctx, v.request(c), service.Wait{Priority: inference.Visible, For: cfg.HoverBudget(), Detach: true})
 		if err != nil {
 			return nil, requestError("codeLens/resolve", err)
 		}
-		out.Command = explainCommand(ref.URI, ref.Position, lensTitle(c, sum, cfg.LensRepeatsDoc))
+		out.Command = explainCommand(ref.URI, ref.Position, lensTitle(c, sum, cfg.LensRepeatsDoc), cfg.SummaryLanguage)
 		return &out, nil
 	}, nil
 }
@@ -151,15 +153,16 @@ func sameText(summary, doc string) bool {
 }
 
 // explainCommand is the command of a lens: its title is the summary (or
-// "Explain" when there is none yet), running it explains the function.
-func explainCommand(u uri.URI, pos protocol.Position, summary string) protocol.Command {
-	return protocol.Command{Title: shortTitle(summary), Command: CommandExplainFunction, Arguments: commandArgs(u, pos)}
+// "Explain" in the summary language lang when there is none yet), running
+// it explains the function.
+func explainCommand(u uri.URI, pos protocol.Position, summary, lang string) protocol.Command {
+	return protocol.Command{Title: shortTitle(summary, lang), Command: CommandExplainFunction, Arguments: commandArgs(u, pos)}
 }
 
-func shortTitle(summary string) string {
+func shortTitle(summary, lang string) string {
 	summary = strings.Join(strings.Fields(summary), " ")
 	if summary == "" {
-		return "Explain"
+		return inference.LabelsFor(lang).Explain
 	}
 	if utf8.RuneCountInString(summary) <= maxLensTitle {
 		return summary

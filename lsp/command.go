@@ -48,6 +48,8 @@ func (s *Server) executeCommand(_ context.Context, params *protocol.ExecuteComma
 			return nil, errInvalidParams("%s: %s: %v", CommandExplainFile, u, errUnknownDocument)
 		}
 		return func(ctx context.Context) (any, error) { return s.explainFile(ctx, snap, params.WorkDoneToken) }, nil
+	case CommandExplainFolder:
+		return s.prepareExplainFolder(params)
 	case CommandClearCache:
 		return s.clearCache, nil
 	case CommandStatus:
@@ -94,7 +96,7 @@ func (s *Server) explainFunction(ctx context.Context, snap *version, pos protoco
 	if !cfg.ClientDisplaysResults {
 		s.showMessage(protocol.MessageTypeInfo, "%s: %s", c.Name, sum.Summary)
 	}
-	return inference.RenderChunk(c, sum.Result, renderOptions(sum)), nil
+	return inference.RenderChunk(c, sum.Result, renderOptions(sum, cfg.SummaryLanguage)), nil
 }
 
 // explainFile summarizes every chunk of the document at command priority,
@@ -110,7 +112,8 @@ func (s *Server) explainFile(ctx context.Context, snap *version, token protocol.
 	}
 	name := uri.Basename(snap.uri)
 	prog := s.startProgress(token, "Explaining "+name, len(service.Explainable(file)), delay, cancel)
-	exp, err := s.svc.ExplainFile(ctx, file, func(i int, _ service.Summary) { prog.report(i + 1) })
+	done := 0
+	exp, err := s.svc.ExplainFile(ctx, file, func(int, service.Summary) { done++; prog.report(done) })
 	if err != nil {
 		prog.end("cancelled")
 		return nil, requestError(CommandExplainFile, err)

@@ -27,19 +27,19 @@ func docComment(text string, c analysis.Chunk, summary string) (docInsertion, bo
 	}
 	lineStart := strings.LastIndexByte(text[:c.Range.StartByte], '\n') + 1
 	indent := leadingSpace(text[lineStart:])
-	switch c.Lang {
-	case "python":
+	switch analysis.LanguageOf(c.Lang).Doc {
+	case analysis.DocDocstring:
 		return pythonDocstring(text, c, summary)
-	case "go":
+	case analysis.DocGo:
 		return docInsertion{lineStart, lineComment(indent, "// ", goDocSentence(c.Name, summary))}, true
-	case "rust":
+	case analysis.DocSlashes:
 		return docInsertion{lineStart, lineComment(indent, "/// ", summary)}, true
-	case "ruby":
+	case analysis.DocHash:
 		return docInsertion{lineStart, lineComment(indent, "# ", summary)}, true
-	case "csharp":
+	case analysis.DocXML:
 		body := lineComment(indent, "/// ", xmlEscape(summary))
 		return docInsertion{lineStart, indent + "/// <summary>\n" + body + indent + "/// </summary>\n"}, true
-	case "javascript", "typescript", "tsx", "java", "php", "c", "cpp":
+	case analysis.DocBlock:
 		return docInsertion{lineStart, blockComment(indent, summary)}, true
 	}
 	return docInsertion{}, false
@@ -64,8 +64,11 @@ func lineComment(indent, prefix, words string) string {
 	return b.String()
 }
 
-// blockComment is a /** ... */ comment, on one line when it fits.
+// blockComment is a /** ... */ comment, on one line when it fits. A "*/"
+// in the summary (model output) is written "*\/": it would end the comment
+// and put the rest of the summary into the code.
 func blockComment(indent, summary string) string {
+	summary = strings.ReplaceAll(summary, "*/", `*\/`)
 	if one := indent + "/** " + summary + " */"; len(one) <= docCommentWidth {
 		return one + "\n"
 	}

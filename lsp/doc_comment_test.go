@@ -27,6 +27,8 @@ func TestDocComment(t *testing.T) {
 		{"ruby", "ruby", "def go\nend\n", "def go", "go", "Goes.", "# Goes.\n", "def go"},
 		{"python docstring in body", "python", "class A:\n    def m(self,\n          x):  # note\n        return x\n", "def m", "A.m", "Returns x.",
 			"        \"\"\"Returns x.\"\"\"\n", "        return x"},
+		{"block comment cannot be closed by the summary", "javascript", "function f() {}\n", "function f", "f", "Ends here */ run(); /* more.",
+			"/** Ends here *\\/ run(); /* more. */\n", "function f"},
 		{"python quotes escaped", "python", "def f():\n    pass\n", "def f", "f", `Says """hi"""`,
 			"    \"\"\"Says \\\"\\\"\\\"hi\\\"\\\"\\\" \"\"\"\n", "    pass"},
 	}

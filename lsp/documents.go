@@ -85,6 +85,7 @@ type loggedEdit struct {
 	start, end int    // replaced byte range of the text before the edit
 	text       string // inserted text
 	wholeText  bool   // text replaces the whole document
+	points     analysis.EditPoints
 }
 
 func newAnalyzer(path, lang, text string, opts analysis.Options, logger *slog.Logger, fallback func(reason string)) *analyzer {
@@ -156,7 +157,7 @@ func (az *analyzer) catchUp(v *version) {
 			az.doc = az.newDocument(e.text)
 			continue
 		}
-		if err := az.doc.Edit(e.start, e.end, []byte(e.text)); err != nil {
+		if err := az.doc.Edit(analysis.Edit{Start: e.start, OldEnd: e.end, Text: []byte(e.text), Points: &e.points}); err != nil {
 			az.logger.Warn("incremental parse failed; reparsing", "path", az.path, "err", err)
 			break
 		}
@@ -237,7 +238,7 @@ func (s *Server) didOpen(params *protocol.DidOpenTextDocumentParams) error {
 	lang := detectLanguage(string(item.LanguageID), item.URI)
 	text := strings.Clone(item.Text)
 	path := filename(item.URI)
-	opts := analysis.Options{WindowLines: cfg.Loc, ParseTimeout: s.opts.ParseTimeout}
+	opts := analysis.Options{WindowLines: cfg.Loc, ParseTimeout: s.opts.ParseTimeout, Logger: s.logger}
 	az := newAnalyzer(path, lang, text, opts, s.logger, func(reason string) { s.parseFallback(path, reason) })
 	d := &document{uri: item.URI, az: az}
 	d.cur = &version{uri: item.URI, number: item.Version, lang: lang, text: text, lines: newLineIndex(text, caps.encoding), az: az}
@@ -278,9 +279,11 @@ func (s *Server) didChange(params *didChangeParams) error {
 		if end < start {
 			start, end = end, start
 		}
+		pts := analysis.EditPoints{Start: next.lines.point(start), OldEnd: next.lines.point(end)}
 		next.text = next.text[:start] + ch.Text + next.text[end:]
 		next.lines = next.lines.edited(next.text, start, end, ch.Text)
-		d.az.record(loggedEdit{seq: next.seq, start: start, end: end, text: ch.Text})
+		pts.NewEnd = next.lines.point(start + len(ch.Text))
+		d.az.record(loggedEdit{seq: next.seq, start: start, end: end, text: ch.Text, points: pts})
 	}
 	d.cur = next
 	d.mu.Unlock()

@@ -20,11 +20,14 @@ func (s *Server) hover(_ context.Context, params *protocol.HoverParams) (func(co
 		return nil, nil
 	}
 	return func(ctx context.Context) (*protocol.Hover, error) {
+		cfg, caps := s.config()
+		if h := s.packageHover(snap, params.Position, caps.markdown); h != nil {
+			return h, nil
+		}
 		c, ok := snap.chunkAt(params.Position)
 		if !ok {
 			return nil, nil
 		}
-		cfg, caps := s.config()
 		sum, err := s.svc.Get(ctx, snap.request(c), service.Wait{Priority: inference.Interactive, For: cfg.HoverBudget(), Detach: true})
 		if err != nil {
 			return nil, requestError("hover", err)
@@ -32,15 +35,15 @@ func (s *Server) hover(_ context.Context, params *protocol.HoverParams) (func(co
 		if sum.Fresh && !s.current(snap) {
 			return nil, nil // we waited for the model and the user moved on: this is an old version's answer
 		}
-		return &protocol.Hover{Contents: hoverContents(c, sum, caps.markdown)}, nil
+		return &protocol.Hover{Contents: hoverContents(c, sum, caps.markdown, cfg.SummaryLanguage)}, nil
 	}, nil
 }
 
 // hoverContents renders a summary as markdown, or as plain text for
 // clients that do not render markdown.
-func hoverContents(c analysis.Chunk, sum service.Summary, markdown bool) *protocol.MarkupContent {
+func hoverContents(c analysis.Chunk, sum service.Summary, markdown bool, lang string) *protocol.MarkupContent {
 	if markdown {
-		return &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: inference.RenderChunk(c, sum.Result, renderOptions(sum))}
+		return &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: inference.RenderChunk(c, sum.Result, renderOptions(sum, lang))}
 	}
 	out := c.Name + ": " + sum.Summary
 	switch {
@@ -56,10 +59,10 @@ func hoverContents(c analysis.Chunk, sum service.Summary, markdown bool) *protoc
 }
 
 // renderOptions are the marks a rendered summary carries.
-func renderOptions(sum service.Summary) inference.RenderOptions {
+func renderOptions(sum service.Summary, lang string) inference.RenderOptions {
 	return inference.RenderOptions{
 		Pending: sum.Pending && !sum.Outdated, Outdated: sum.Outdated, Fallback: sum.Fallback, Cached: sum.Cached,
-		Signature: true, Details: true,
+		Signature: true, Details: true, Language: lang,
 	}
 }
 

@@ -20,10 +20,10 @@ func (s *Server) initialize(_ context.Context, params *protocol.InitializeParams
 		s.logger.Warn("ignoring initializationOptions", "err", cfgErr)
 		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: %v; using defaults", cfgErr)
 	}
-	st, err := s.opts.OpenStore(cfg)
+	st, err := s.opts.OpenStore(cfg, s.logger)
 	if err != nil {
-		s.logger.Warn("cannot open the summary cache; summaries are kept in memory only", "err", err)
-		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: cannot open the summary cache (%v); summaries are kept in memory only", err)
+		s.logger.Warn("summary cache", "err", err)
+		s.showMessage(protocol.MessageTypeWarning, "summarizer-lsp: summary cache: %v", err)
 	}
 	s.store = st
 	svc, err := service.New(service.Options{
@@ -52,7 +52,7 @@ func initializeResult(cfg service.Config, caps clientCaps, version string) *prot
 				ResolveProvider: &resolve,
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandExplainFunction, CommandExplainFile, CommandClearCache, CommandStatus},
+				Commands: []string{CommandExplainFunction, CommandExplainFile, CommandExplainFolder, CommandClearCache, CommandStatus},
 			},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "summarizer-lsp", Version: protocol.NewOptional(version)},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
 	"go.lsp.dev/protocol"
 )
 
@@ -57,6 +58,13 @@ func (x *lineIndex) edited(text string, start, end int, inserted string) *lineIn
 		starts = append(starts, st+delta)
 	}
 	return &lineIndex{text: text, starts: starts, utf8: x.utf8}
+}
+
+// point returns the line and byte column of a byte offset, as tree-sitter
+// counts them.
+func (x *lineIndex) point(off int) analysis.Point {
+	line := searchStarts(x.starts, off)
+	return analysis.Point{Line: line, Column: off - x.starts[line]}
 }
 
 // encoding is the position encoding the index counts characters in.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/textproto"
 	"strconv"
@@ -77,7 +78,7 @@ func startRaw(t *testing.T) (*rawClient, chan error) {
 	srv := lsp.New(lsp.Options{
 		Config:    service.DefaultConfig(),
 		Builtin:   func(service.Config) inference.Engine { return heuristic.New() },
-		OpenStore: func(service.Config) (lsp.Store, error) { return cache.OpenMemory(0), nil },
+		OpenStore: func(service.Config, *slog.Logger) (lsp.Store, error) { return cache.OpenMemory(0), nil },
 	})
 	a, b := net.Pipe()
 	done := make(chan error, 1)

@@ -25,8 +25,8 @@ import (
 )
 
 // Store is the summary store the server uses: what the service reads and
-// writes, plus the clear-cache command and the directory explanations are
-// written to (cache.Cache satisfies it).
+// writes, plus the clear-cache command (local tiers only) and the
+// directory explanations are written to (cache.Cache satisfies it).
 type Store interface {
 	service.Store
 	Clear(ctx context.Context) error
@@ -47,10 +47,15 @@ type Options struct {
 	// built-in engine is available. An error wrapping
 	// inference.ErrUnavailable is retried after a back-off.
 	LoadModel func(ctx context.Context, cfg service.Config) (inference.Engine, error)
-	// OpenStore opens the summary store for a configuration (required). It
-	// returns a usable store even with an error (memory only), the error
-	// saying why the configured one could not be used.
-	OpenStore func(service.Config) (Store, error)
+	// OpenStore opens the summary store for a configuration (required),
+	// logging to logger, which reaches the client too. It returns a usable
+	// store even with an error (memory only, or without the team cache),
+	// the error saying what of the configured one could not be used.
+	OpenStore func(cfg service.Config, logger *slog.Logger) (Store, error)
+	// StoreStats returns the store's counters for the status (a
+	// JSON-encodable value: each tier's hits and misses, the team cache's
+	// circuit); nil, or a nil result, shows none.
+	StoreStats func(Store) any
 	// Logger receives the server's logs (stderr in production); the server
 	// also forwards them to the client's window/logMessage.
 	Logger *slog.Logger
@@ -107,6 +112,10 @@ type Server struct {
 	// progressCancels maps live progress tokens to the cancel function of
 	// their work, for window/workDoneProgress/cancel.
 	progressCancels sync.Map
+
+	// folderOverviews maps folder paths to the overviews the last explain
+	// folder commands computed, for hovers on package declarations.
+	folderOverviews sync.Map
 
 	// once holds the messages the user has been shown once.
 	once sync.Map

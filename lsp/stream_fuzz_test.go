@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/textproto"
 	"strconv"
 	"strings"
@@ -99,7 +100,7 @@ func serveScript(t *testing.T, in []byte) []byte {
 	srv := New(Options{
 		Config:    cfg,
 		Builtin:   func(service.Config) inference.Engine { return heuristic.New() },
-		OpenStore: func(service.Config) (Store, error) { return cache.OpenMemory(0), nil },
+		OpenStore: func(service.Config, *slog.Logger) (Store, error) { return cache.OpenMemory(0), nil },
 	})
 	conn := &scriptConn{r: bytes.NewReader(in), drained: func() bool {
 		busy := false

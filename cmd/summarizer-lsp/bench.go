@@ -92,9 +92,9 @@ func parseSlots(s string) ([]int, error) {
 
 func bench(ctx context.Context, w io.Writer, cfg service.Config, counts []int, promptTokens, newTokens, threads int, asJSON bool) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	lib := onnxLibrary(cfg)
+	lib, search := onnxLibrary(cfg)
 	e, err := onnx.Load(onnx.Options{
-		ModelDir: cfg.ModelPath, Variant: cfg.ModelVariant, Provider: cfg.Provider, LibraryPath: lib,
+		ModelDir: cfg.ModelPath, Variant: cfg.ModelVariant, Provider: cfg.Provider, LibraryPath: lib, LibrarySearch: search,
 		Slots: slices.Max(counts), Threads: threads, Logger: logger,
 	})
 	if err != nil {

@@ -8,12 +8,15 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
@@ -24,7 +27,7 @@ const tinyModel = "../../testdata/tiny-qwen2"
 
 // modelConfig is a configuration for the tiny model with the ONNX Runtime
 // library the setup script fetched.
-func modelConfig(t *testing.T) service.Config {
+func modelConfig(t testing.TB) service.Config {
 	deps := os.Getenv("SUMMARIZER_DEPS")
 	if deps == "" {
 		deps = "../../.cache/deps"
@@ -80,6 +83,49 @@ func TestExplainWithTheONNXEngine(t *testing.T) {
 		}
 		if !r.Cached || r.Engine != "onnx:tiny-qwen2" {
 			t.Errorf("second run: %s = %+v, want the model's summary from the cache", r.Name, r)
+		}
+	}
+}
+
+// TestONNXLibraryPlaces: the setting wins over $ONNXRUNTIME_LIB; the search
+// covers $SUMMARIZER_DEPS and never the working directory (the project an
+// editor opened: a library there would run its code).
+func TestONNXLibraryPlaces(t *testing.T) {
+	t.Setenv("ONNXRUNTIME_LIB", "/env/ort")
+	t.Setenv("SUMMARIZER_DEPS", "/env/deps")
+	cfg := service.DefaultConfig()
+	if lib, _ := onnxLibrary(cfg); lib != "/env/ort" {
+		t.Errorf("explicit library %q, want $ONNXRUNTIME_LIB", lib)
+	}
+	cfg.OnnxruntimeLib = "/setting/ort"
+	lib, search := onnxLibrary(cfg)
+	if lib != "/setting/ort" {
+		t.Errorf("explicit library %q, want the setting", lib)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(search, "/env/deps/onnxruntime") {
+		t.Errorf("search %v lacks $SUMMARIZER_DEPS/onnxruntime", search)
+	}
+	for _, dir := range search {
+		if strings.HasPrefix(dir, wd) {
+			t.Errorf("search %v includes %s, under the working directory %s", search, dir, wd)
+		}
+	}
+}
+
+// TestBuiltinEngineWritesTheSummaryLanguage checks that builtinEngine
+// passes summaryLanguage on: zh gives Chinese sentences.
+func TestBuiltinEngineWritesTheSummaryLanguage(t *testing.T) {
+	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "loadConfigFile", Lang: "go"}
+	for lang, want := range map[string]string{"en": "loadConfigFile loads the config file.", "zh": "加载配置文件。"} {
+		cfg := service.DefaultConfig()
+		cfg.SummaryLanguage = lang
+		res, err := builtinEngine(cfg).Summarize(context.Background(), inference.Request{Chunk: c})
+		if err != nil || res.Summary != want {
+			t.Errorf("summaryLanguage %s: %q (%v), want %q", lang, res.Summary, err, want)
 		}
 	}
 }

@@ -17,8 +17,8 @@ import (
 // of documented functions against their hidden doc comments.
 func newEvalCmd(cfg *service.Config) *cobra.Command {
 	var (
-		asJSON bool
-		opts   eval.Options
+		asJSON, byLanguage bool
+		opts               eval.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "eval [flags] PATH...",
@@ -26,8 +26,10 @@ func newEvalCmd(cfg *service.Config) *cobra.Command {
 		Long: `eval walks PATHs, and for every documented function hides its doc comment,
 summarizes the function and scores the summary against the comment's first
 sentence: smoothed sentence BLEU-4 (as the CodeXGLUE code-to-text evaluator
-computes it) and ROUGE-L, per language and overall, next to the baseline of
-the function name split into words.`,
+computes it) and ROUGE-L, overall (and per language with --by-language),
+next to two baselines: the function name split into words, and the
+function's first line of code. The engine sees the rest of the file, doc
+comments included (leave one out), so it can follow the file's style.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			if err := cfg.Validate(); err != nil {
@@ -53,11 +55,12 @@ the function name split into words.`,
 				}
 				return nil
 			}
-			return report.WriteTable(out)
+			return report.WriteTable(out, byLanguage)
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.BoolVar(&byLanguage, "by-language", false, "one table row per language before the overall row")
 	f.IntVar(&opts.MaxFiles, "max-files", 0, "stop after parsing this many files (0: no limit)")
 	f.StringSliceVar(&opts.Langs, "lang", nil, "only these language ids (repeatable or comma-separated)")
 	f.IntVar(&opts.Examples, "examples", 0, "include this many scored examples in the JSON report")

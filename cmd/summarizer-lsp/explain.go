@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/tree"
 	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
@@ -23,31 +24,46 @@ import (
 
 type explainFlags struct {
 	outputFile  string
+	outputDir   string
 	resultsFile string
 	json        bool
 	noCache     bool
+	walk        tree.Options
+	// report receives the counts of each folder explained (nil: none).
+	report io.Writer
 }
 
 func newExplainCmd(cfg *service.Config) *cobra.Command {
 	var f explainFlags
 	cmd := &cobra.Command{
-		Use:   "explain [flags] FILE...",
-		Short: "Explain files: an overview and a summary of every function, as markdown or JSON",
-		Args:  cobra.MinimumNArgs(1),
+		Use:   "explain [flags] PATH...",
+		Short: "Explain files and folders: overviews and a summary of every function, as markdown or JSON",
+		Long: "Explain files and folders. A folder is walked honouring .gitignore and .git/info/exclude,\n" +
+			"skipping vendored folders, generated, binary and oversized files; it gets an overview per file,\n" +
+			"per folder and for the whole tree, built bottom-up and cached, so a re-run recomputes only\n" +
+			"what changed.",
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.report = cmd.ErrOrStderr()
 			return explain(cmd.Context(), *cfg, f, args, cmd.OutOrStdout())
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVarP(&f.outputFile, "output-file", "o", "", "write the explanation to this file instead of stdout")
+	fs.StringVar(&f.outputDir, "output-dir", "", "write a tree of markdown files mirroring each folder, with an index.md per folder")
+	fs.Int64Var(&f.walk.MaxFileSize, "max-file-size", tree.DefaultMaxFileSize, "skip files larger than this many bytes (-1: no bound)")
+	fs.StringSliceVar(&f.walk.SkipDirs, "skip-dirs", tree.DefaultSkipDirs, "folder names skipped wherever they appear (--skip-dirs= for none)")
+	fs.BoolVar(&f.walk.KeepGenerated, "include-generated", false, "explain files marked as generated too")
+	fs.BoolVar(&f.walk.NoIgnoreFiles, "no-ignore-files", false, "disregard .gitignore files and .git/info/exclude")
 	fs.StringVar(&f.resultsFile, "results-file", "", "append a JSON line per summarized chunk to this file (progress log)")
-	fs.BoolVar(&f.json, "json", false, "print one JSON object per chunk instead of markdown")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per chunk (and per file and folder, with its level) instead of markdown")
 	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write the summary cache")
 	return cmd
 }
 
 // chunkRecord is one chunk of `explain --json` and of the results file.
 type chunkRecord struct {
+	Level    string         `json:"level"` // "chunk"
 	File     string         `json:"file"`
 	Name     string         `json:"name"`
 	Kind     analysis.Kind  `json:"kind"`
@@ -69,14 +85,18 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 		return err
 	}
 	logger := newLogger(cfg.LogLevel)
-	files, total := parseFiles(paths, cfg, logger)
-	if len(files) == 0 {
+	filePaths, dirs := splitFolders(paths)
+	if f.outputDir != "" && len(filePaths) > 0 {
+		return fmt.Errorf("--output-dir explains folders, and %s is a file: pass its folder, or use --output-file", filePaths[0])
+	}
+	files, total := parseFiles(filePaths, cfg, logger)
+	if len(files) == 0 && len(dirs) == 0 {
 		return errors.New("no file could be read")
 	}
 	var st lsp.Store = cache.OpenMemory(0)
 	if !f.noCache {
 		var err error
-		if st, err = storeOpener(logger)(cfg); err != nil {
+		if st, err = openStore(cfg, logger); err != nil {
 			logger.Warn("cannot open the summary cache; continuing without it", "err", err)
 		}
 	}
@@ -105,7 +125,7 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 		defer rf.Close()
 		results = json.NewEncoder(rf)
 	}
-	bar := newProgressBar(total)
+	bar := newProgressBar(total, "summarizing")
 	enc := json.NewEncoder(out)
 	for i, pf := range files {
 		chunks := service.Explainable(pf.info)
@@ -133,11 +153,20 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 		fmt.Fprintf(out, "\n_Engine: %s_\n", inference.EscapeMarkdown(svc.Status().Engine))
 	}
 	_ = bar.Finish()
+	ex := &folderExplainer{svc: svc, cfg: cfg, f: f, out: out, results: results, logger: logger}
+	for i, dir := range dirs {
+		if i > 0 || len(files) > 0 {
+			fmt.Fprintln(out)
+		}
+		if err := ex.explain(ctx, dir, len(dirs) > 1); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 func record(path string, c analysis.Chunk, sum service.Summary) chunkRecord {
-	return chunkRecord{File: path, Name: c.Name, Kind: c.Kind, Range: c.Range, Summary: sum.Summary,
+	return chunkRecord{Level: "chunk", File: path, Name: c.Name, Kind: c.Kind, Range: c.Range, Summary: sum.Summary,
 		Details: sum.Details, Engine: sum.Engine, Cached: sum.Cached, Fallback: sum.Fallback}
 }
 
@@ -152,7 +181,7 @@ func parseFiles(paths []string, cfg service.Config, logger *slog.Logger) ([]pars
 			logger.Warn("skipping file", "err", err)
 			continue
 		}
-		info, err := analysis.Parse(analysis.LanguageForPath(p), src, analysis.Options{WindowLines: cfg.Loc})
+		info, err := analysis.Parse(analysis.LanguageForPath(p), src, analysis.Options{WindowLines: cfg.Loc, Logger: logger})
 		if err != nil {
 			logger.Warn("skipping file", "file", p, "err", err)
 			continue
@@ -164,14 +193,15 @@ func parseFiles(paths []string, cfg service.Config, logger *slog.Logger) ([]pars
 	return files, total
 }
 
-// newProgressBar draws on stderr when it is a terminal, and nowhere else.
-func newProgressBar(total int) *progressbar.ProgressBar {
+// newProgressBar draws on stderr when it is a terminal, and nowhere else,
+// with counts and the time left.
+func newProgressBar(total int, description string) *progressbar.ProgressBar {
 	if !term.IsTerminal(int(os.Stderr.Fd())) {
 		return progressbar.DefaultSilent(int64(total))
 	}
 	return progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(os.Stderr),
-		progressbar.OptionSetDescription("summarizing"),
+		progressbar.OptionSetDescription(description),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),

@@ -56,7 +56,7 @@ func newRootCmd() *cobra.Command {
 	}
 	serveCmd.Flags().IntVar(&cfg.HoverBudgetMs, "hover-budget-ms", cfg.HoverBudgetMs, "how long a hover waits for a pending summary")
 	serveCmd.Flags().BoolVar(&cfg.BackgroundSummaries, "background", cfg.BackgroundSummaries, "summarize open documents in the background")
-	root.AddCommand(serveCmd, newExplainCmd(&cfg), newVersionCmd(), newEvalCmd(&cfg), newTokenizeCmd(), newBenchCmd(&cfg), newModelsCmd())
+	root.AddCommand(serveCmd, newExplainCmd(&cfg), newVersionCmd(), newEvalCmd(&cfg), newTokenizeCmd(), newBenchCmd(&cfg), newModelsCmd(), newCacheCmd(&cfg))
 	return root
 }
 
@@ -113,12 +113,13 @@ func serve(ctx context.Context, cfg service.Config) error {
 	}
 	logger := newLogger(cfg.LogLevel)
 	srv := lsp.New(lsp.Options{
-		Config:    cfg,
-		Builtin:   builtinEngine,
-		LoadModel: modelLoader(logger),
-		OpenStore: storeOpener(logger),
-		Logger:    logger,
-		Version:   buildVersion(),
+		Config:     cfg,
+		Builtin:    builtinEngine,
+		LoadModel:  modelLoader(logger),
+		OpenStore:  openStore,
+		StoreStats: storeStats,
+		Logger:     logger,
+		Version:    buildVersion(),
 	})
 	logger.Info("summarizer-lsp starting", "version", buildVersion())
 	return srv.Serve(ctx, stdio{})

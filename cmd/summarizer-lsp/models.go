@@ -11,7 +11,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/summarizer-lsp/summarizer-lsp/cache"
 	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/hub"
 )
 
@@ -36,7 +35,7 @@ func modelsCacheDir(cmd *cobra.Command) (string, error) {
 	if f := cmd.Flag("cache-dir"); f != nil && f.Value.String() != "" {
 		return f.Value.String(), nil
 	}
-	return cache.DefaultDir()
+	return defaultCacheDir()
 }
 
 type pullFlags struct {

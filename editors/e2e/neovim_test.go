@@ -110,6 +110,7 @@ func TestNeovimPlainClient(t *testing.T) {
 			checkHover(t, f.Path, h.Name, h.Text)
 		}
 		checkLenses(t, f.Path, decls[f.Path], f.Lenses)
+		checkLensesAddToDocs(t, f.Path, f.Lenses)
 	}
 }
 
@@ -139,6 +140,7 @@ func TestNeovimPlugin(t *testing.T) {
 			checkHover(t, f.Path, h.Name, h.Text)
 		}
 		checkLenses(t, f.Path, decls[f.Path], f.Lenses)
+		checkLensesAddToDocs(t, f.Path, f.Lenses)
 		if len(f.Drawn) < len(functions(decls[f.Path])) {
 			t.Errorf("%s: %d lenses drawn as virtual text, want at least %d: %+v",
 				f.Path, len(f.Drawn), len(functions(decls[f.Path])), f.Drawn)
@@ -166,8 +168,8 @@ func TestNeovimPlugin(t *testing.T) {
 	if !strings.HasPrefix(res.Status, "heuristic") {
 		t.Errorf(`require("summarizer").status() = %q, want the engine (heuristic) first`, res.Status)
 	}
-	// :checkhealth summarizer finds the server and the running client.
-	for _, want := range []string{"server found: " + spec.Server, "client 1 running"} {
+	// :checkhealth summarizer finds the server, the running client and its cache counters.
+	for _, want := range []string{"server found: " + spec.Server, "client 1 running", "cache: memory"} {
 		if !strings.Contains(res.Health, want) {
 			t.Errorf(":checkhealth summarizer lacks %q:\n%s", want, res.Health)
 		}
@@ -230,4 +232,104 @@ func checkNoServerDisplay(t *testing.T, editor string, explained []string, messa
 			}
 		}
 	}
+}
+
+// checkLensesAddToDocs asserts that no lens repeats the doc comment of its
+// function (the comment lines right above a Go declaration, or the
+// docstring right below a Python def): a documented function's lens says
+// something else, or "Explain".
+func checkLensesAddToDocs(t *testing.T, file string, lenses []lens) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	norm := func(s string) string {
+		s = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "⟳ "), " …")
+		return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	}
+	for _, l := range lenses {
+		doc := norm(docAt(lines, l.Line))
+		title := norm(l.Title)
+		if doc != "" && title != "" && strings.HasPrefix(doc, title) {
+			t.Errorf("%s: lens on line %d repeats its doc comment: %q", file, l.Line+1, l.Title)
+		}
+	}
+}
+
+// docAt returns the doc comment of the declaration on line i: the "//"
+// lines above it, or a docstring on the line below.
+func docAt(lines []string, i int) string {
+	var doc []string
+	for j := i - 1; j >= 0 && strings.HasPrefix(strings.TrimSpace(lines[j]), "//"); j-- {
+		doc = append([]string{strings.TrimPrefix(strings.TrimSpace(lines[j]), "//")}, doc...)
+	}
+	if len(doc) == 0 && i+1 < len(lines) {
+		if s := strings.TrimSpace(lines[i+1]); strings.HasPrefix(s, `"""`) {
+			doc = append(doc, strings.Trim(s, `"`))
+		}
+	}
+	return strings.Join(doc, " ")
+}
+
+// TestNeovimShowsOutdatedWhileUpdating runs the tiny ONNX model (hovers do
+// not wait for it): once its summary of a function has landed, an edit of
+// the function's body makes the hover and the lens show that previous
+// summary marked "⟳ updating" until the new one lands.
+func TestNeovimShowsOutdatedWhileUpdating(t *testing.T) {
+	ws := newWorkspace(t, "shapes.go")
+	root := repoRoot(t)
+	deps := os.Getenv("SUMMARIZER_DEPS")
+	if deps == "" {
+		deps = filepath.Join(root, ".cache", "deps")
+	}
+	lib := filepath.Join(deps, "onnxruntime")
+	if _, err := os.Stat(filepath.Join(lib, "libonnxruntime.so.1")); err != nil {
+		t.Fatalf("ONNX Runtime missing (run make deps, or set SUMMARIZER_DEPS): %v", err)
+	}
+	settings := ws.settings()
+	settings["engine"], settings["modelPath"], settings["onnxruntimeLib"] = "onnx", filepath.Join(root, "testdata", "tiny-qwen2"), lib
+	settings["maxNewTokens"], settings["hoverBudgetMs"], settings["backgroundSummaries"] = 8, 0, false
+	p := ws.path("shapes.go")
+	fns := functions(declarations(t, p))
+	spec := nvimSpec{Server: serverBinary(t), Root: ws.dir, Settings: settings,
+		Files: []nvimFile{{Path: p, Hovers: fns[:1]}}}
+	res := runNvim(t, ws, "nvim_outdated.lua", spec)
+	f := res.Files[0]
+	if len(f.Hovers) != 3 {
+		t.Fatalf("recorded %d hovers, want 3: %+v", len(f.Hovers), f.Hovers)
+	}
+	before, after, landed := f.Hovers[0].Text, f.Hovers[1].Text, f.Hovers[2].Text
+	summary := summaryLine(before)
+	if !strings.Contains(before, "onnx") || summary == "" {
+		t.Fatalf("the model's summary never landed before the edit:\n%s", before)
+	}
+	if !strings.Contains(after, summary) || !strings.Contains(after, "⟳ updating") {
+		t.Errorf("hover right after the edit should show the previous summary marked updating:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	marked := false
+	for _, l := range f.Lenses {
+		if l.Line == fns[0].Line && strings.HasPrefix(l.Title, "⟳ ") {
+			marked = true
+		}
+	}
+	if !marked {
+		t.Errorf("no lens on line %d marked outdated after the edit: %+v", fns[0].Line+1, f.Lenses)
+	}
+	if strings.Contains(landed, "updating") || !strings.Contains(landed, "onnx") {
+		t.Errorf("the new summary did not land, or is still marked:\n%s", landed)
+	}
+}
+
+// summaryLine is the summary of a markdown hover: the line after the
+// bold name.
+func summaryLine(md string) string {
+	lines := strings.Split(md, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "**") && i+2 < len(lines) {
+			return strings.TrimSpace(lines[i+2])
+		}
+	}
+	return ""
 }

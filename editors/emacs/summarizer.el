@@ -41,6 +41,23 @@ The names are those of the server: engine, modelPath, modelVariant, slots,
 hoverBudgetMs, maxNewTokens, samplingStrategy, cacheDir, logLevel, ..."
   :type 'plist)
 
+(defconst summarizer-restricted-settings
+  '(:serverPath :onnxruntimeLib :modelPath :cacheDir :endpoint :apiKeyEnv
+    :headers :cacheUrl :cachePasswordEnv)
+  "Server settings that name a program, library, directory, server or secret.
+Set from a repository, they would let it run its code, read your secrets
+or receive your code; see `summarizer-trust-workspace-configuration'.")
+
+(defcustom summarizer-trust-workspace-configuration nil
+  "Whether `eglot-workspace-configuration' may set restricted settings.
+eglot marks that variable safe, so Emacs applies it from a project's
+.dir-locals.el without asking, and sends it to the server.  When nil,
+the settings in `summarizer-restricted-settings' are removed from it
+before it reaches summarizer-lsp (with a warning naming them); set them
+in `summarizer-settings' instead.  Set this to t only if you trust every
+project you open."
+  :type 'boolean)
+
 (defcustom summarizer-mode-language-ids
   '((go-mode . "go") (go-ts-mode . "go")
     (python-mode . "python") (python-ts-mode . "python")
@@ -71,6 +88,35 @@ so the server must not also show it (a message, or a file it opens)."
 (cl-defmethod eglot-initialization-options ((_server summarizer-eglot-server))
   "Send `summarizer-settings' as initializationOptions."
   (summarizer--initialization-options))
+
+(defun summarizer--workspace-settings (settings)
+  "SETTINGS, from `eglot-workspace-configuration', without restricted settings.
+The server reads its section under :summarizer, or the bare keys when
+there is none; what is sent is that section without the settings of
+`summarizer-restricted-settings', unless
+`summarizer-trust-workspace-configuration' is set."
+  (if (or summarizer-trust-workspace-configuration (not (listp settings)))
+      settings
+    (let ((section (if (plist-member settings :summarizer) (plist-get settings :summarizer) settings))
+          kept dropped)
+      (cl-loop for (key value) on section by #'cddr
+               do (if (memq key summarizer-restricted-settings)
+                      (push (substring (symbol-name key) 1) dropped)
+                    (setq kept (append kept (list key value)))))
+      (when dropped
+        (display-warning
+         'summarizer
+         (format "ignored %s from `eglot-workspace-configuration' (directory-local variables, which a repository can set): set them in `summarizer-settings', or set `summarizer-trust-workspace-configuration' to t"
+                 (string-join (nreverse dropped) ", "))))
+      (list :summarizer (or kept (make-hash-table))))))
+
+(cl-defmethod jsonrpc-connection-send ((server summarizer-eglot-server) &rest args &key method params &allow-other-keys)
+  "Send ARGS to SERVER; workspace configuration (METHOD) loses restricted settings.
+See `summarizer--workspace-settings' for what PARAMS keep."
+  (when (eq method :workspace/didChangeConfiguration)
+    (setq args (plist-put (copy-sequence args) :params
+                          (list :settings (summarizer--workspace-settings (plist-get params :settings))))))
+  (apply #'cl-call-next-method server args))
 
 (cl-defmethod eglot-execute-command ((_server summarizer-eglot-server) command _arguments)
   "Run COMMAND and show a markdown result in a buffer."

@@ -148,8 +148,23 @@ func complexity(f analysis.Facts) string {
 // maxDetailCalls bounds the "Calls:" detail line.
 const maxDetailCalls = 8
 
-// details renders the hover detail lines for a chunk.
-func details(c analysis.Chunk) []string {
+// labels name the hover detail lines in one language.
+type labels struct {
+	params, returns, calls, complexity, effects, more string
+}
+
+var (
+	enLabels = labels{"Parameters: ", "Returns: ", "Calls: ", "Complexity: ", "Side effects: ", " (+%d more)"}
+	zhLabels = labels{"参数：", "返回：", "调用：", "复杂度：", "副作用：", "（另有 %d 个）"}
+)
+
+// details renders the hover detail lines for a chunk, labelled in Chinese
+// when zh is set.
+func details(c analysis.Chunk, zh bool) []string {
+	l := enLabels
+	if zh {
+		l = zhLabels
+	}
 	f := c.Facts
 	var out []string
 	if len(f.Params) > 0 {
@@ -157,26 +172,26 @@ func details(c analysis.Chunk) []string {
 		for i, p := range f.Params {
 			ps[i] = strings.TrimSpace(p.Name + " " + p.Type)
 		}
-		out = append(out, "Parameters: "+strings.Join(ps, ", "))
+		out = append(out, l.params+strings.Join(ps, ", "))
 	}
 	if len(f.Results) > 0 {
-		out = append(out, "Returns: "+strings.Join(f.Results, ", "))
+		out = append(out, l.returns+strings.Join(f.Results, ", "))
 	}
 	if len(f.Calls) > 0 {
 		calls := f.Calls
 		more := ""
 		if len(calls) > maxDetailCalls {
-			more = fmt.Sprintf(" (+%d more)", len(calls)-maxDetailCalls)
+			more = fmt.Sprintf(l.more, len(calls)-maxDetailCalls)
 			calls = calls[:maxDetailCalls]
 		}
-		out = append(out, "Calls: "+strings.Join(calls, ", ")+more)
+		out = append(out, l.calls+strings.Join(calls, ", ")+more)
 	}
 	if f.Loops > 0 || f.Branches > 0 {
-		out = append(out, fmt.Sprintf("Complexity: %s, %s (%s)",
+		out = append(out, l.complexity+fmt.Sprintf("%s, %s (%s)",
 			plural(f.Loops, "loop"), plural(f.Branches, "branch"), complexity(f)))
 	}
 	if fx := sideEffects(c); len(fx) > 0 {
-		out = append(out, "Side effects: "+strings.Join(fx, ", "))
+		out = append(out, l.effects+strings.Join(fx, ", "))
 	}
 	return out
 }

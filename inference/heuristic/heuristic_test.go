@@ -46,23 +46,6 @@ func TestThirdPerson(t *testing.T) {
 	}
 }
 
-func TestFirstSentence(t *testing.T) {
-	tests := []struct{ doc, want string }{
-		{"// Open opens the named file for reading. If successful, methods on\n// the returned file can be used.", "Open opens the named file for reading."},
-		{"Return the absolute path.\n\n    More text.", "Return the absolute path."},
-		{"/**\n * Returns the {@code Foo} instance, e.g. the default one.\n *\n * @param x the x\n */", "Returns the Foo instance, e.g. the default one."},
-		{"Parse a value\nfrom text\n\nArgs:\n  x: y", "Parse a value from text"},
-		{"# Checks <b>whether</b> it works!  Yes.", "Checks whether it works!"},
-		{"@deprecated use bar", ""},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := FirstSentence(tt.doc); got != tt.want {
-			t.Errorf("FirstSentence(%q) = %q, want %q", tt.doc, got, tt.want)
-		}
-	}
-}
-
 func TestGenerate(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -70,71 +53,71 @@ func TestGenerate(t *testing.T) {
 		want  string
 	}{
 		{"verb and object", analysis.Chunk{Kind: analysis.KindFunction, Name: "parseConfigFile", Lang: "go"},
-			"Parses the config file."},
+			"parseConfigFile parses the config file."},
 		{"predicate on param", analysis.Chunk{Kind: analysis.KindFunction, Name: "isValid", Lang: "go",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "token", Type: "string"}}}},
-			"Reports whether token is valid."},
+			"isValid reports whether token is valid."},
 		{"predicate on receiver", analysis.Chunk{Kind: analysis.KindMethod, Name: "File.IsDir", Lang: "go",
 			Facts: analysis.Facts{Receiver: "*File"}},
-			"Reports whether the file is dir."},
+			"IsDir reports whether the file is dir."},
 		{"constructor func", analysis.Chunk{Kind: analysis.KindFunction, Name: "NewServer", Lang: "go"},
-			"Returns a new server."},
+			"NewServer returns a new server."},
 		{"getter", analysis.Chunk{Kind: analysis.KindMethod, Name: "Person.getName", Lang: "java"},
-			"Returns the name of the person."},
+			"Returns the name of this person."},
 		{"bare verb method", analysis.Chunk{Kind: analysis.KindMethod, Name: "Conn.Close", Lang: "go",
 			Facts: analysis.Facts{Receiver: "*Conn"}},
-			"Closes the conn."},
+			"Close closes the conn."},
 		{"class constructor", analysis.Chunk{Kind: analysis.KindConstructor, Name: "HTTPClient.constructor", Lang: "typescript"},
 			"Creates a new HTTP client."},
 		{"python init", analysis.Chunk{Kind: analysis.KindMethod, Name: "Parser.__init__", Lang: "python"},
-			"Creates a new parser."},
+			"Initialize the parser."},
 		{"stringer", analysis.Chunk{Kind: analysis.KindMethod, Name: "Point.String", Lang: "go"},
-			"Returns a string representation of the point."},
+			"String returns a string representation of the point."},
 		{"noun with result", analysis.Chunk{Kind: analysis.KindMethod, Name: "Buffer.Len", Lang: "go",
 			Facts: analysis.Facts{Results: []string{"int"}}},
-			"Returns the len of the buffer."},
+			"Len returns the len of the buffer."},
 		{"event handler", analysis.Chunk{Kind: analysis.KindFunction, Name: "onClick", Lang: "javascript"},
 			"Handles the click event."},
 		{"test function", analysis.Chunk{Kind: analysis.KindFunction, Name: "TestParse", Lang: "go"},
-			"Tests the parse."},
+			"TestParse tests the parse."},
 		{"boolean result", analysis.Chunk{Kind: analysis.KindMethod, Name: "Label.Valid", Lang: "go",
 			Facts: analysis.Facts{Receiver: "Label", Results: []string{"bool"}}},
-			"Reports whether the label is valid."},
+			"Valid reports whether the label is valid."},
 		{"trailing preposition takes param", analysis.Chunk{Kind: analysis.KindFunction, Name: "CalleesOf", Lang: "go",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "caller", Type: "*Node"}}, Results: []string{"[]*Node"}}},
-			"Returns the callees of caller."},
+			"CalleesOf returns the callees of caller."},
 		{"bare verb prefers param", analysis.Chunk{Kind: analysis.KindMethod, Name: "Map.Delete", Lang: "go",
 			Facts: analysis.Facts{Receiver: "*Map", Params: []analysis.Param{{Name: "key", Type: "string"}}}},
-			"Deletes the key."},
+			"Delete deletes the key from the map."},
 		{"verb mentions param", analysis.Chunk{Kind: analysis.KindFunction, Name: "load_settings", Lang: "python",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "path"}}}},
-			"Loads the settings for the given path."},
+			"Load the settings for the given path."},
 		{"option setter", analysis.Chunk{Kind: analysis.KindFunction, Name: "WithTimeout", Lang: "go"},
-			"Sets the timeout."},
+			"WithTimeout sets the timeout."},
 		{"bare get", analysis.Chunk{Kind: analysis.KindMethod, Name: "Header.Get", Lang: "go",
 			Facts: analysis.Facts{Receiver: "Header", Params: []analysis.Param{{Name: "key", Type: "string"}}, Results: []string{"string"}}},
-			"Returns the value for the given key."},
+			"Get returns the value for the given key."},
 		{"verb in name needs no copula", analysis.Chunk{Kind: analysis.KindFunction, Name: "pidfdWorks", Lang: "go",
 			Facts: analysis.Facts{Results: []string{"bool"}}},
-			"Reports whether pidfd works."},
+			"pidfdWorks reports whether pidfd works."},
 		{"verb first in boolean name", analysis.Chunk{Kind: analysis.KindMethod, Name: "writer.staysWithinBuffer", Lang: "go",
 			Facts: analysis.Facts{Receiver: "*writer", Results: []string{"bool"}}},
-			"Reports whether the writer stays within buffer."},
+			"staysWithinBuffer reports whether the writer stays within buffer."},
 		{"lone preposition", analysis.Chunk{Kind: analysis.KindMethod, Name: "File.ReadAt", Lang: "go",
 			Facts: analysis.Facts{Receiver: "File", Params: []analysis.Param{{Name: "b", Type: "[]byte"}, {Name: "off", Type: "int64"}}}},
-			"Reads at the file."},
+			"ReadAt reads at the file for the given off."},
 		{"abbreviated verb", analysis.Chunk{Kind: analysis.KindMethod, Name: "closeWaiter.Init", Lang: "go",
 			Facts: analysis.Facts{Receiver: "closeWaiter"}},
-			"Initializes the close waiter."},
+			"Init initializes the close waiter."},
 		{"error-only result is no value", analysis.Chunk{Kind: analysis.KindMethod, Name: "File.Chmod", Lang: "go",
 			Facts: analysis.Facts{Receiver: "*File", Results: []string{"error"}}},
-			"Handles the chmod of the file."},
+			"Chmod handles the chmod of the file."},
 		{"short param uses type", analysis.Chunk{Kind: analysis.KindFunction, Name: "hasPrefix", Lang: "go",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "ctx", Type: "context.Context"}, {Name: "n", Type: "*ast.Node"}}}},
-			"Reports whether node has prefix."},
+			"hasPrefix reports whether node has prefix."},
 		{"short param of builtin type is not named", analysis.Chunk{Kind: analysis.KindFunction, Name: "hasPrefix", Lang: "go",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "s", Type: "string"}}}},
-			"Reports whether it has prefix."},
+			"hasPrefix reports whether it has prefix."},
 		{"phrasal verb", analysis.Chunk{Kind: analysis.KindFunction, Name: "cleanup", Lang: "javascript"},
 			"Cleans up."},
 		{"name starting with a preposition", analysis.Chunk{Kind: analysis.KindMethod, Name: "Command._checkForConflictingOptions", Lang: "javascript",
@@ -147,35 +130,44 @@ func TestGenerate(t *testing.T) {
 			"Adds the help text."},
 		{"class", analysis.Chunk{Kind: analysis.KindClass, Name: "HTTPClient", Lang: "python",
 			Children: []analysis.Chunk{{Kind: analysis.KindMethod, Name: "HTTPClient.get"}, {Kind: analysis.KindMethod, Name: "HTTPClient.post"}}},
-			"Defines the HTTP client class with 2 methods."},
+			"The HTTP client class with 2 methods."},
 		{"line window", analysis.Chunk{Kind: analysis.KindWindow, Name: "notes.txt:1", Lang: "plaintext",
 			Range: analysis.Range{Start: analysis.Point{Line: 0}, End: analysis.Point{Line: 299}}},
 			"Lines 1 to 300 of the file."},
 		{"python special method", analysis.Chunk{Kind: analysis.KindMethod, Name: "Queue.__len__", Lang: "python", Facts: analysis.Facts{Receiver: "Queue"}},
-			"Returns the length of the queue."},
+			"Return the length of the queue."},
 		{"alternate constructor", analysis.Chunk{Kind: analysis.KindMethod, Name: "Response.from_httplib", Lang: "python", Facts: analysis.Facts{Receiver: "Response"}},
-			"Creates a response from the httplib."},
+			"Create a response from the httplib."},
 		{"determiner takes no article", analysis.Chunk{Kind: analysis.KindFunction, Name: "getAllMessages", Lang: "python"},
-			"Returns all messages."},
+			"Return all messages."},
 		{"flag parameter is not the subject", analysis.Chunk{Kind: analysis.KindFunction, Name: "fuse_modules", Lang: "python",
 			Facts: analysis.Facts{Params: []analysis.Param{{Name: "is_qat"}}}},
-			"Fuses the modules."},
+			"Fuse the modules."},
 		{"go init", analysis.Chunk{Kind: analysis.KindFunction, Name: "init", Lang: "go"},
-			"Initializes the package."},
+			"init initializes the package."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Describe(tt.chunk)
+			got := describe(tt.chunk)
 			if got.Summary != tt.want || got.FromDoc {
-				t.Errorf("Describe(%s).Summary = %q (fromDoc %v), want %q", tt.chunk.Name, got.Summary, got.FromDoc, tt.want)
+				t.Errorf("describe(%s).Summary = %q (fromDoc %v), want %q", tt.chunk.Name, got.Summary, got.FromDoc, tt.want)
 			}
 		})
 	}
 }
 
+// describe summarizes a chunk alone (no file around it) in English.
+func describe(c analysis.Chunk) inference.Result {
+	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c})
+	if err != nil {
+		panic(err) // only a done context fails
+	}
+	return res
+}
+
 func TestDescribeUsesDoc(t *testing.T) {
 	c := analysis.Chunk{Kind: analysis.KindFunction, Name: "Foo", Lang: "go", Doc: "Foo frobs the bar. More."}
-	got := Describe(c)
+	got := describe(c)
 	if got.Summary != "Foo frobs the bar." || !got.FromDoc || got.Engine != "heuristic" {
 		t.Errorf("Describe = %+v", got)
 	}
@@ -197,11 +189,11 @@ func TestDetails(t *testing.T) {
 		"Complexity: 3 loops, 5 branches (high)",
 		"Side effects: file I/O, network, runs processes, prints output, spawns goroutines, mutates receiver (count, cache)",
 	}
-	if got := Describe(c).Details; !reflect.DeepEqual(got, want) {
+	if got := describe(c).Details; !reflect.DeepEqual(got, want) {
 		t.Errorf("details:\n got %q\nwant %q", got, want)
 	}
 	quiet := analysis.Chunk{Name: "f", Lang: "python", Facts: analysis.Facts{Branches: 1, Calls: []string{"len"}}}
-	if got := Describe(quiet).Details; !reflect.DeepEqual(got, []string{"Calls: len", "Complexity: 0 loops, 1 branch (low)"}) {
+	if got := describe(quiet).Details; !reflect.DeepEqual(got, []string{"Calls: len", "Complexity: 0 loops, 1 branch (low)"}) {
 		t.Errorf("quiet details = %q", got)
 	}
 }
@@ -237,7 +229,7 @@ func TestSummarizeHonoursContext(t *testing.T) {
 		t.Errorf("Name/Fingerprint = %q/%q", e.Name(), e.Fingerprint())
 	}
 	res, err := e.Summarize(context.Background(), inference.Request{Chunk: analysis.Chunk{Name: "writeFile", Lang: "go"}})
-	if err != nil || res.Summary != "Writes the file." {
+	if err != nil || res.Summary != "writeFile writes the file." {
 		t.Errorf("Summarize = %+v, %v", res, err)
 	}
 }
@@ -285,9 +277,9 @@ func TestDeterministic(t *testing.T) {
 	c := analysis.Chunk{Name: "Sync.run", Lang: "python", Facts: analysis.Facts{
 		Calls: []string{"print", "open", "requests.get", "os.system", "sqlite3.connect"}, Spawns: 2,
 	}}
-	first := Describe(c)
+	first := describe(c)
 	for range 50 {
-		if got := Describe(c); !reflect.DeepEqual(got, first) {
+		if got := describe(c); !reflect.DeepEqual(got, first) {
 			t.Fatalf("Describe not deterministic: %+v vs %+v", got, first)
 		}
 	}

@@ -61,7 +61,7 @@ const maxListed = 4
 // imports suggest. It is deterministic and safe for concurrent use.
 func Overview(file analysis.FileInfo) string {
 	var out []string
-	if s := FirstSentence(file.Doc); s != "" && !isLicense(s) {
+	if s := analysis.FirstSentence(file.Doc); s != "" && !analysis.IsLicense(s) {
 		if !strings.ContainsAny(s[len(s)-1:], ".!?") {
 			s += "."
 		}
@@ -78,14 +78,6 @@ func Overview(file analysis.FileInfo) string {
 	return strings.Join(out, " ")
 }
 
-// isLicense reports whether a doc sentence is a copyright or license
-// header rather than a description.
-func isLicense(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "copyright") || strings.Contains(l, "license") ||
-		strings.Contains(l, "spdx-") || strings.HasPrefix(l, "(c)")
-}
-
 // purpose guesses what a file is for from its path and package names.
 func purpose(file analysis.FileInfo) string {
 	slashed := strings.ReplaceAll(file.Path, `\`, "/")
@@ -93,7 +85,7 @@ func purpose(file analysis.FileInfo) string {
 	stem := strings.TrimSuffix(base, path.Ext(base))
 	what := "This file"
 	if file.Package != "" {
-		what = fmt.Sprintf("This file of %s %s", packageWord(file.Lang), file.Package)
+		what = fmt.Sprintf("This file of %s %s", analysis.LanguageOf(file.Lang).Unit, file.Package)
 	}
 	verb := "implements"
 	if isTestFile(stem) {
@@ -121,19 +113,6 @@ var indexFiles = setOf("index __init__ mod main lib")
 func isTestFile(stem string) bool {
 	return strings.HasSuffix(stem, "_test") || strings.HasPrefix(stem, "test_") ||
 		strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, "Test")
-}
-
-// packageWord is what the language calls its unit of code.
-func packageWord(lang string) string {
-	switch lang {
-	case "go", "java", "kotlin", "scala", "php":
-		return "package"
-	case "c_sharp", "csharp", "cpp":
-		return "namespace"
-	case "rust":
-		return "crate module"
-	}
-	return "module"
 }
 
 // declarations summarizes the chunk counts and names the most prominent
@@ -189,10 +168,10 @@ func isPublicMember(c analysis.Chunk) bool {
 	if strings.HasPrefix(name, "_") || c.Kind == analysis.KindConstructor || name == lastComponent(strings.TrimSuffix(c.Name, "."+name)) {
 		return false
 	}
-	switch c.Lang {
-	case "python", "javascript", "typescript", "tsx", "ruby":
+	switch analysis.LanguageOf(c.Lang).Exports {
+	case analysis.ExportAll:
 		return true
-	case "go":
+	case analysis.ExportCapital:
 		return isExported(name)
 	}
 	return slices.Contains(c.Facts.Modifiers, "public")

@@ -35,72 +35,209 @@ var stringers = setOf("string tostring str repr __str__ __repr__")
 type subject struct {
 	recv  string // receiver words ("server"), empty for plain functions
 	param string // first parameter, as words ("config file"), may be empty
+	this  string // determiner of the receiver: "the", or "this" where the style says so
+	owner bool   // nouns name the receiver they belong to ("the name of the person")
 }
 
-// generate builds a one-sentence summary from the chunk's name and facts.
-func generate(c analysis.Chunk) string {
-	s := subject{recv: phrase(receiverWords(c)), param: paramWords(c)}
+// clause is a generated summary before it is rendered in a language and
+// style: a verb in its base form and the words that follow it.
+type clause struct {
+	verb string // base form ("return", "clean up"); empty for a noun phrase
+	rest string // what follows the verb ("the config file")
+	// cond is set for yes/no questions: rendered as "reports whether
+	// <cond>" or "returns true if <cond>" as the style says.
+	cond string
+}
+
+func say(verb string, parts ...string) clause {
+	return clause{verb: verb, rest: join(parts...)}
+}
+
+// generate builds a one-sentence summary from the chunk's name and facts,
+// naming the parameters it does not mention yet.
+func generate(c analysis.Chunk, st style) clause {
+	cl := generateClause(c, st)
+	if nv := nameVerb(c); st.verbFor[nv] != "" && !structural[nv] && cl.verb != "" && cl.cond == "" {
+		cl.verb = st.verbFor[nv] // the file's own habit: "Retrieves …" for getters
+	}
+	if st.nameFirst && cl.verb != "" && cl.cond == "" && !c.Kind.IsContainer() {
+		cl.rest = join(cl.rest, unmentioned(c, cl.rest))
+	}
+	return cl
+}
+
+// unmentioned names the parameters the sentence does not mention ("for
+// the given key and value"), or "".
+func unmentioned(c analysis.Chunk, text string) string {
+	var names []string
+	for _, p := range c.Facts.Params {
+		w := phrase(SplitName(p.Name))
+		if w == "" || p.Name == "ctx" || p.Name == "self" || len(p.Name) < 2 || strings.Contains(text, w) || len(names) == 2 {
+			continue
+		}
+		names = append(names, w)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "for the given " + strings.Join(names, " and ")
+}
+
+// generateClause is the sentence the name and kind of c suggest.
+func generateClause(c analysis.Chunk, st style) clause {
+	s := subject{recv: phrase(receiverWords(c)), param: paramWords(c), this: st.this, owner: !st.imperative}
 	name := lastComponent(c.Name)
-	words := SplitName(name)
+	ns, name := namespace(c, name)
+	words := splitCompounds(SplitName(name))
 	lower := strings.ToLower(strings.Trim(name, "_"))
 	switch {
 	case c.Kind == analysis.KindWindow:
-		return sentence(fmt.Sprintf("lines %d to %d of the file", c.Range.Start.Line+1, c.Range.End.Line+1))
+		return clause{rest: fmt.Sprintf("lines %d to %d of the file", c.Range.Start.Line+1, c.Range.End.Line+1)}
 	case c.Kind.IsContainer():
 		return container(c, words)
-	case c.Kind == analysis.KindConstructor || lower == "init" && c.Lang == "python" || lower == "constructor":
-		return sentence("creates a new", orElse(s.recv, phrase(words)))
+	case lower == "init" && c.Lang == "python":
+		return say("initialize", "the", orElse(s.recv, "object"))
+	case isConstructor(c):
+		return say("create", "a new", orElse(s.recv, phrase(words)), params(c))
 	case isConstructorFunc(c, name):
-		return sentence("creates a new", phrase(words))
+		return say(st.newVerb, "a new", phrase(words), params(c))
 	case stringers[lower] && s.recv != "":
-		return sentence("returns a string representation of the", s.recv)
+		return say("return", "a string representation of", s.the())
 	case strings.HasPrefix(name, "__") && dunders[lower] != "" && s.recv != "":
-		return sentence(dunders[lower], "the", s.recv)
+		verb, rest, _ := strings.Cut(dunders[lower], " ")
+		return say(baseOf(verb), rest, s.the())
 	case len(words) == 0:
-		return sentence("runs", "the anonymous function")
+		return say("run", "the anonymous function")
 	case lower == "main":
-		return sentence("runs the program")
+		return say("run", "the program")
 	case lower == "init" && c.Lang == "go" && s.recv == "":
-		return sentence("initializes the package")
+		return say("initialize", "the package")
 	}
 	first, rest := strings.ToLower(words[0]), words[1:]
 	if full, ok := verbAliases[first]; ok {
 		first = full
 	}
+	if ns != "" && (len(rest) == 0 || first == "new" || first == "create") {
+		rest = append([]string{ns}, rest...) // cJSON_Delete → "deletes a cJSON item"
+		if len(rest) == 1 {
+			rest = append(rest, orElse(s.param, "object"))
+		}
+	}
 	switch {
 	case first == "get" && len(rest) == 0:
-		return sentence("returns the value", orElse(forParam(s.param), s.of()))
+		return say("return", "the value", orElse(forParam(s.param), s.of()))
 	case first == "get" && len(rest) > 0:
-		return sentence("returns", the(rest)+s.noun(rest))
+		return say("return", the(rest)+s.noun(rest))
 	case predicates[first]:
-		return sentence("reports whether", s.it(), first, orElse(phrase(rest), s.param))
-	case first == "new" || first == "create" && len(rest) > 0:
-		obj := orElse(phrase(rest), orElse(resultWords(c), s.recv))
-		return sentence("returns", article(obj), "new", obj)
+		return clause{cond: join(s.it(), first, orElse(phrase(rest), s.param))}
+	case (first == "new" || first == "create") && len(rest) > 0:
+		return say(st.newVerb, "a new", phrase(rest), params(c))
+	case first == "new" || first == "create":
+		return say(st.newVerb, "a new", orElse(resultWords(c, s.recv), s.recv), params(c))
 	case first == "from" && len(rest) > 0 && s.recv != "":
-		return sentence("creates", article(s.recv), s.recv, "from the", phrase(rest))
+		return say("create", article(s.recv), s.recv, "from the", phrase(rest))
 	case first == "with" && len(rest) > 0:
-		return sentence("sets the", phrase(rest))
+		return say("set", "the", phrase(rest))
 	case first == "on" && len(rest) > 0:
-		return sentence("handles the", phrase(rest), "event")
+		return say("handle", "the", phrase(rest), "event")
 	case (first == "to" || first == "as") && len(rest) > 0:
-		return sentence("converts", s.it(), "to", phrase(rest))
+		return say("convert", s.it(), "to", phrase(rest))
 	case verbs[first]:
-		obj := object(rest, s)
-		if s.recv == "" && !strings.Contains(obj, s.param) {
-			obj += forParam(s.param)
-		}
-		return sentence(thirdPerson(first), obj)
+		return say(first, verbObject(c, first, rest, s), outcome(c))
 	case returnsBool(c) && isThirdPerson(words[0]):
-		return sentence("reports whether", s.it(), phrase(words))
+		return clause{cond: join(s.it(), phrase(words))}
 	case returnsBool(c) && len(words) > 1 && isThirdPerson(words[len(words)-1]):
-		return sentence("reports whether", phrase(words))
+		return clause{cond: phrase(words)}
 	case returnsBool(c):
-		return sentence("reports whether", s.it(), "is", phrase(words))
+		return clause{cond: join(s.it(), "is", phrase(words))}
 	case returnsValue(c):
-		return sentence("returns", the(words)+s.noun(words))
+		return say("return", the(words)+s.noun(words))
 	}
-	return sentence("handles", the(words)+s.noun(words))
+	return say("handle", the(words)+s.noun(words))
+}
+
+// verbObject is what a leading verb acts on: the rest of the name, the
+// receiver ("from the bucket") and a time parameter ("at time now").
+func verbObject(c analysis.Chunk, verb string, rest []string, s subject) string {
+	if s.param != "" && strings.HasSuffix(atTime(c), " "+s.param) {
+		s.param = "" // a time says when, not what
+	}
+	obj := object(rest, s)
+	switch {
+	case s.recv != "" && len(rest) == 0 && s.param == "" && fromVerbs[verb]:
+		obj = "from " + s.the()
+	case s.recv != "" && len(rest) == 0 && s.param == "":
+		obj = s.the()
+	case s.recv != "" && len(rest) == 0 && fromVerbs[verb]:
+		obj = join(obj, "from", s.the())
+	case s.recv != "" && len(rest) == 0 && toVerbs[verb]:
+		obj = join(obj, "to", s.the())
+	case s.recv != "" && len(rest) == 0:
+		obj = join(obj, "of", s.the())
+	case s.recv == "" && !strings.Contains(obj, s.param):
+		obj += forParam(s.param)
+	}
+	return join(obj, atTime(c))
+}
+
+// fromVerbs take their object out of the receiver; toVerbs put it in.
+var (
+	fromVerbs = setOf("take pop dequeue pull receive read drain remove delete evict extract fetch load")
+	toVerbs   = setOf("add append push insert write send put register enqueue attach")
+)
+
+// atTime names a time.Time parameter ("at time now").
+func atTime(c analysis.Chunk) string {
+	for _, p := range c.Facts.Params {
+		if p.Type == "time.Time" && p.Name != "" {
+			return "at time " + p.Name
+		}
+	}
+	return ""
+}
+
+// outcome describes a boolean or error result of an action.
+func outcome(c analysis.Chunk) string {
+	if returnsBool(c) {
+		return ", reporting whether it succeeded"
+	}
+	return ""
+}
+
+// params names the parameters a constructor takes ("from name and size").
+func params(c analysis.Chunk) string {
+	var names []string
+	for _, p := range c.Facts.Params {
+		if p.Name != "" && p.Name != "ctx" && len(p.Name) > 1 && len(names) < 2 {
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "from " + strings.Join(names, " and ")
+}
+
+// namespace splits a library prefix off a C-style name ("cJSON_Delete" →
+// "cJSON", "Delete"; "png_read_info" → "png", "read_info"), or returns
+// the name unchanged.
+func namespace(c analysis.Chunk, name string) (string, string) {
+	pre, rest, ok := strings.Cut(strings.TrimLeft(name, "_"), "_")
+	if !ok || pre == "" || rest == "" || verbs[strings.ToLower(pre)] || predicates[pre] || prepositions[pre] {
+		return "", name
+	}
+	next := SplitName(rest)
+	if len(next) == 0 {
+		return "", name
+	}
+	w := strings.ToLower(next[0])
+	if _, alias := verbAliases[w]; !verbs[w] && !alias && w != "new" && w != "get" && !predicates[w] {
+		return "", name
+	}
+	if strings.ToLower(pre) == pre && c.Lang != "c" && c.Lang != "cpp" {
+		return "", name // snake_case words, not a prefix
+	}
+	return pre, rest
 }
 
 // noun renders words as a noun phrase: a trailing preposition takes the
@@ -123,16 +260,22 @@ func (s subject) withParam(words []string) string {
 }
 
 // container describes a class-like chunk and its method count.
-func container(c analysis.Chunk, words []string) string {
+func container(c analysis.Chunk, words []string) clause {
 	kind := string(c.Kind)
 	if c.Kind == analysis.KindImpl {
 		kind = "implementation"
 	}
-	s := sentence("defines the", phrase(words), kind)
+	cl := clause{rest: join("the", phrase(words), kind)}
 	if n := len(c.Children); n > 0 {
-		s = strings.TrimSuffix(s, ".") + " with " + plural(n, "method") + "."
+		cl.rest += " with " + plural(n, "method")
 	}
-	return s
+	return cl
+}
+
+// isConstructor reports whether c is a class's constructor.
+func isConstructor(c analysis.Chunk) bool {
+	lower := strings.ToLower(strings.Trim(lastComponent(c.Name), "_"))
+	return c.Kind == analysis.KindConstructor || lower == "constructor" || lower == "init" && c.Lang == "python"
 }
 
 // isConstructorFunc reports whether c is a JavaScript function named like a
@@ -149,7 +292,7 @@ func isConstructorFunc(c analysis.Chunk, name string) bool {
 // receiver or first parameter.
 func object(rest []string, s subject) string {
 	if len(rest) == 1 && prepositions[rest[0]] {
-		return strings.TrimSpace(rest[0] + " " + orElse(s.param, "the "+s.recv))
+		return strings.TrimSpace(rest[0] + " " + orElse(s.param, s.the()))
 	}
 	if len(rest) > 1 && prepositions[rest[0]] {
 		return s.withParam(rest) // "checkForConflicts" → "checks for conflicts"
@@ -161,7 +304,7 @@ func object(rest []string, s subject) string {
 		return "the " + s.param
 	}
 	if s.recv != "" {
-		return "the " + s.recv
+		return s.the()
 	}
 	return ""
 }
@@ -196,11 +339,16 @@ func isThirdPerson(w string) bool {
 		strings.HasSuffix(w, "ies") && verbs[w[:len(w)-3]+"y"]
 }
 
+// the names the receiver with its determiner ("the bucket").
+func (s subject) the() string {
+	return orElse(s.this, "the") + " " + s.recv
+}
+
 // it names the subject of a predicate: "the server", "path" or "it".
 func (s subject) it() string {
 	switch {
 	case s.recv != "":
-		return "the " + s.recv
+		return s.the()
 	case s.param != "":
 		return s.param
 	}
@@ -209,26 +357,26 @@ func (s subject) it() string {
 
 // of qualifies a noun with the receiver (" of the server"), or nothing.
 func (s subject) of() string {
-	if s.recv == "" {
+	if s.recv == "" || !s.owner {
 		return ""
 	}
-	return " of the " + s.recv
+	return " of " + s.the()
 }
 
-// sentence joins the non-empty parts with spaces, capitalized and ended
-// with a period.
-func sentence(parts ...string) string {
+// join joins the non-empty parts with spaces; a part starting with a
+// comma sticks to the one before it.
+func join(parts ...string) string {
 	var b strings.Builder
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		if b.Len() > 0 {
+		if b.Len() > 0 && p[0] != ',' {
 			b.WriteByte(' ')
 		}
 		b.WriteString(p)
 	}
-	return capitalize(b.String()) + "."
+	return b.String()
 }
 
 func orElse(s, alt string) string {
@@ -297,10 +445,15 @@ func paramWords(c analysis.Chunk) string {
 // builtinTypes say nothing about what a short-named parameter is.
 var builtinTypes = setOf("int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr float32 float64 float double long short char bool boolean byte rune string str any object Object interface")
 
-// resultWords names the first non-error declared result type as words.
-func resultWords(c analysis.Chunk) string {
+// resultWords names the first non-error declared result type as words;
+// Self (Rust) is the receiver.
+func resultWords(c analysis.Chunk, recv string) string {
 	for _, r := range c.Facts.Results {
-		if w := SplitName(typeName(r)); len(w) > 0 && r != "error" {
+		t := typeName(r)
+		if t == "Self" {
+			return recv
+		}
+		if w := SplitName(t); len(w) > 0 && r != "error" {
 			return phrase(w)
 		}
 	}

@@ -35,7 +35,7 @@ func SplitName(name string) []string {
 		case unicode.IsDigit(r) != unicode.IsDigit(prev):
 			flush(i)
 			start = i
-		case unicode.IsUpper(r) && unicode.IsLower(prev):
+		case unicode.IsUpper(r) && unicode.IsLower(prev) && !mixedCase(runes, start, i):
 			flush(i)
 			start = i
 		case unicode.IsLower(r) && unicode.IsUpper(prev) && i-1 > start:
@@ -48,10 +48,23 @@ func SplitName(name string) []string {
 	return words
 }
 
+// mixedCase reports whether a one-letter lower-case word at start runs into
+// an acronym at i, as in "cJSON", "iOS", "eBPF", which stay one word.
+func mixedCase(runes []rune, start, i int) bool {
+	if i-start != 1 || i+1 >= len(runes) || !unicode.IsUpper(runes[i+1]) {
+		return false
+	}
+	end := i
+	for end < len(runes) && unicode.IsUpper(runes[end]) {
+		end++
+	}
+	return end == len(runes) || !unicode.IsLower(runes[end])
+}
+
 // normalizeWord lower-cases w unless it is an acronym of two or more capitals.
 func normalizeWord(w string) string {
-	if utf8.RuneCountInString(w) >= 2 && strings.ToUpper(w) == w && strings.ToLower(w) != w {
-		return w
+	if utf8.RuneCountInString(w) >= 2 && strings.ToUpper(w[1:]) == w[1:] && strings.ToLower(w) != w {
+		return w // "HTTP", and "cJSON"
 	}
 	return strings.ToLower(w)
 }
@@ -70,9 +83,15 @@ var irregular = map[string]string{
 
 // phrasal verbs written as one word in names.
 var phrasal = map[string]string{
-	"cleanup": "cleans up", "setup": "sets up", "shutdown": "shuts down", "lookup": "looks up",
-	"rollback": "rolls back", "teardown": "tears down", "startup": "starts up", "backup": "backs up",
-	"checkout": "checks out", "login": "logs in", "logout": "logs out", "signup": "signs up",
+	"cleanup": "clean up", "setup": "set up", "shutdown": "shut down", "lookup": "look up",
+	"rollback": "roll back", "teardown": "tear down", "startup": "start up", "backup": "back up",
+	"checkout": "check out", "login": "log in", "logout": "log out", "signup": "sign up",
+}
+
+// baseForm spells a verb of a name as written in a sentence ("cleanup" →
+// "clean up").
+func baseForm(verb string) string {
+	return orElse(phrasal[verb], verb)
 }
 
 // thirdPerson conjugates a verb in the third person singular ("parse" →
@@ -81,8 +100,8 @@ func thirdPerson(verb string) string {
 	if f, ok := irregular[verb]; ok {
 		return f
 	}
-	if f, ok := phrasal[verb]; ok {
-		return f
+	if first, particle, ok := strings.Cut(baseForm(verb), " "); ok {
+		return thirdPerson(first) + " " + particle
 	}
 	n := len(verb)
 	switch {
@@ -95,6 +114,18 @@ func thirdPerson(verb string) string {
 		return verb[:n-1] + "ies"
 	}
 	return verb + "s"
+}
+
+// baseOf undoes thirdPerson for the regular verbs of this package's
+// phrase tables ("returns" → "return", "finalizes" → "finalize").
+func baseOf(third string) string {
+	switch {
+	case strings.HasSuffix(third, "ies"):
+		return strings.TrimSuffix(third, "ies") + "y"
+	case strings.HasSuffix(third, "shes"), strings.HasSuffix(third, "ches"), strings.HasSuffix(third, "sses"), strings.HasSuffix(third, "xes"):
+		return strings.TrimSuffix(third, "es")
+	}
+	return strings.TrimSuffix(third, "s")
 }
 
 // verbs is the set of words read as a leading verb in a function name.
@@ -176,4 +207,50 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// compoundWords are the words a run-together lower-case name is split
+// into, besides the verbs ("doublestarmap" → double, star, map).
+var compoundWords = setOf(`double single star map list dict set tuple args kwargs name names key keys value
+	values item items file path line lines node type types token tokens text string char byte bytes data
+	size len count index time date config option options state status error result results event handler
+	object class module func function method attr field header body request response server client user
+	table row column cell buffer stream queue stack tree graph edge root parent child children next prev
+	first last all default local global base new old raw temp tmp max min sum num id url get is has`)
+
+// splitCompounds splits each long all-lower-case word that is two or three
+// known words run together; other words are kept.
+func splitCompounds(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if parts := compound(w, 3); len(w) >= 7 && !verbs[w] && len(parts) > 1 {
+			out = append(out, parts...)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// compound splits w into at most n known words (longest first), or nil.
+func compound(w string, n int) []string {
+	if known(w) {
+		return []string{w}
+	}
+	if n <= 1 {
+		return nil
+	}
+	for i := len(w) - 2; i >= 2; i-- {
+		if !known(w[:i]) {
+			continue
+		}
+		if rest := compound(w[i:], n-1); rest != nil {
+			return append([]string{w[:i]}, rest...)
+		}
+	}
+	return nil
+}
+
+func known(w string) bool {
+	return len(w) >= 2 && (verbs[w] || compoundWords[w])
 }

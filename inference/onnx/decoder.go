@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,10 +19,27 @@ var ErrClosed = errors.New("onnx engine closed")
 // errTerminated marks a Run stopped because a job in it was cancelled.
 var errTerminated = errors.New("run terminated")
 
-// defaultPrefillChunk is how many prompt tokens one prefill Run takes. The
-// exports return logits for every input position ([chunk, vocab] floats,
-// 39 MB for Qwen2.5 at 64 tokens), and decode steps of the running batch
-// are interleaved between chunks, so joining jobs do not stall the others.
+// decoderOptions shape the decoder's schedule.
+type decoderOptions struct {
+	// rows is the most rows decoded together.
+	rows int
+	// prefillChunk is the most tokens of one prompt a prefill Run takes,
+	// and prefillTokens the most over all the prompts it feeds; decode steps
+	// of the running batch are interleaved between prefill Runs, so joining
+	// jobs do not stall the others.
+	prefillChunk, prefillTokens int
+	// prefillRows is the most prompts prefilled together in one Run.
+	prefillRows int
+	// prefix is the ids most prompts start with (the system message and
+	// the chat template before the user's message): its KV cache is
+	// computed once, and a prompt that starts with it is prefilled from there.
+	prefix []int
+}
+
+// defaultPrefillChunk is decoderOptions.prefillChunk's default; prefillRows
+// defaults to rows (every prompt that arrives together is prefilled
+// together) and prefillTokens to prefillChunk × prefillRows: the schedule
+// that gave the most summaries per minute (docs/benchmarks.md).
 const defaultPrefillChunk = 64
 
 // decoder runs continuous batching on one session: a single loop goroutine
@@ -29,10 +47,9 @@ const defaultPrefillChunk = 64
 // step; jobs join after their own (chunked) prefill and leave at step
 // boundaries. Its methods are safe for concurrent use.
 type decoder struct {
-	m            *model
-	maxRows      int
-	prefillChunk int
-	log          *slog.Logger
+	m    *model
+	opts decoderOptions
+	log  *slog.Logger
 
 	submit  chan *job
 	quit    chan struct{}
@@ -45,6 +62,11 @@ type decoder struct {
 	terminated bool
 	runOpts    *ort.RunOptions
 
+	// prefixKV is the prefix's KV cache (one row), computed by the loop on
+	// first use; prefixFailed stops it trying again. Owned by the loop.
+	prefixKV     *kvState
+	prefixFailed bool
+
 	stats decoderStats
 }
 
@@ -54,6 +76,8 @@ type decoderStats struct {
 	terminated  atomic.Int64 // Runs stopped by a cancellation
 	rows        atomic.Int64 // rows in the batch after the last step
 	maxRowsSeen atomic.Int64 // most rows decoded in one step
+	maxPrefill  atomic.Int64 // most prompts fed in one prefill Run
+	fromPrefix  atomic.Int64 // prompts prefilled from the shared prefix
 }
 
 // job is one generation request.
@@ -73,17 +97,30 @@ type jobResult struct {
 	steps []time.Time
 }
 
-// newDecoder starts the loop for at most maxRows rows per step, feeding
-// prompts prefillChunk tokens per Run. Caller must close.
-func newDecoder(m *model, maxRows, prefillChunk int, log *slog.Logger) (*decoder, error) {
-	opts, err := ort.NewRunOptions()
+// newDecoder starts the loop. Zero options take the defaults; caller must close.
+func newDecoder(m *model, o decoderOptions, log *slog.Logger) (*decoder, error) {
+	runOpts, err := ort.NewRunOptions()
 	if err != nil {
 		return nil, fmt.Errorf("run options: %w", err)
 	}
+	o.rows = max(1, o.rows)
+	if o.prefillChunk <= 0 {
+		o.prefillChunk = defaultPrefillChunk
+	}
+	if o.prefillRows <= 0 {
+		o.prefillRows = o.rows
+	}
+	if o.prefillTokens <= 0 {
+		o.prefillTokens = o.prefillChunk * o.prefillRows
+		if !m.lastOnly {
+			// Logits cover every position fed: keep a Run's to one chunk.
+			o.prefillTokens = o.prefillChunk
+		}
+	}
 	d := &decoder{
-		m: m, maxRows: max(1, maxRows), prefillChunk: max(1, prefillChunk), log: log,
+		m: m, opts: o, log: log,
 		submit: make(chan *job), quit: make(chan struct{}), stopped: make(chan struct{}),
-		runOpts: opts,
+		runOpts: runOpts,
 	}
 	go d.loop()
 	return d, nil
@@ -182,34 +219,30 @@ type batch struct {
 	tokens []int  // per row: the next token to feed
 }
 
-// prefill is a job whose prompt is being fed in chunks.
+// prefill is the jobs whose prompts are being fed, one row each: every
+// Run feeds each row the same number of tokens, so each row's cached
+// positions stay contiguous, and a row leaves for the batch when its
+// prompt is in the cache.
 type prefill struct {
-	j    *job
 	kv   *kvState
-	done int // prompt tokens consumed
+	jobs []*job
+	done []int // per row: prompt tokens in the cache
 }
 
 func (d *decoder) loop() {
 	defer close(d.stopped)
 	b := &batch{kv: newKVState(d.m)}
+	pre := &prefill{kv: newKVState(d.m)}
 	var waiting []*job
-	var pre *prefill
 	var logits []float32
 	fail := func(j *job, err error) { j.done <- jobResult{err: err} }
 	defer func() {
-		for _, j := range waiting {
-			fail(j, ErrClosed)
-		}
-		if pre != nil {
-			fail(pre.j, ErrClosed)
-		}
-		for _, j := range uniqueJobs(b.jobs) {
+		for _, j := range slices.Concat(waiting, pre.jobs, uniqueJobs(b.jobs)) {
 			fail(j, ErrClosed)
 		}
 	}()
 	for {
-		idle := len(waiting) == 0 && pre == nil && len(b.jobs) == 0
-		if idle {
+		if len(waiting) == 0 && len(pre.jobs) == 0 && len(b.jobs) == 0 {
 			select {
 			case j := <-d.submit:
 				waiting = append(waiting, j)
@@ -228,30 +261,14 @@ func (d *decoder) loop() {
 				break drain
 			}
 		}
-		waiting = dropCancelled(waiting)
-		if pre == nil && len(waiting) > 0 {
-			// Admit by the rows jobs may grow to (beam search starts
-			// with one row), so the batch never exceeds maxRows.
-			reserved := 0
-			for _, j := range uniqueJobs(b.jobs) {
-				reserved += j.search.maxRows()
-			}
-			if reserved+waiting[0].search.maxRows() <= d.maxRows || len(b.jobs) == 0 {
-				pre = &prefill{j: waiting[0], kv: newKVState(d.m)}
-				pre.kv.lens = []int{0}
-				waiting = waiting[1:]
-			}
-		}
-		if pre != nil {
+		waiting = d.admit(b, pre, dropCancelled(waiting))
+		if len(pre.jobs) > 0 {
 			var err error
-			logits, err = d.prefillStep(b, pre, logits)
-			if err != nil || pre.j.cancelled.Load() {
-				if err != nil && !errors.Is(err, errTerminated) {
-					fail(pre.j, err)
+			if logits, err = d.prefillStep(b, pre, logits); err != nil && !errors.Is(err, errTerminated) {
+				for _, j := range pre.jobs {
+					fail(j, err)
 				}
-				pre = nil
-			} else if pre.done == len(pre.j.prompt) {
-				pre = nil
+				pre = &prefill{kv: newKVState(d.m)}
 			}
 		}
 		if len(b.jobs) > 0 {
@@ -280,41 +297,166 @@ func dropCancelled(jobs []*job) []*job {
 	return out
 }
 
-// prefillStep feeds the next chunk of pre's prompt. After the last chunk
-// it chooses the job's first tokens and moves its rows into the batch.
+// admit moves waiting jobs into the prefill while it has room, by the rows
+// the jobs may grow to (beam search starts with one row), so the batch
+// never exceeds opts.rows; a job wider than that runs alone. A prompt that
+// starts with the prefix starts from its cache. It returns the jobs left waiting.
+func (d *decoder) admit(b *batch, pre *prefill, waiting []*job) []*job {
+	reserved := 0
+	for _, j := range slices.Concat(uniqueJobs(b.jobs), pre.jobs) {
+		reserved += j.search.maxRows()
+	}
+	refs := make([]rowRef, 0, len(pre.jobs)+len(waiting))
+	for r := range pre.jobs {
+		refs = append(refs, rowRef{pre.kv, r})
+	}
+	admitted := 0
+	for _, j := range waiting {
+		idle := len(b.jobs) == 0 && len(pre.jobs) == 0
+		if len(pre.jobs) == d.opts.prefillRows || reserved+j.search.maxRows() > d.opts.rows && !idle {
+			break
+		}
+		reserved += j.search.maxRows()
+		start, done := d.startRow(j.prompt)
+		refs = append(refs, start)
+		pre.jobs = append(pre.jobs, j)
+		pre.done = append(pre.done, done)
+		admitted++
+	}
+	if admitted > 0 {
+		pre.kv.gather(refs)
+	}
+	return waiting[admitted:]
+}
+
+// startRow is the cache row a prompt's prefill starts from, and how many of
+// its tokens that row holds: the prefix's, when the prompt starts with it
+// and goes on past it, else an empty row.
+func (d *decoder) startRow(prompt []int) (rowRef, int) {
+	if n := len(d.opts.prefix); n > 0 && len(prompt) > n && slices.Equal(prompt[:n], d.opts.prefix) {
+		if kv := d.prefixCache(); kv != nil {
+			d.stats.fromPrefix.Add(1)
+			return rowRef{kv, 0}, n
+		}
+	}
+	empty := newKVState(d.m)
+	empty.lens = []int{0}
+	return rowRef{empty, 0}, 0
+}
+
+// prefixCache returns the prefix's KV cache, computing it on first use; nil
+// when that failed (said once in the log; prompts are then prefilled whole).
+func (d *decoder) prefixCache() *kvState {
+	if d.prefixKV != nil || d.prefixFailed {
+		return d.prefixKV
+	}
+	kv := newKVState(d.m)
+	kv.lens = []int{0}
+	prefix := d.opts.prefix
+	for done := 0; done < len(prefix); {
+		end := min(done+d.opts.prefillChunk, len(prefix))
+		err := d.run(nil, func(opts *ort.RunOptions) error {
+			_, _, err := kv.forward(opts, [][]int{prefix[done:end]}, nil)
+			return err
+		})
+		if err != nil {
+			d.log.Warn("shared prompt prefix not cached: prompts are prefilled whole", "tokens", len(prefix), "err", err)
+			d.prefixFailed = true
+			return nil
+		}
+		done = end
+	}
+	d.prefixKV = kv
+	return kv
+}
+
+// prefillStep drops cancelled prompts and feeds the next tokens of the
+// others, the same number each, at most opts.prefillChunk each and
+// opts.prefillTokens in all. Prompts
+// now wholly in the cache choose their first tokens and move their rows
+// into the batch. On errTerminated (a job was cancelled mid-Run) nothing
+// changed, and the next step goes on without it.
 func (d *decoder) prefillStep(b *batch, pre *prefill, logits []float32) ([]float32, error) {
-	end := min(pre.done+d.prefillChunk, len(pre.j.prompt))
-	chunk := pre.j.prompt[pre.done:end]
+	d.keepPrefillRows(pre, func(r int) bool { return !pre.jobs[r].cancelled.Load() })
+	rows := len(pre.jobs)
+	if rows == 0 {
+		return logits, nil
+	}
+	n := min(d.opts.prefillChunk, max(1, d.opts.prefillTokens/rows))
+	for r, j := range pre.jobs {
+		n = min(n, len(j.prompt)-pre.done[r])
+	}
+	ids := make([][]int, rows)
+	for r, j := range pre.jobs {
+		ids[r] = j.prompt[pre.done[r] : pre.done[r]+n]
+	}
 	var last [][]float32
-	err := d.run([]*job{pre.j}, func(opts *ort.RunOptions) error {
+	err := d.run(pre.jobs, func(opts *ort.RunOptions) error {
 		var err error
-		last, logits, err = pre.kv.forward(opts, [][]int{chunk}, logits)
+		last, logits, err = pre.kv.forward(opts, ids, logits)
 		return err
 	})
 	if err != nil {
 		return logits, err
 	}
-	pre.done = end
-	if end < len(pre.j.prompt) {
-		return logits, nil
+	if int64(rows) > d.stats.maxPrefill.Load() {
+		d.stats.maxPrefill.Store(int64(rows))
 	}
-	parents, tokens := pre.j.search.next(last)
-	pre.j.steps = append(pre.j.steps, time.Now())
-	if len(parents) == 0 {
-		d.finish(pre.j)
-		return logits, nil
+	for r := range pre.done {
+		pre.done[r] += n
 	}
-	refs := make([]rowRef, 0, len(b.jobs)+len(parents))
+	d.joinBatch(b, pre, last)
+	return logits, nil
+}
+
+// joinBatch lets each prompt now wholly in the cache choose its first
+// tokens from its row's logits, moves its rows into the batch, and keeps
+// the other prompts in the prefill.
+func (d *decoder) joinBatch(b *batch, pre *prefill, last [][]float32) {
+	refs := make([]rowRef, 0, len(b.jobs)+len(pre.jobs))
 	for r := range b.jobs {
 		refs = append(refs, rowRef{b.kv, r})
 	}
-	for i, p := range parents {
-		refs = append(refs, rowRef{pre.kv, p})
-		b.jobs = append(b.jobs, pre.j)
-		b.tokens = append(b.tokens, tokens[i])
+	now := time.Now()
+	complete := func(r int) bool { return pre.done[r] == len(pre.jobs[r].prompt) }
+	for r, j := range pre.jobs {
+		if !complete(r) {
+			continue
+		}
+		parents, tokens := j.search.next(last[r : r+1])
+		j.steps = append(j.steps, now)
+		if len(parents) == 0 {
+			d.finish(j)
+		}
+		for i := range parents {
+			refs = append(refs, rowRef{pre.kv, r}) // a prompt's one row is every first beam's parent
+			b.jobs = append(b.jobs, j)
+			b.tokens = append(b.tokens, tokens[i])
+		}
 	}
-	b.kv.gather(refs)
-	return logits, nil
+	if len(refs) > len(b.kv.lens) {
+		b.kv.gather(refs)
+	}
+	d.keepPrefillRows(pre, func(r int) bool { return !complete(r) })
+}
+
+// keepPrefillRows keeps the prefill's rows for which keep is true.
+func (d *decoder) keepPrefillRows(pre *prefill, keep func(r int) bool) {
+	var refs []rowRef
+	var jobs []*job
+	var done []int
+	for r, j := range pre.jobs {
+		if keep(r) {
+			refs = append(refs, rowRef{pre.kv, r})
+			jobs = append(jobs, j)
+			done = append(done, pre.done[r])
+		}
+	}
+	if len(jobs) == len(pre.jobs) {
+		return
+	}
+	pre.kv.gather(refs)
+	pre.jobs, pre.done = jobs, done
 }
 
 func (d *decoder) finish(j *job) {

@@ -26,7 +26,7 @@ func BenchmarkDecode(b *testing.B) {
 	if err := initRuntime(testLibrary(b)); err != nil {
 		b.Fatal(err)
 	}
-	m, err := loadModel(dir, "", "cpu", 0, quietLogger())
+	m, err := loadModel(dir, loadOptions{provider: "cpu"}, quietLogger())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func BenchmarkDecode(b *testing.B) {
 						decoders[i] = decoders[0]
 						continue
 					}
-					d, err := newDecoder(m, streams, defaultPrefillChunk, quietLogger())
+					d, err := newDecoder(m, decoderOptions{rows: streams}, quietLogger())
 					if err != nil {
 						b.Fatal(err)
 					}

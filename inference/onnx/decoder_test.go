@@ -11,7 +11,12 @@ import (
 
 func testDecoder(t *testing.T, m *model, rows, prefillChunk int) *decoder {
 	t.Helper()
-	d, err := newDecoder(m, rows, prefillChunk, quietLogger())
+	return testDecoderWith(t, m, decoderOptions{rows: rows, prefillChunk: prefillChunk})
+}
+
+func testDecoderWith(t *testing.T, m *model, o decoderOptions) *decoder {
+	t.Helper()
+	d, err := newDecoder(m, o, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +238,7 @@ func (c *manualDeadline) Err() error {
 func TestCloseFailsRunningJobs(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d, err := newDecoder(m, 2, defaultPrefillChunk, quietLogger())
+	d, err := newDecoder(m, decoderOptions{rows: 2}, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

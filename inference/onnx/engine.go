@@ -28,7 +28,10 @@ type Options struct {
 	ModelDir    string // Hugging Face layout model directory (required)
 	Variant     string // q4 | q4f16 | quantized | int8 | fp16 | fp32 | "" (best present for the provider)
 	Provider    string // auto | cpu | coreml | cuda ("" = auto)
-	LibraryPath string // explicit ONNX Runtime library; see FindLibrary
+	LibraryPath string // explicit ONNX Runtime library (file or directory); see FindLibrary
+	// LibrarySearch are the places to look for the library when LibraryPath
+	// is empty, before the system directories; see FindLibrary.
+	LibrarySearch []string
 
 	MaxNewTokens  int     // default 64
 	Sampling      string  // greedy | sample | beam ("" = greedy)
@@ -119,14 +122,14 @@ func Load(opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
-	lib, err := FindLibrary(opts.LibraryPath)
+	lib, err := FindLibrary(opts.LibraryPath, opts.LibrarySearch)
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
 	if err := initRuntime(lib); err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
-	m, err := loadModel(opts.ModelDir, opts.Variant, opts.Provider, opts.Threads, opts.Logger)
+	m, err := loadModel(opts.ModelDir, loadOptions{variant: opts.Variant, provider: opts.Provider, threads: opts.Threads}, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
@@ -141,7 +144,12 @@ func Load(opts Options) (*Engine, error) {
 		numBeams: opts.NumBeams, lengthPenalty: opts.LengthPenalty,
 	}
 	e.fp = e.fingerprint()
-	if e.dec, err = newDecoder(m, opts.Slots, defaultPrefillChunk, opts.Logger); err != nil {
+	prefix, err := e.promptPrefix()
+	if err != nil {
+		m.session.Destroy()
+		return nil, fmt.Errorf("onnx engine: %w", err)
+	}
+	if e.dec, err = newDecoder(m, decoderOptions{rows: opts.Slots, prefix: prefix}, opts.Logger); err != nil {
 		m.session.Destroy()
 		return nil, fmt.Errorf("onnx engine: %w", err)
 	}
@@ -264,6 +272,35 @@ func (e *Engine) prompt(req inference.Request) ([]int, string, error) {
 		return nil, "", err
 	}
 	return e.tok.Encode(text, false), p.Code, nil
+}
+
+// promptPrefix is the ids every prompt of the engine starts with: the
+// system message and the chat template before the user's message. It is
+// the longest common prefix of prompts around user messages that begin
+// differently, so a token that would merge across the boundary is left out.
+func (e *Engine) promptPrefix() ([]int, error) {
+	system := inference.BuildPrompt(inference.Request{}, e.promptOptions()).System
+	var prefix []int
+	for i, user := range []string{"a", " 1", "\n\n", "é"} {
+		text, err := e.tok.ApplyChatTemplate([]tokenizer.Message{
+			{Role: "system", Content: system},
+			{Role: "user", Content: user},
+		}, true)
+		if err != nil {
+			return nil, err
+		}
+		ids := e.tok.Encode(text, false)
+		if i == 0 {
+			prefix = ids
+			continue
+		}
+		n := 0
+		for n < len(prefix) && n < len(ids) && prefix[n] == ids[n] {
+			n++
+		}
+		prefix = prefix[:n]
+	}
+	return prefix, nil
 }
 
 // ErrEmptySummary means the model's answer had no usable sentence.

@@ -1,11 +1,13 @@
 package onnx
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -18,7 +20,7 @@ func testLibrary(t testing.TB) string {
 	if deps == "" {
 		deps = filepath.Join("..", "..", ".cache", "deps")
 	}
-	p, err := FindLibrary(filepath.Join(deps, "onnxruntime"))
+	p, err := FindLibrary(filepath.Join(deps, "onnxruntime"), nil)
 	if err != nil {
 		t.Fatalf("ONNX Runtime library missing: run scripts/fetch-onnxruntime.sh first (%v)", err)
 	}
@@ -30,14 +32,21 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 // testModel loads the tiny fixture model, fp32 unless a variant is given.
 func testModel(t testing.TB, variant ...string) *model {
 	t.Helper()
-	if err := initRuntime(testLibrary(t)); err != nil {
-		t.Fatal(err)
-	}
 	v := "fp32"
 	if len(variant) > 0 {
 		v = variant[0]
 	}
-	m, err := loadModel(fixtureDir, v, "cpu", 0, quietLogger())
+	return testModelWith(t, loadOptions{variant: v})
+}
+
+// testModelWith loads the tiny fixture model on the CPU.
+func testModelWith(t testing.TB, o loadOptions) *model {
+	t.Helper()
+	if err := initRuntime(testLibrary(t)); err != nil {
+		t.Fatal(err)
+	}
+	o.provider = "cpu"
+	m, err := loadModel(fixtureDir, o, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,4 +85,25 @@ func loadGolden(t testing.TB) golden {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// generateAll runs the prompts through d at the same time and returns
+// their ids in order.
+func generateAll(t *testing.T, d *decoder, prompts [][]int, p genParams) [][]int {
+	t.Helper()
+	got := make([][]int, len(prompts))
+	var wg sync.WaitGroup
+	for i, prompt := range prompts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := d.generate(context.Background(), prompt, p.newSearcher(0))
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = r.ids
+		}()
+	}
+	wg.Wait()
+	return got
 }

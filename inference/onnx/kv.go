@@ -87,13 +87,66 @@ func (dst *kvState) gather(refs []rowRef) {
 
 // forward runs the model on s's rows, each fed the same number of new
 // tokens ids[r], and advances the cache. It returns the logits of each
-// row's last new token. On error s is unchanged, so the step may be retried.
+// row's last new token (valid until the next forward with logitsBuf). On
+// error s is unchanged, so the step may be retried.
 func (s *kvState) forward(opts *ort.RunOptions, ids [][]int, logitsBuf []float32) ([][]float32, []float32, error) {
-	m := s.m
-	rows, n := len(ids), len(ids[0])
-	if rows != s.rows() {
-		return nil, logitsBuf, fmt.Errorf("forward: %d token rows for %d cache rows", rows, s.rows())
+	if len(ids) != s.rows() {
+		return nil, logitsBuf, fmt.Errorf("forward: %d token rows for %d cache rows", len(ids), s.rows())
 	}
+	st := &step{kv: s, rows: len(ids), n: len(ids[0]), logits: logitsBuf}
+	defer st.destroy()
+	if err := st.addInputs(ids); err != nil {
+		return nil, st.logits, err
+	}
+	if err := st.addOutputs(); err != nil {
+		return nil, st.logits, err
+	}
+	inputs, outputs := st.values[:st.numInputs], st.values[st.numInputs:]
+	if err := s.m.session.RunWithOptions(inputs, outputs, opts); err != nil {
+		return nil, st.logits, fmt.Errorf("run: %w", err)
+	}
+	last := st.lastLogits()
+	s.cur, s.spare = s.spare, s.cur
+	s.cols += st.n
+	for r := range s.lens {
+		s.lens[r] += st.n
+	}
+	return last, st.logits, nil
+}
+
+// step is the tensors of one forward: the inputs (ids, mask, positions,
+// the past), then the outputs (logits, the present written into the spare
+// buffers). Its tensors are destroyed after the Run; the buffers they wrap
+// are the kvState's and logits.
+type step struct {
+	kv        *kvState
+	rows, n   int
+	values    []ort.Value
+	numInputs int
+	logits    []float32 // float32 logits, reused across steps
+	logits16  []byte    // float16 logits, when the model has them
+}
+
+func (st *step) destroy() {
+	for _, v := range st.values {
+		v.Destroy()
+	}
+}
+
+func (st *step) add(v ort.Value, err error) error {
+	if err != nil {
+		return fmt.Errorf("forward: tensor: %w", err)
+	}
+	st.values = append(st.values, v)
+	return nil
+}
+
+// addInputs adds input_ids, attention_mask and position_ids for the new
+// tokens and the past. Row r's cached positions are its last lens[r]
+// columns, so its mask covers those and the new columns.
+func (st *step) addInputs(ids [][]int) error {
+	s, m := st.kv, st.kv.m
+	rows, n := st.rows, st.n
 	total := s.cols + n
 	inputIDs := make([]int64, rows*n)
 	positions := make([]int64, rows*n)
@@ -107,31 +160,15 @@ func (s *kvState) forward(opts *ort.RunOptions, ids [][]int, logitsBuf []float32
 			mask[r*total+c] = 1
 		}
 	}
-	var values []ort.Value
-	defer func() {
-		for _, v := range values {
-			if v != nil {
-				v.Destroy()
-			}
-		}
-	}()
-	add := func(v ort.Value, err error) error {
-		if err != nil {
-			return fmt.Errorf("forward: tensor: %w", err)
-		}
-		values = append(values, v)
-		return nil
+	if err := st.add(ort.NewTensor(ort.NewShape(int64(rows), int64(n)), inputIDs)); err != nil {
+		return err
 	}
-	if err := add(ort.NewTensor(ort.NewShape(int64(rows), int64(n)), inputIDs)); err != nil {
-		return nil, logitsBuf, err
+	if err := st.add(ort.NewTensor(ort.NewShape(int64(rows), int64(total)), mask)); err != nil {
+		return err
 	}
-	if err := add(ort.NewTensor(ort.NewShape(int64(rows), int64(total)), mask)); err != nil {
-		return nil, logitsBuf, err
+	if err := st.add(ort.NewTensor(ort.NewShape(int64(rows), int64(n)), positions)); err != nil {
+		return err
 	}
-	if err := add(ort.NewTensor(ort.NewShape(int64(rows), int64(n)), positions)); err != nil {
-		return nil, logitsBuf, err
-	}
-	kvType := ort.TensorElementDataType(m.kvType)
 	pastShape := ort.NewShape(int64(rows), int64(m.kvHeads), int64(s.cols), int64(m.headDim))
 	for t := range s.cur {
 		data := s.cur[t]
@@ -139,54 +176,66 @@ func (s *kvState) forward(opts *ort.RunOptions, ids [][]int, logitsBuf []float32
 			// ONNX Runtime accepts an empty past, the binding wants one byte.
 			data = make([]byte, 1)
 		}
-		if err := add(ort.NewCustomDataTensor(pastShape, data, kvType)); err != nil {
-			return nil, logitsBuf, err
+		if err := st.add(ort.NewCustomDataTensor(pastShape, data, ort.TensorElementDataType(m.kvType))); err != nil {
+			return err
 		}
 	}
-	inputs := values[:len(values):len(values)]
+	st.numInputs = len(st.values)
+	return nil
+}
 
-	logitsLen := rows * n * m.vocab
-	logitsShape := ort.NewShape(int64(rows), int64(n), int64(m.vocab))
-	var logits16 []byte
+// addOutputs adds the logits, [rows, positions, vocab] with one position
+// per row when the head was rewritten, and the present tensors, written
+// into the spare buffers.
+func (st *step) addOutputs() error {
+	s, m := st.kv, st.kv.m
+	positions := st.n
+	if m.lastOnly {
+		positions = 1
+	}
+	logitsLen := st.rows * positions * m.vocab
+	logitsShape := ort.NewShape(int64(st.rows), int64(positions), int64(m.vocab))
 	if m.logitsType == elemFloat16 {
-		logits16 = make([]byte, 2*logitsLen)
-		if err := add(ort.NewCustomDataTensor(logitsShape, logits16, ort.TensorElementDataType(elemFloat16))); err != nil {
-			return nil, logitsBuf, err
+		st.logits16 = make([]byte, 2*logitsLen)
+		if err := st.add(ort.NewCustomDataTensor(logitsShape, st.logits16, ort.TensorElementDataType(elemFloat16))); err != nil {
+			return err
 		}
 	} else {
-		if cap(logitsBuf) < logitsLen {
-			logitsBuf = make([]float32, logitsLen)
+		if cap(st.logits) < logitsLen {
+			st.logits = make([]float32, logitsLen)
 		}
-		if err := add(ort.NewTensor(logitsShape, logitsBuf[:logitsLen])); err != nil {
-			return nil, logitsBuf, err
+		if err := st.add(ort.NewTensor(logitsShape, st.logits[:logitsLen])); err != nil {
+			return err
 		}
 	}
-	presentShape := ort.NewShape(int64(rows), int64(m.kvHeads), int64(total), int64(m.headDim))
+	total := s.cols + st.n
+	presentShape := ort.NewShape(int64(st.rows), int64(m.kvHeads), int64(total), int64(m.headDim))
 	for t := range s.spare {
-		s.spare[t] = grow(s.spare[t], rows*s.rowBytes(total))
-		if err := add(ort.NewCustomDataTensor(presentShape, s.spare[t], kvType)); err != nil {
-			return nil, logitsBuf, err
+		s.spare[t] = grow(s.spare[t], st.rows*s.rowBytes(total))
+		if err := st.add(ort.NewCustomDataTensor(presentShape, s.spare[t], ort.TensorElementDataType(m.kvType))); err != nil {
+			return err
 		}
 	}
-	outputs := values[len(inputs):]
-	if err := m.session.RunWithOptions(inputs, outputs, opts); err != nil {
-		return nil, logitsBuf, fmt.Errorf("run: %w", err)
+	return nil
+}
+
+// lastLogits returns each row's logits at its last new position.
+func (st *step) lastLogits() [][]float32 {
+	vocab := st.kv.m.vocab
+	positions := st.n
+	if st.kv.m.lastOnly {
+		positions = 1
 	}
-	last := make([][]float32, rows)
+	last := make([][]float32, st.rows)
 	for r := range last {
-		off := (r*n + n - 1) * m.vocab
-		if logits16 != nil {
-			last[r] = halfToFloat(logits16[2*off : 2*(off+m.vocab)])
+		off := (r*positions + positions - 1) * vocab
+		if st.logits16 != nil {
+			last[r] = halfToFloat(st.logits16[2*off : 2*(off+vocab)])
 		} else {
-			last[r] = logitsBuf[off : off+m.vocab]
+			last[r] = st.logits[off : off+vocab]
 		}
 	}
-	s.cur, s.spare = s.spare, s.cur
-	s.cols = total
-	for r := range s.lens {
-		s.lens[r] += n
-	}
-	return last, logitsBuf, nil
+	return last
 }
 
 // halfToFloat converts little-endian IEEE 754 half floats.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -30,50 +31,25 @@ func libraryNames() []string {
 	return []string{"libonnxruntime.so.1", "libonnxruntime.so", "libonnxruntime.so." + RuntimeVersion}
 }
 
-// FindLibrary returns the path of the ONNX Runtime shared library. It looks,
-// in order, at explicit (a file, or a directory holding the library; from
-// --onnxruntime-lib or the onnxruntimeLib setting), $ONNXRUNTIME_LIB, the
-// directory of the running binary, the setup cache
-// ($SUMMARIZER_DEPS/onnxruntime, else .cache/deps/onnxruntime next to the
-// binary's parent directory and under the working directory), and the
-// standard system library directories. An explicit path that holds no
-// library is an error of its own; nothing found anywhere wraps ErrNoLibrary
-// and lists the places looked.
-func FindLibrary(explicit string) (string, error) {
+// FindLibrary returns the path of the ONNX Runtime shared library. An
+// explicit path (a file, or a directory holding the library; from
+// --onnxruntime-lib, the onnxruntimeLib setting or $ONNXRUNTIME_LIB) must
+// hold it: a miss is an error of its own. Otherwise it looks in search (the
+// places the caller knows of, in order, e.g. the setup cache), then in the
+// standard system library directories. Nothing found anywhere wraps
+// ErrNoLibrary and lists the places looked.
+func FindLibrary(explicit string, search []string) (string, error) {
 	if explicit != "" {
 		if p, ok := libraryAt(explicit); ok {
 			return p, nil
 		}
 		return "", fmt.Errorf("onnxruntime library %s: no %s there", explicit, strings.Join(libraryNames(), " or "))
 	}
-	var dirs []string
-	if env := os.Getenv("ONNXRUNTIME_LIB"); env != "" {
-		if p, ok := libraryAt(env); ok {
-			return p, nil
-		}
-		dirs = append(dirs, env+" ($ONNXRUNTIME_LIB)")
-	}
-	var candidates []string
-	exeDir := ""
-	if exe, err := os.Executable(); err == nil {
-		exeDir = filepath.Dir(exe)
-		candidates = append(candidates, exeDir)
-	}
-	if deps := os.Getenv("SUMMARIZER_DEPS"); deps != "" {
-		candidates = append(candidates, filepath.Join(deps, "onnxruntime"))
-	}
-	if exeDir != "" {
-		candidates = append(candidates, filepath.Join(filepath.Dir(exeDir), ".cache", "deps", "onnxruntime"))
-	}
-	if wd, err := os.Getwd(); err == nil {
-		candidates = append(candidates, filepath.Join(wd, ".cache", "deps", "onnxruntime"))
-	}
-	candidates = append(candidates, systemLibraryDirs()...)
-	for _, dir := range candidates {
+	dirs := append(slices.Clip(search), systemLibraryDirs()...)
+	for _, dir := range dirs {
 		if p, ok := libraryAt(dir); ok {
 			return p, nil
 		}
-		dirs = append(dirs, dir)
 	}
 	return "", fmt.Errorf("%w (version %s; run scripts/fetch-onnxruntime.sh or pass --onnxruntime-lib); looked in: %s",
 		ErrNoLibrary, RuntimeVersion, strings.Join(dirs, ", "))

@@ -56,20 +56,20 @@ func editJSON(t *testing.T, path string, fn func(map[string]any)) {
 
 func TestFindLibrary(t *testing.T) {
 	lib := testLibrary(t)
-	if got, err := FindLibrary(filepath.Dir(lib)); err != nil || got != lib {
+	if got, err := FindLibrary(filepath.Dir(lib), nil); err != nil || got != lib {
 		t.Errorf("FindLibrary(dir) = %q, %v; want %q", got, err, lib)
 	}
-	t.Setenv("ONNXRUNTIME_LIB", lib)
-	if got, err := FindLibrary(""); err != nil || got != lib {
-		t.Errorf("with ONNXRUNTIME_LIB: %q, %v; want %q", got, err, lib)
+	if got, err := FindLibrary("", []string{"/nonexistent/first", filepath.Dir(lib)}); err != nil || got != lib {
+		t.Errorf("FindLibrary with search dirs = %q, %v; want %q", got, err, lib)
+	}
+	if _, err := FindLibrary("/nonexistent/explicit", []string{filepath.Dir(lib)}); err == nil || !strings.Contains(err.Error(), "/nonexistent/explicit") {
+		t.Errorf("an explicit path without the library: %v, want an error naming it", err)
 	}
 }
 
 // TestMissingLibrary: nothing found names every place looked and the setup script.
 func TestMissingLibrary(t *testing.T) {
-	t.Setenv("ONNXRUNTIME_LIB", "/nonexistent/ort")
-	t.Setenv("SUMMARIZER_DEPS", "/nonexistent/deps")
-	_, err := FindLibrary("")
+	_, err := FindLibrary("", []string{"/nonexistent/ort", "/nonexistent/deps/onnxruntime"})
 	if err != nil {
 		for _, want := range []string{"/nonexistent/ort", "/nonexistent/deps/onnxruntime", "scripts/fetch-onnxruntime.sh"} {
 			if !strings.Contains(err.Error(), want) {
@@ -109,11 +109,13 @@ func TestBadModels(t *testing.T) {
 	}{
 		{"no directory", "", func(t *testing.T, dir string) { os.RemoveAll(dir) }, []string{"not a directory"}},
 		{"no model file", "", func(t *testing.T, dir string) {
-			os.Remove(filepath.Join(dir, "onnx", "model.onnx"))
-			os.Remove(filepath.Join(dir, "onnx", "model_q4.onnx"))
+			for _, name := range []string{"model.onnx", "model_q4.onnx", "model_quantized.onnx", "model_fp16.onnx"} {
+				os.Remove(filepath.Join(dir, "onnx", name))
+			}
 		},
 			[]string{"no ONNX model file", "model_q4.onnx", "model.onnx"}},
-		{"missing variant", "fp16", nil, []string{"model_fp16.onnx not found", "present: onnx/model.onnx, onnx/model_q4.onnx"}},
+		{"missing variant", "q4f16", nil, []string{"model_q4f16.onnx not found",
+			"present: onnx/model.onnx, onnx/model_fp16.onnx, onnx/model_q4.onnx, onnx/model_quantized.onnx"}},
 		{"unknown variant", "int3", nil, []string{`variant "int3"`, "q4"}},
 		{"no config", "", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "config.json")) },
 			[]string{"config.json"}},

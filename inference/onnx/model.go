@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,6 +64,10 @@ type model struct {
 	logitsType                      int32
 	eos                             []int
 
+	// lastOnly: the head was rewritten (lastPositionHead), so logits are
+	// [rows, 1, vocab], each row's last position.
+	lastOnly bool
+
 	inputNames, outputNames []string
 	session                 *ort.DynamicAdvancedSession
 
@@ -73,11 +78,21 @@ type model struct {
 
 var pastName = regexp.MustCompile(`^past_key_values\.(\d+)\.(key|value)$`)
 
+// loadOptions choose the model file and how its session runs.
+type loadOptions struct {
+	variant  string
+	provider string
+	threads  int // intra-op threads; 0 for ONNX Runtime's default
+	// allLogits keeps the graph's head as it is, computing logits for every
+	// position (the tests compare the rewritten head with it).
+	allLogits bool
+}
+
 // loadModel reads the model directory, validates the ONNX graph against
-// config.json and opens the session (threads: intra-op threads, 0 for
-// ONNX Runtime's default). The runtime must be initialised.
-func loadModel(dir, variant, provider string, threads int, log *slog.Logger) (*model, error) {
-	m := &model{dir: dir, threads: threads}
+// config.json, rewrites its output head to the last positions where it
+// can, and opens the session. The runtime must be initialised.
+func loadModel(dir string, o loadOptions, log *slog.Logger) (*model, error) {
+	m := &model{dir: dir, threads: o.threads}
 	var cfg modelConfig
 	if err := readJSON(filepath.Join(dir, "config.json"), &cfg); err != nil {
 		return nil, err
@@ -88,7 +103,7 @@ func loadModel(dir, variant, provider string, threads int, log *slog.Logger) (*m
 	if err := m.readGenerationConfig(cfg); err != nil {
 		return nil, err
 	}
-	path, err := m.pickFile(variant, provider)
+	path, err := m.pickFile(o.variant, o.provider)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +117,47 @@ func loadModel(dir, variant, provider string, threads int, log *slog.Logger) (*m
 	if m.identity, err = modelIdentity(dir, path); err != nil {
 		return nil, err
 	}
-	if err := m.openSession(path, provider, log); err != nil {
+	src := modelSource{path: path}
+	if !o.allLogits {
+		if src, err = m.rewriteHead(path, log); err != nil {
+			return nil, err
+		}
+	}
+	err = m.openSession(src, o.provider, log)
+	if src.data != nil {
+		debug.FreeOSMemory() // ONNX Runtime holds its own copy now
+	}
+	if err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// modelSource is the graph a session is created from: the file at path,
+// or data (the rewritten graph, whose external weights stay beside path).
+type modelSource struct {
+	path string
+	data []byte
+}
+
+// rewriteHead returns the graph with its head on the last positions
+// (lastPositionHead), or the file as it is, with a log line saying why,
+// when the head is not recognised.
+func (m *model) rewriteHead(path string, log *slog.Logger) (modelSource, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return modelSource{}, fmt.Errorf("model directory: %w", err)
+	}
+	data, err := lastPositionHead(b)
+	if err != nil {
+		log.Info("output head kept: logits computed for every position", "file", path, "reason", err)
+		return modelSource{path: path}, nil
+	}
+	// A single-file model is its weights: give the original's memory back
+	// before ONNX Runtime parses the copy.
+	debug.FreeOSMemory()
+	m.lastOnly = true
+	return modelSource{path: path, data: data}, nil
 }
 
 func readJSON(path string, v any) error {
@@ -363,20 +415,20 @@ func modelIdentity(dir, onnxPath string) (string, error) {
 
 // openSession creates the shared session on the chosen execution provider,
 // falling back to CPU with a log line when the provider cannot start.
-func (m *model) openSession(path, provider string, log *slog.Logger) error {
+func (m *model) openSession(src modelSource, provider string, log *slog.Logger) error {
 	want := provider
 	if want == "" || want == "auto" {
 		want = autoProvider()
 	}
 	if want != "cpu" {
-		s, err := m.newSession(path, want)
+		s, err := m.newSession(src, want)
 		if err == nil {
 			m.session, m.provider = s, want
 			return nil
 		}
 		log.Warn("execution provider unavailable, using CPU", "provider", want, "err", err)
 	}
-	s, err := m.newSession(path, "cpu")
+	s, err := m.newSession(src, "cpu")
 	if err != nil {
 		return err
 	}
@@ -393,7 +445,7 @@ func autoProvider() string {
 	return "cpu"
 }
 
-func (m *model) newSession(path, provider string) (*ort.DynamicAdvancedSession, error) {
+func (m *model) newSession(src modelSource, provider string) (*ort.DynamicAdvancedSession, error) {
 	opts, err := ort.NewSessionOptions()
 	if err != nil {
 		return nil, fmt.Errorf("session options: %w", err)
@@ -422,9 +474,18 @@ func (m *model) newSession(path, provider string) (*ort.DynamicAdvancedSession, 
 	default:
 		return nil, fmt.Errorf("provider %q: want auto, cpu, coreml or cuda", provider)
 	}
-	s, err := ort.NewDynamicAdvancedSession(path, m.inputNames, m.outputNames, opts)
+	var s *ort.DynamicAdvancedSession
+	if src.data == nil {
+		s, err = ort.NewDynamicAdvancedSession(src.path, m.inputNames, m.outputNames, opts)
+	} else {
+		// External weights are looked up beside the file the graph came from.
+		err = opts.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", filepath.Dir(src.path))
+		if err == nil {
+			s, err = ort.NewDynamicAdvancedSessionWithONNXData(src.data, m.inputNames, m.outputNames, opts)
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: open session: %w", path, err)
+		return nil, fmt.Errorf("%s: open session: %w", src.path, err)
 	}
 	return s, nil
 }

@@ -198,48 +198,76 @@ func (r *pbReader) skip(wire int) error {
 	return nil
 }
 
-// pbFields calls fn for each field of an in-memory message.
-func pbFields(b []byte, fn func(field, wire int, varint uint64, data []byte) error) error {
-	for len(b) > 0 {
-		k, n := binary.Uvarint(b)
+// pbField is one field of an in-memory message: varint holds a wire type 0
+// value, data a wire type 2 payload; start and end delimit the whole field,
+// key included, within the message.
+type pbField struct {
+	num, wire  int
+	varint     uint64
+	data       []byte
+	start, end int
+}
+
+// pbScan calls fn for each field of an in-memory message, in order.
+func pbScan(b []byte, fn func(pbField) error) error {
+	for pos := 0; pos < len(b); {
+		f := pbField{start: pos}
+		k, n := binary.Uvarint(b[pos:])
 		if n <= 0 {
 			return errTruncated
 		}
-		b = b[n:]
-		field, wire := int(k>>3), int(k&7)
-		var v uint64
-		var data []byte
-		switch wire {
+		pos += n
+		f.num, f.wire = int(k>>3), int(k&7)
+		switch f.wire {
 		case 0:
-			v, n = binary.Uvarint(b)
+			f.varint, n = binary.Uvarint(b[pos:])
 			if n <= 0 {
 				return errTruncated
 			}
-			b = b[n:]
+			pos += n
 		case 1, 5:
 			size := 8
-			if wire == 5 {
+			if f.wire == 5 {
 				size = 4
 			}
-			if len(b) < size {
+			if len(b)-pos < size {
 				return errTruncated
 			}
-			b = b[size:]
+			pos += size
 		case 2:
-			l, n := binary.Uvarint(b)
-			if n <= 0 || uint64(len(b)-n) < l {
+			l, n := binary.Uvarint(b[pos:])
+			if n <= 0 || uint64(len(b)-pos-n) < l {
 				return errTruncated
 			}
-			data = b[n : n+int(l)]
-			b = b[n+int(l):]
+			f.data = b[pos+n : pos+n+int(l)]
+			pos += n + int(l)
 		default:
-			return fmt.Errorf("unsupported wire type %d", wire)
+			return fmt.Errorf("unsupported wire type %d", f.wire)
 		}
-		if err := fn(field, wire, v, data); err != nil {
+		f.end = pos
+		if err := fn(f); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pbFields calls fn for each field of an in-memory message.
+func pbFields(b []byte, fn func(field, wire int, varint uint64, data []byte) error) error {
+	return pbScan(b, func(f pbField) error { return fn(f.num, f.wire, f.varint, f.data) })
+}
+
+// pbAppendVarint appends field num with wire type 0.
+func pbAppendVarint(b []byte, num int, v uint64) []byte {
+	b = binary.AppendUvarint(b, uint64(num)<<3)
+	return binary.AppendUvarint(b, v)
+}
+
+// pbAppendBytes appends field num with wire type 2.
+func pbAppendBytes(b []byte, num int, data []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(num)<<3|2)
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...)
 }
 
 // parseValueInfo decodes a ValueInfoProto: name (1) and type (2) →

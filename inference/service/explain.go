@@ -47,11 +47,12 @@ type FileExplanation struct {
 	Summaries []Summary
 }
 
-// ExplainFile summarizes every explainable chunk of file (see All; report
-// is called after each, in order) and describes the file.
+// ExplainFile summarizes every explainable chunk of file callees first
+// (see ExplainTree; report is called once for each chunk i, in that order)
+// and describes the file.
 func (s *Summarizer) ExplainFile(ctx context.Context, file analysis.FileInfo, report func(i int, sum Summary)) (FileExplanation, error) {
 	chunks := Explainable(file)
-	sums, err := s.All(ctx, Requests(file, chunks), report)
+	sums, err := s.calleesFirst(ctx, file, chunks, report)
 	if err != nil {
 		return FileExplanation{}, err
 	}

@@ -30,11 +30,14 @@ type memStore struct {
 
 func newMemStore() *memStore { return &memStore{m: map[[32]byte][]byte{}} }
 
-func (s *memStore) Get(_ context.Context, k [32]byte, _ time.Duration) ([]byte, bool, error) {
+func (s *memStore) Get(_ context.Context, k [32]byte, _ time.Duration, accept func([]byte) bool) ([]byte, bool, error) {
 	s.gets.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.m[k]
+	if ok && !accept(v) {
+		return nil, false, nil
+	}
 	return bytes.Clone(v), ok, nil
 }
 

@@ -16,9 +16,10 @@ import (
 // (cache.Cache satisfies it). Values are opaque to it. Implementations
 // must be safe for concurrent use.
 type Store interface {
-	// Get returns the value stored under k. A shared tier, if the store has
-	// one, is asked only after a local miss and for at most wait.
-	Get(ctx context.Context, k [32]byte, wait time.Duration) ([]byte, bool, error)
+	// Get returns the value stored under k that accept takes. A shared
+	// tier, if the store has one, is asked only after a local miss and for
+	// at most wait; a shared value accept refuses is not kept locally.
+	Get(ctx context.Context, k [32]byte, wait time.Duration, accept func([]byte) bool) ([]byte, bool, error)
 	// Put stores value under k.
 	Put(ctx context.Context, k [32]byte, value []byte) error
 }

@@ -138,10 +138,23 @@ func (s *Summarizer) job(b *backend, k Key, req inference.Request, prio inferenc
 // latest model summary.
 func (s *Summarizer) lookup(ctx context.Context, b *backend, k Key, req inference.Request, prio inference.Priority) (inference.Result, bool) {
 	wait := s.opts.BatchStoreWait
-	if prio == inference.Interactive {
-		wait = s.opts.InteractiveStoreWait
+	if prio == inference.Interactive || prio == inference.Visible {
+		wait = s.opts.InteractiveStoreWait // someone is looking at the answer
 	}
-	raw, ok, err := s.opts.Store.Get(ctx, k, wait)
+	// The store hands each value it finds to accept, which decodes it: a
+	// value that fails (malformed, oversized, another engine's) is a miss,
+	// and one from a shared tier is then not copied to the local ones.
+	var res inference.Result
+	accept := func(raw []byte) bool {
+		var err error
+		if res, err = decodeValue(raw, b.fp); err != nil {
+			s.logger.Debug("ignoring stored summary", "chunk", req.Chunk.Name, "key", k, "err", err)
+			s.stats.invalid.Add(1)
+			return false
+		}
+		return true
+	}
+	_, ok, err := s.opts.Store.Get(ctx, k, wait, accept)
 	switch {
 	case err != nil:
 		if ctx.Err() == nil {
@@ -150,13 +163,6 @@ func (s *Summarizer) lookup(ctx context.Context, b *backend, k Key, req inferenc
 		s.stats.misses.Add(1)
 		return inference.Result{}, false
 	case !ok:
-		s.stats.misses.Add(1)
-		return inference.Result{}, false
-	}
-	res, err := decodeValue(raw, b.fp)
-	if err != nil {
-		s.logger.Debug("ignoring stored summary", "chunk", req.Chunk.Name, "key", k, "err", err)
-		s.stats.invalid.Add(1)
 		s.stats.misses.Add(1)
 		return inference.Result{}, false
 	}

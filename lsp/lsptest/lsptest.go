@@ -152,6 +152,10 @@ type Options struct {
 	Builtin func(service.Config) inference.Engine
 	// Cache, when set, replaces the in-memory cache.
 	Cache lsp.Store
+	// OpenStore, when set, overrides Cache with the server's own opener.
+	OpenStore func(service.Config, *slog.Logger) (lsp.Store, error)
+	// StoreStats is the server's lsp.Options.StoreStats.
+	StoreStats func(lsp.Store) any
 	// InitializationOptions are sent with initialize.
 	InitializationOptions any
 	// Capabilities are the client capabilities; nil means VS Code's.
@@ -231,6 +235,10 @@ func start(t testing.TB, opts Options) *Env {
 	if c == nil {
 		c = cache.OpenMemory(0)
 	}
+	open := opts.OpenStore
+	if open == nil {
+		open = func(service.Config, *slog.Logger) (lsp.Store, error) { return c, nil }
+	}
 	load := opts.LoadEngine
 	if load == nil && opts.Engine != nil {
 		load = func(context.Context, service.Config) (inference.Engine, error) { return opts.Engine, nil }
@@ -244,12 +252,13 @@ func start(t testing.TB, opts Options) *Env {
 		logLevel = slog.LevelDebug
 	}
 	srv := lsp.New(lsp.Options{
-		Config:    cfg,
-		Builtin:   builtin,
-		LoadModel: load,
-		OpenStore: func(service.Config) (lsp.Store, error) { return c, nil },
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
-		Version:   "test",
+		Config:     cfg,
+		Builtin:    builtin,
+		LoadModel:  load,
+		OpenStore:  open,
+		StoreStats: opts.StoreStats,
+		Logger:     slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel})),
+		Version:    "test",
 
 		ParseTimeout: opts.ParseTimeout,
 	})

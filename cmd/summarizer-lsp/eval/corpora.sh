@@ -8,9 +8,10 @@
 # needs these files.
 #
 # Tuning used golang.org/x/tools (module cache), Debian's Python
-# dist-packages and express's dependencies + commander from here; the held-out
-# figures are the Go and Python standard libraries, java.base, lodash and
-# rxjs/src.
+# dist-packages, express's dependencies + commander from here and, for Java,
+# java.sql, java.logging and javax.xml.stream of another JDK's src.zip; the
+# held-out figures are the Go and Python standard libraries, java.base,
+# lodash and rxjs/src.
 set -eu
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
 deps=${SUMMARIZER_DEPS:-$repo/.cache/deps}

@@ -41,6 +41,7 @@ type Score struct {
 	RougeL        float64 `json:"rougeL"`   // engine, ROUGE-L F ×100
 	BaselineBLEU  float64 `json:"baseline"` // name split into words, BLEU-4 ×100
 	BaselineRouge float64 `json:"baselineRougeL"`
+	FirstLineBLEU float64 `json:"firstLine"` // the chunk's first line of code, BLEU-4 ×100
 }
 
 // Ratio is the engine's BLEU-4 over the baseline's, or 0 without a baseline.
@@ -73,8 +74,8 @@ type Report struct {
 
 // sums accumulates one language's scores before averaging.
 type sums struct {
-	n                                int
-	bleu, rouge, baseBLEU, baseRouge float64
+	n                                          int
+	bleu, rouge, baseBLEU, baseRouge, lineBLEU float64
 }
 
 func (s *sums) add(o sums) {
@@ -83,6 +84,7 @@ func (s *sums) add(o sums) {
 	s.rouge += o.rouge
 	s.baseBLEU += o.baseBLEU
 	s.baseRouge += o.baseRouge
+	s.lineBLEU += o.lineBLEU
 }
 
 func (s sums) score(lang string) Score {
@@ -91,7 +93,7 @@ func (s sums) score(lang string) Score {
 	}
 	k := 100 / float64(s.n)
 	return Score{Lang: lang, N: s.n, BLEU: s.bleu * k, RougeL: s.rouge * k,
-		BaselineBLEU: s.baseBLEU * k, BaselineRouge: s.baseRouge * k}
+		BaselineBLEU: s.baseBLEU * k, BaselineRouge: s.baseRouge * k, FirstLineBLEU: s.lineBLEU * k}
 }
 
 // runner holds the state of one run.
@@ -106,7 +108,9 @@ type runner struct {
 // Run walks paths (files or directories), and for every documented function
 // or method in a supported language hides its doc comment, summarizes it with
 // engine and scores the summary against the comment's first sentence. The
-// baseline (the name split into words) is scored in the same pass. Files
+// baselines (the name split into words, and the chunk's first line of
+// code) are scored in the same pass. The engine sees the rest of the file,
+// doc comments included, but never the comment it is scored against. Files
 // that fail to read or parse are logged and skipped. Run returns ctx's error
 // when cancelled and ErrNoSamples when nothing was scored.
 func Run(ctx context.Context, engine inference.Engine, paths []string, opts Options) (Report, error) {
@@ -154,10 +158,10 @@ func (r *runner) file(ctx context.Context, path string) error {
 		return nil
 	}
 	r.files++
-	// The engine sees the file's package and imports, but no chunk: those
-	// carry the doc comments being predicted.
+	// Leave one out: the engine sees the file with every doc comment but
+	// the one being predicted, so it can follow the file's own style.
 	file := info
-	file.Path, file.Chunks = path, nil
+	file.Path = path
 	for _, c := range analysis.Flatten(info.Chunks) {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -165,16 +169,17 @@ func (r *runner) file(ctx context.Context, path string) error {
 		if c.Kind.IsContainer() || c.Kind == analysis.KindWindow {
 			continue
 		}
-		ref := heuristic.FirstSentence(c.Doc)
+		ref := analysis.FirstSentence(c.Doc)
 		if ref == "" {
 			continue
 		}
-		c = hideDoc(c)
-		res, err := r.engine.Summarize(ctx, inference.Request{Chunk: c, File: file})
+		hidden := hideDoc(c)
+		file.Chunks = replaceChunk(info.Chunks, c, hidden)
+		res, err := r.engine.Summarize(ctx, inference.Request{Chunk: hidden, File: file})
 		if err != nil {
 			return fmt.Errorf("summarize %s in %s: %w", c.Name, path, err)
 		}
-		r.add(lang, path, c.Name, ref, res.Summary)
+		r.add(lang, path, hidden, ref, res.Summary)
 	}
 	return nil
 }
@@ -191,14 +196,40 @@ func hideDoc(c analysis.Chunk) analysis.Chunk {
 	return c
 }
 
-// add scores one summary and its baseline.
-func (r *runner) add(lang, path, name, ref, summary string) {
+// replaceChunk returns chunks with old (found by name and range) replaced
+// by c, copying only the slices on the way to it.
+func replaceChunk(chunks []analysis.Chunk, old, c analysis.Chunk) []analysis.Chunk {
+	for i, x := range chunks {
+		switch {
+		case x.Name == old.Name && x.Range == old.Range:
+			out := slices.Clone(chunks)
+			out[i] = c
+			return out
+		case x.Range.StartByte <= old.Range.StartByte && old.Range.EndByte <= x.Range.EndByte && len(x.Children) > 0:
+			out := slices.Clone(chunks)
+			out[i].Children = replaceChunk(x.Children, old, c)
+			return out
+		}
+	}
+	return chunks
+}
+
+// firstLine is the first-line baseline: the chunk's first line of code.
+func firstLine(c analysis.Chunk) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(c.Text), "\n")
+	return line
+}
+
+// add scores one summary and the baselines of its chunk.
+func (r *runner) add(lang, path string, c analysis.Chunk, ref, summary string) {
 	refToks := Tokenize(ref)
+	name := c.Name
 	base := heuristic.Baseline(name)
-	candToks, baseToks := Tokenize(summary), Tokenize(base)
+	candToks, baseToks, lineToks := Tokenize(summary), Tokenize(base), Tokenize(firstLine(c))
 	one := sums{n: 1,
 		bleu: bleuTokens(refToks, candToks), rouge: rougeTokens(refToks, candToks),
-		baseBLEU: bleuTokens(refToks, baseToks), baseRouge: rougeTokens(refToks, baseToks)}
+		baseBLEU: bleuTokens(refToks, baseToks), baseRouge: rougeTokens(refToks, baseToks),
+		lineBLEU: bleuTokens(refToks, lineToks)}
 	s := r.byLang[lang]
 	if s == nil {
 		s = &sums{}

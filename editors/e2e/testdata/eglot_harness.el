@@ -24,7 +24,12 @@
   (e2e-log "opened %s in %s" (plist-get f :path) major-mode)
   ;; Start the server the way a user's M-x eglot would guess it.
   (apply #'eglot (eglot--guess-contact))
-  (let* ((server (eglot-current-server))
+  ;; eglot can return before the buffer is managed (seen on a loaded
+  ;; machine even with `eglot-sync-connect'): wait for its server.
+  (let ((deadline (+ (float-time) 60)))
+    (while (and (not (eglot-current-server)) (< (float-time) deadline))
+      (accept-process-output nil 0.05)))
+  (let* ((server (or (eglot-current-server) (error "eglot did not connect within 60 s")))
          (rec (list :path (plist-get f :path)
                     :server_class (symbol-name (eieio-object-class server))
                     :language_id (eglot--language-id server)))

@@ -5,7 +5,8 @@
 //
 // Usage: node driver.mjs SPEC.json — SPEC has url, file (name to open),
 // hover (a function name), functions (all function names), outDir, result.
-import { readFileSync, writeFileSync } from "node:fs";
+// With SPEC.trust the driver checks workspace trust instead (trustFlow).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -38,7 +39,8 @@ async function paletteRow(page, command) {
   return row;
 }
 
-async function run(page) {
+// openFile loads the workbench and opens spec.file with Quick Open.
+async function openFile(page) {
   await page.goto(spec.url, { waitUntil: "domcontentloaded" });
   await page.locator(".monaco-workbench").waitFor({ timeout: 120_000 });
   log("workbench up");
@@ -53,18 +55,11 @@ async function run(page) {
   await page.keyboard.press("Enter");
   await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 30_000 });
   log(`opened ${spec.file}`);
+}
 
-  // The extension's status bar item reports the engine once the server runs.
-  const statusItem = page.locator(".statusbar-item", { hasText: "Summarizer:" }).first();
-  try {
-    await statusItem.waitFor({ timeout: 60_000 });
-    result.status = (await statusItem.innerText()).trim();
-  } catch {
-    fail("no Summarizer status bar item");
-  }
-
-  // Code lenses: one per function, with the summary (or "Explain") as title.
-  const lenses = page.locator(".monaco-editor .codelens-decoration");
+// resolvedLenses waits for a resolved code lens per function and returns
+// the lens texts.
+async function resolvedLenses(page) {
   try {
     // Resolved lenses have text; unresolved ones render empty at first.
     await page.waitForFunction(
@@ -78,7 +73,23 @@ async function run(page) {
   } catch {
     fail(`fewer than ${spec.functions.length} resolved code lenses appeared`);
   }
-  result.lenses = await lenses.evaluateAll((els) => els.map((e) => e.textContent.trim()));
+  return page.locator(".monaco-editor .codelens-decoration").evaluateAll((els) => els.map((e) => e.textContent.trim()));
+}
+
+async function run(page) {
+  await openFile(page);
+
+  // The extension's status bar item reports the engine once the server runs.
+  const statusItem = page.locator(".statusbar-item", { hasText: "Summarizer:" }).first();
+  try {
+    await statusItem.waitFor({ timeout: 60_000 });
+    result.status = (await statusItem.innerText()).trim();
+  } catch {
+    fail("no Summarizer status bar item");
+  }
+
+  // Code lenses: one per function, with the summary (or "Explain") as title.
+  result.lenses = await resolvedLenses(page);
   await shot(page, "lenses");
 
   // Hover: move the mouse over the function name.
@@ -195,6 +206,62 @@ async function run(page) {
   }
 }
 
+// trustFlow opens a folder the user has not trusted, whose settings point
+// summarizer.serverPath at spec.marker's writer: the server still runs (the
+// user's settings), a warning names the ignored setting, and the marker is
+// not written. Then it trusts the folder from the warning's button: the
+// folder's serverPath runs (the marker appears). Last it stores an API key
+// with "Summarizer: Set API Key", which restarts the server with the key in
+// its environment (the marker writer records it).
+async function trustFlow(page) {
+  await openFile(page);
+  const warning = page.locator(".notification-toast", { hasText: "is not trusted" }).first();
+  try {
+    await warning.waitFor({ timeout: 60_000 });
+    result.ignoredWarning = (await warning.locator(".notification-list-item-message").innerText()).trim();
+  } catch {
+    fail("no notification that the folder's settings are ignored");
+  }
+  result.untrustedLenses = await resolvedLenses(page);
+  result.markerBeforeTrust = existsSync(spec.marker);
+  await shot(page, "untrusted");
+  try {
+    await warning.locator(".monaco-button", { hasText: "Manage Workspace Trust" }).click();
+    await page.locator(".workspace-trust-editor .monaco-button", { hasText: /^Trust$/ }).first().click();
+    log("folder trusted");
+    result.markerAfterTrust = await waitFor(() => existsSync(spec.marker));
+  } catch (err) {
+    fail(`trusting the folder: ${err.message.split("\n")[0]}`);
+  }
+  await shot(page, "trusted");
+  if (spec.apiKey) {
+    try {
+      await page.keyboard.press("Control+W"); // close the trust editor (a modal editor)
+      await (await paletteRow(page, "Summarizer: Set API Key")).click();
+      const input = page.locator(".quick-input-widget input[type=password]");
+      await input.waitFor({ timeout: 30_000 });
+      await input.fill(spec.apiKey);
+      await page.keyboard.press("Enter");
+      log("API key entered");
+      result.keyReachedServer = await waitFor(() => readFileSync(spec.marker, "utf8").includes(spec.apiKey));
+    } catch (err) {
+      fail(`Set API Key: ${err.message.split("\n")[0]}`);
+    }
+  }
+}
+
+// waitFor polls cond for up to 60 s and reports whether it came true.
+async function waitFor(cond) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (cond()) {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
 // toastTexts lists the notification toasts shown now.
 async function toastTexts(page) {
   return page.locator(".notification-toast").evaluateAll((els) =>
@@ -264,7 +331,7 @@ try {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(spec.url).origin });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  await run(page);
+  await (spec.trust ? trustFlow(page) : run(page));
 } catch (err) {
   fail(`driver error: ${err.stack ?? err}`);
 } finally {

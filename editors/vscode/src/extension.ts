@@ -1,6 +1,8 @@
 // The Summarizer extension: starts summarizer-lsp through
 // vscode-languageclient, mirrors the summarizer.* settings to it, shows its
-// explanations in a markdown preview and its state in the status bar.
+// explanations in a markdown preview and its state in the status bar. In a
+// folder the user has not trusted it runs with the user's settings for
+// everything that names a program, path, server or secret (trust.ts).
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
@@ -14,11 +16,19 @@ import {
 } from "vscode-languageclient/node";
 import { baseName, Explanations, SCHEME } from "./display";
 import { downloadAndConfigure, offerModel } from "./models";
-import { findServer, LANGUAGES, SECTION, serverSettings } from "./server";
+import { API_KEY_ENV, findServer, LANGUAGES, SECTION, serverSettings } from "./server";
 import { Status, StatusItem } from "./status";
+import { IgnoredSettingsWarning } from "./trust";
+
+// API_KEY_SECRET names the model server's API key in VS Code's secret storage.
+const API_KEY_SECRET = "summarizer.apiKey";
 
 let client: LanguageClient | undefined;
+// The running server's binary and whether it got an API key: a change of
+// either needs a new process, any other setting change is sent to it.
 let serverPath: string | undefined;
+let serverHasKey = false;
+let apiKey: string | undefined;
 // The server settings last sent (initializationOptions or
 // workspace/didChangeConfiguration), as JSON, and how many updateSettings
 // batches are running: a batch sends the server its final state once.
@@ -33,7 +43,7 @@ async function pushSettings(): Promise<void> {
   if (holdSettings > 0 || !client || !client.isRunning()) {
     return;
   }
-  const settings = serverSettings();
+  const settings = serverSettings(apiKey !== undefined);
   const json = JSON.stringify(settings);
   if (json === sentSettings) {
     return;
@@ -62,6 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const trace = vscode.window.createOutputChannel("Summarizer Trace", { log: true });
   const explanations = new Explanations();
   const status = new StatusItem();
+  const ignored = new IgnoredSettingsWarning(output);
+  apiKey = await context.secrets.get(API_KEY_SECRET);
   context.subscriptions.push(output, trace, explanations, status,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, explanations));
   await vscode.commands.executeCommand("setContext", "summarizer.languages", LANGUAGES);
@@ -74,8 +86,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return;
     }
     serverPath = found.path;
-    output.appendLine(`starting ${serverPath}`);
-    client = newClient(serverPath, output, trace, explanations);
+    serverHasKey = apiKey !== undefined;
+    output.appendLine(`starting ${serverPath}${serverHasKey ? ` with the stored API key in $${API_KEY_ENV}` : ""}`);
+    client = newClient(serverPath, apiKey, output, trace, explanations);
     // Registered before start, so they replace the client's defaults as soon
     // as the connection is up.
     client.onNotification("summarizer/status", (s: Status) => status.update(s));
@@ -107,6 +120,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     status.starting();
     await start();
+  };
+
+  // apply brings the server in line with the settings: a new process when
+  // its binary or its API key changed, else the changed settings.
+  const apply = async (): Promise<void> => {
+    void ignored.check();
+    if (!client || findServer(context.extensionPath).path !== serverPath || serverHasKey !== (apiKey !== undefined)) {
+      await restart();
+    } else {
+      await pushSettings();
+    }
   };
 
   const editorOrWarn = (): vscode.TextEditor | undefined => {
@@ -152,17 +176,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
       await downloadAndConfigure(serverPath, output, updateSettings);
     }),
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!e.affectsConfiguration(SECTION)) {
+    vscode.commands.registerCommand("summarizerClient.setApiKey", async () => {
+      const key = await vscode.window.showInputBox({
+        title: "Summarizer: API key of the model server",
+        prompt: `Kept in VS Code's secret storage and given to the server in $${API_KEY_ENV}; never written to settings.`,
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (key === undefined || key.trim() === "") {
         return;
       }
-      if (e.affectsConfiguration(`${SECTION}.serverPath`) || !client) {
-        await restart();
-      } else {
-        await pushSettings();
+      apiKey = key.trim();
+      await context.secrets.store(API_KEY_SECRET, apiKey);
+      output.appendLine("API key stored; restarting the server");
+      await apply();
+    }),
+    vscode.commands.registerCommand("summarizerClient.clearApiKey", async () => {
+      apiKey = undefined;
+      await context.secrets.delete(API_KEY_SECRET);
+      output.appendLine("API key removed; restarting the server");
+      await apply();
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration(SECTION)) {
+        await apply();
       }
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.appendLine("folder trusted: applying its settings");
+      await apply();
+    }),
   );
+  void ignored.check();
   await start();
 }
 
@@ -172,10 +217,13 @@ export async function deactivate(): Promise<void> {
   }
 }
 
-function newClient(command: string, output: vscode.LogOutputChannel, trace: vscode.LogOutputChannel,
-  explanations: Explanations): LanguageClient {
-  const serverOptions: ServerOptions = { command, args: ["serve"] };
-  const initializationOptions = serverSettings();
+function newClient(command: string, key: string | undefined, output: vscode.LogOutputChannel,
+  trace: vscode.LogOutputChannel, explanations: Explanations): LanguageClient {
+  // The key goes in the process's environment only (the client adds
+  // process.env), never in settings, arguments or the log.
+  const env = key === undefined ? undefined : { [API_KEY_ENV]: key };
+  const serverOptions: ServerOptions = { command, args: ["serve"], options: { env } };
+  const initializationOptions = serverSettings(key !== undefined);
   sentSettings = JSON.stringify(initializationOptions);
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [

@@ -2,7 +2,7 @@
 // configured, and sets summarizer.modelPath to what it downloaded.
 import { spawn } from "child_process";
 import * as vscode from "vscode";
-import { expandHome, SECTION } from "./server";
+import { expandHome, SECTION, setting } from "./server";
 
 export const DEFAULT_MODEL = "onnx-community/Qwen2.5-Coder-0.5B-Instruct";
 export const DEFAULT_VARIANT = "q4";
@@ -17,7 +17,7 @@ export async function pullModel(serverPath: string, name: string, variant: strin
       new Promise<string>((resolve, reject) => {
         const args = ["models", "pull", name, "--variant", variant];
         // Models live under the server's cache directory.
-        const cacheDir = vscode.workspace.getConfiguration(SECTION).get<string>("cacheDir", "");
+        const cacheDir = setting<string>("cacheDir") ?? "";
         if (cacheDir !== "") {
           args.push("--cache-dir", expandHome(cacheDir));
         }
@@ -83,11 +83,12 @@ export async function downloadAndConfigure(serverPath: string, log: vscode.Outpu
   }
 }
 
-// offerModel asks once per session, when the engine may use a model but none
-// is configured, whether to download one.
+// offerModel asks once per session, when the engine may use a local model
+// but none is configured, whether to download one.
 export async function offerModel(serverPath: string, log: vscode.OutputChannel, updateSettings: SettingsUpdater): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  if (!cfg.get<boolean>("offerModelDownload", true) || cfg.get<string>("engine") === "heuristic" || cfg.get<string>("modelPath")) {
+  if (!cfg.get<boolean>("offerModelDownload", true) || ["heuristic", "ollama", "openai"].includes(cfg.get<string>("engine") ?? "") ||
+    setting<string>("modelPath")) {
     return;
   }
   const choice = await vscode.window.showInformationMessage(

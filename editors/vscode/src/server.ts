@@ -11,24 +11,54 @@ export const LANGUAGES = [
   "java", "c", "cpp", "csharp", "ruby", "php",
 ];
 
-// Server setting names, as in the server's Config (lsp/config.go). The other
-// summarizer.* settings (serverPath, offerModelDownload) are the extension's.
+// Server setting names, as in the server's Config
+// (inference/service/config.go). The other summarizer.* settings
+// (serverPath, offerModelDownload) are the extension's.
 const SERVER_SETTINGS = [
-  "engine", "modelPath", "modelVariant", "provider", "onnxruntimeLib", "slots",
-  "hoverBudgetMs", "maxNewTokens", "samplingStrategy", "temperature", "topK", "topP",
-  "seed", "numBeams", "cacheDir", "codeLens", "backgroundSummaries", "logLevel",
+  "engine", "summaryLanguage", "modelPath", "modelVariant", "provider", "onnxruntimeLib",
+  "endpoint", "remoteModel", "apiKeyEnv", "headers", "requestTimeoutMs", "keepAlive", "contextTokens",
+  "slots", "hoverBudgetMs", "maxNewTokens", "samplingStrategy", "temperature", "topK", "topP",
+  "seed", "numBeams", "cacheDir", "cacheUrl", "cachePasswordEnv", "cachePrefix", "cacheTtlSeconds",
+  "cacheReadTimeoutMs", "cacheBatchTimeoutMs", "codeLens", "lensRepeatsDocComment",
+  "backgroundSummaries", "logLevel",
 ];
+
+// RESTRICTED are the settings a folder the user has not trusted may not set
+// (package.json's restrictedConfigurations): each names a program, library,
+// directory, server, credential or environment variable, which would let
+// the folder run its code, read the user's secrets or receive their code.
+export const RESTRICTED = [
+  "serverPath", "onnxruntimeLib", "modelPath", "cacheDir",
+  "endpoint", "apiKeyEnv", "headers", "cacheUrl", "cachePasswordEnv",
+];
+
+// API_KEY_ENV is the environment variable the extension gives the server the
+// key stored with "Summarizer: Set API Key" in.
+export const API_KEY_ENV = "SUMMARIZER_API_KEY";
+
+// setting is summarizer.<key>. In a workspace that is not trusted, a
+// restricted setting comes from the user's settings (or its default) only:
+// VS Code already leaves the folder's value out, and this holds whatever
+// form the folder's settings file takes.
+export function setting<T>(key: string): T | undefined {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  if (vscode.workspace.isTrusted || !RESTRICTED.includes(key)) {
+    return cfg.get<T>(key);
+  }
+  const i = cfg.inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue;
+}
 
 // serverSettings is the summarizer.* configuration the server understands,
 // with "~" expanded in paths. Empty strings are left out so the server keeps
-// its own defaults for them. clientDisplaysResults is not a user setting: the
+// its own defaults for them; apiKeyEnv defaults to API_KEY_ENV when a key is
+// stored (hasApiKey). clientDisplaysResults is not a user setting: the
 // extension shows the explain commands' markdown itself (extension.ts), so
 // the server must not also show a message or open a document.
-export function serverSettings(): Record<string, unknown> {
-  const cfg = vscode.workspace.getConfiguration(SECTION);
+export function serverSettings(hasApiKey: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of SERVER_SETTINGS) {
-    let value = cfg.get(key);
+    let value = setting(key);
     if (typeof value === "string") {
       if (value === "") {
         continue;
@@ -38,6 +68,9 @@ export function serverSettings(): Record<string, unknown> {
     if (value !== undefined) {
       out[key] = value;
     }
+  }
+  if (hasApiKey && out.apiKeyEnv === undefined) {
+    out.apiKeyEnv = API_KEY_ENV;
   }
   out.clientDisplaysResults = true;
   return out;
@@ -65,12 +98,13 @@ export interface ServerLocation {
   tried: string[];
 }
 
-// findServer looks at summarizer.serverPath, then the binary shipped in the
-// extension (bin/summarizer-lsp), then PATH.
+// findServer looks at summarizer.serverPath (the user's, or the folder's
+// once trusted), then the binary shipped in the extension
+// (bin/summarizer-lsp), then PATH.
 export function findServer(extensionPath: string): ServerLocation {
   const exe = process.platform === "win32" ? "summarizer-lsp.exe" : "summarizer-lsp";
   const tried: string[] = [];
-  const configured = vscode.workspace.getConfiguration(SECTION).get<string>("serverPath", "");
+  const configured = setting<string>("serverPath") ?? "";
   if (configured !== "") {
     const p = expandHome(configured);
     tried.push(`summarizer.serverPath (${p})`);
@@ -81,7 +115,9 @@ export function findServer(extensionPath: string): ServerLocation {
   if (isExecutable(bundled)) {
     return { path: bundled, tried };
   }
-  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== "");
+  // Relative entries ("." among them) would find a binary in whatever
+  // directory the extension host runs in: only absolute ones count.
+  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((d) => path.isAbsolute(d));
   tried.push("PATH");
   for (const dir of dirs) {
     const p = path.join(dir, exe);

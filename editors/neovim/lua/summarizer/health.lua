@@ -13,6 +13,30 @@ local function reporter()
   }
 end
 
+-- The cache counters of a running server, and the team cache's circuit.
+function M.report_cache(r, client)
+  local ok, res = pcall(client.request_sync, "workspace/executeCommand",
+    { command = "summarizer.status", arguments = {} }, 2000, 0)
+  local c = ok and res and type(res.result) == "table" and res.result.cache
+  if type(c) ~= "table" then
+    return
+  end
+  r.info(string.format("cache: memory %d hits / %d misses, file %d hits / %d misses",
+    c.memory.hits, c.memory.misses, c.file.hits, c.file.misses))
+  local sh = c.shared
+  if type(sh) ~= "table" then
+    return
+  end
+  local line = string.format("team cache %s: circuit %s; %d hits, %d misses, %d refused, %d errors; %d writes dropped",
+    sh.target, sh.circuit, sh.hits, sh.misses, sh.rejected, sh.errors, sh.dropped)
+  if sh.circuit == "closed" then
+    r.ok(line)
+  else
+    r.warn(line, { "The server stopped asking the team cache after repeated failures; see its log (:LspLog)",
+      "Check cacheUrl, the password in the variable cachePasswordEnv names, and the ACL user" })
+  end
+end
+
 function M.check()
   local r = reporter()
   local summarizer = require("summarizer")
@@ -63,6 +87,7 @@ function M.check()
     if client.name == "summarizer-lsp" then
       running = true
       r.ok(string.format("client %d running, root %s", client.id, tostring(client.config.root_dir)))
+      M.report_cache(r, client)
     end
   end
   if not running then

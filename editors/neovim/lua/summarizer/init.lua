@@ -26,8 +26,9 @@ M.defaults = {
   },
   -- Files or directories that mark a project root; the file's directory when none is found.
   root_markers = { ".git", "go.mod", "package.json", "pyproject.toml", "Cargo.toml", "pom.xml", "Makefile" },
-  -- Server settings, the names of lsp/config.go: engine, modelPath, modelVariant,
-  -- slots, hoverBudgetMs, maxNewTokens, samplingStrategy, cacheDir, logLevel, ...
+  -- Server settings, the names of inference/service/config.go (see the README):
+  -- engine, summaryLanguage, modelPath, endpoint, remoteModel, apiKeyEnv, cacheUrl,
+  -- lensRepeatsDocComment, ... Only from here: the plugin reads nothing from the project.
   settings = {},
   -- Show code lenses above functions and keep them fresh.
   codelens = true,

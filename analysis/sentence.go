@@ -1,4 +1,4 @@
-package heuristic
+package analysis
 
 import (
 	"strings"
@@ -9,7 +9,13 @@ import (
 var commentMarkers = []string{"///", "//!", "//", "/**", "/*!", "/*", `"""`, "'''", "#'", "#", "*", "--"}
 
 // abbreviations end with a period that does not end a sentence.
-var abbreviations = setOf("e.g. i.e. etc. vs. cf. approx. resp. no. fig. ca. incl.")
+var abbreviations = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("e.g. i.e. etc. vs. cf. approx. resp. no. fig. ca. incl.") {
+		m[w] = true
+	}
+	return m
+}()
 
 // FirstSentence returns the first sentence of a doc comment, with comment
 // markers, markup tags and line breaks removed. It accepts both raw comment

@@ -1,11 +1,11 @@
 //go:build linux && cgo
 
-package analysis
+package ts
 
 // #include <malloc.h>
 import "C"
 
-// releaseCMemory hands memory freed by tree-sitter back to the operating
+// ReleaseMemory hands memory freed by tree-sitter back to the operating
 // system. glibc keeps freed blocks in per-thread arenas, and cgo calls run
 // on many threads, so without it the resident size stays at its peak.
-func releaseCMemory() { C.malloc_trim(0) }
+func ReleaseMemory() { C.malloc_trim(0) }

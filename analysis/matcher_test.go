@@ -4,15 +4,15 @@ import (
 	"context"
 	"slices"
 	"testing"
-	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/summarizer-lsp/summarizer-lsp/analysis/internal/ts"
 )
 
 // matcherSetup parses src as lang both with go-tree-sitter's API (tree)
 // and with parseTree (mine), and makes a matcher for the language's chunk
 // query c; the test's end frees them.
-func matcherSetup(t *testing.T, lang string, src []byte) (c *compiled, tree *sitter.Tree, mine *syntaxTree, m *matcher) {
+func matcherSetup(t *testing.T, lang string, src []byte) (c *compiled, tree *sitter.Tree, mine *ts.Tree, m *ts.Matcher) {
 	t.Helper()
 	sp := specFor(lang)
 	c, err := sp.compiledQuery()
@@ -26,17 +26,17 @@ func matcherSetup(t *testing.T, lang string, src []byte) (c *compiled, tree *sit
 		t.Fatal(err)
 	}
 	t.Cleanup(tree.Close)
-	mine, err = parseTree(p, nil, src)
+	mine, err = ts.Parse(p, nil, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(mine.close)
-	m = newMatcher(c, sp)
-	t.Cleanup(m.close)
+	t.Cleanup(mine.Close)
+	m = ts.NewMatcher(c.isDef, sp.wrapOf)
+	t.Cleanup(m.Close)
 	return c, tree, mine, m
 }
 
-// TestMatcherLayout checks the matcher against go-tree-sitter's own query
+// TestMatcherLayout checks ts.Matcher with each language's chunk query against go-tree-sitter's own query
 // API on every golden input: the same matches in the same order, with the
 // same patterns, captures and node offsets. It fails if go-tree-sitter
 // changes the layout of Query that the matcher reads.
@@ -65,10 +65,10 @@ func TestMatcherLayout(t *testing.T) {
 			}
 
 			var got []rec
-			err := m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []capture) {
+			err := m.Run(c.q, mine.Root(), false, sitter.Point{}, sitter.Point{}, func(pattern uint16, caps []ts.Capture) {
 				r := rec{pattern: pattern}
 				for _, cp := range caps {
-					r.caps = append(r.caps, cp.index, uint32(cp.span.start), uint32(cp.span.end))
+					r.caps = append(r.caps, cp.Index, uint32(cp.Start), uint32(cp.End))
 				}
 				got = append(got, r)
 			})
@@ -91,10 +91,10 @@ func TestMatcherWrappers(t *testing.T) {
 	src := []byte("export default class A {}\nexport function f() {}\nfunction g() {}\n")
 	c, _, mine, m := matcherSetup(t, "javascript", src)
 	wraps := map[span][]uint32{}
-	err := m.run(c.q, mine.root(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []capture) {
+	err := m.Run(c.q, mine.Root(), false, sitter.Point{}, sitter.Point{}, func(_ uint16, caps []ts.Capture) {
 		for _, cp := range caps {
-			if c.roles[cp.index] == roleDef {
-				wraps[cp.span] = slices.Clone(cp.wraps)
+			if c.roles[cp.Index] == roleDef {
+				wraps[spanOf(cp)] = slices.Clone(cp.Wraps)
 			}
 		}
 	})
@@ -124,14 +124,14 @@ func TestMatcherChildren(t *testing.T) {
 	for lang, src := range goldenInputs(t) {
 		t.Run(lang, func(t *testing.T) {
 			_, tree, mine, m := matcherSetup(t, lang, src)
-			var check func(want *sitter.Node, got node, depth int)
-			check = func(want *sitter.Node, got node, depth int) {
-				if got.start != int(want.StartByte()) || got.end != int(want.EndByte()) {
-					t.Fatalf("node [%d, %d), want [%d, %d)", got.start, got.end, want.StartByte(), want.EndByte())
+			var check func(want *sitter.Node, got ts.Node, depth int)
+			check = func(want *sitter.Node, got ts.Node, depth int) {
+				if got.Start != int(want.StartByte()) || got.End != int(want.EndByte()) {
+					t.Fatalf("node [%d, %d), want [%d, %d)", got.Start, got.End, want.StartByte(), want.EndByte())
 				}
-				kids := m.children(got)
+				kids := m.Children(got)
 				if len(kids) != int(want.NamedChildCount()) {
-					t.Fatalf("%d named children of %s at %d, want %d", len(kids), want.Type(), got.start, want.NamedChildCount())
+					t.Fatalf("%d named children of %s at %d, want %d", len(kids), want.Type(), got.Start, want.NamedChildCount())
 				}
 				if depth == 2 {
 					return
@@ -140,33 +140,7 @@ func TestMatcherChildren(t *testing.T) {
 					check(want.NamedChild(i), k, depth+1)
 				}
 			}
-			check(tree.RootNode(), mine.root(), 0)
+			check(tree.RootNode(), mine.Root(), 0)
 		})
-	}
-}
-
-// TestParserLayout checks parseTree, which reads the TSParser out of a
-// sitter.Parser, against go-tree-sitter's own parse on every golden input.
-func TestParserLayout(t *testing.T) {
-	if got, want := unsafe.Sizeof(parserLayout{}), unsafe.Sizeof(sitter.Parser{}); got != want {
-		t.Fatalf("parserLayout has %d bytes, sitter.Parser %d", got, want)
-	}
-	for lang, src := range goldenInputs(t) {
-		sp := specFor(lang)
-		p := sp.parser()
-		want, err := p.ParseCtx(context.Background(), nil, src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := parseTree(p, nil, src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if g, w := got.String(), want.RootNode().String(); g != w || len(g) < 20 {
-			t.Errorf("%s: parseTree gives\n%.300s\nParseCtx gives\n%.300s", lang, g, w)
-		}
-		got.close()
-		want.Close()
-		sp.release(p)
 	}
 }

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/remote/ollamatest"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
+	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
+)
+
+// TestExplainWithOllama runs `explain --engine ollama` against a real
+// Ollama server with the tiny model: every chunk is the model's.
+func TestExplainWithOllama(t *testing.T) {
+	srv := ollamatest.Start(t, ollamatest.Options{NumParallel: 2})
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetArgs([]string{"explain", "--engine", "ollama", "--endpoint", srv.URL, "--remote-model", ollamatest.Model,
+		"--slots", "2", "--max-new-tokens", "16", "--no-cache", "--json", sample})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for _, line := range lines {
+		var r chunkRecord
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if r.Engine != "ollama:"+ollamatest.Model || r.Fallback || r.Summary == "" {
+			t.Errorf("%s = %+v, want the model's summary", r.Name, r)
+		}
+	}
+	if len(lines) < 2 {
+		t.Fatalf("explain printed %d chunks:\n%s", len(lines), out.String())
+	}
+}
+
+// TestHoverThroughOllama hovers a function in the fake LSP client with the
+// ollama engine on a real server: the hover shows the model's summary.
+func TestHoverThroughOllama(t *testing.T) {
+	srv := ollamatest.Start(t, ollamatest.Options{})
+	cfg := service.DefaultConfig()
+	cfg.CacheDir = t.TempDir()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel = "ollama", srv.URL, ollamatest.Model
+	cfg.MaxNewTokens = 16
+	cfg.HoverBudgetMs = 60_000
+	cfg.BackgroundSummaries = false
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: modelLoader(logger)})
+	name := "ollama:" + ollamatest.Model
+	msg := env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
+		return strings.Contains(string(m.Params), "using "+name) || strings.Contains(string(m.Params), "failed")
+	}, 60*time.Second)
+	if !strings.Contains(string(msg.Params), "using "+name) {
+		t.Fatalf("the remote engine did not start: %s", msg.Params)
+	}
+	u := env.Open("sample.go", "go", "package p\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n")
+	md, err := env.Hover(u, lsptest.Pos(2, 6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md, name) || strings.Contains(md, "pending") {
+		t.Fatalf("hover was not answered by the model:\n%s", md)
+	}
+}
+
+// TestRemoteAPIKeyFromEnvironment: the key is read from the variable
+// apiKeyEnv names and sent as a bearer token; an unset variable is a
+// clear error.
+func TestRemoteAPIKeyFromEnvironment(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer sk-from-env" {
+			http.Error(w, `{"error":{"message":"invalid api key"}}`, http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, `{"data":[{"id":"m"}]}`)
+	}))
+	defer srv.Close()
+	cfg := service.DefaultConfig()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel, cfg.APIKeyEnv = "openai", srv.URL, "m", "SUMMARIZER_TEST_KEY"
+	logger := slog.New(slog.DiscardHandler)
+
+	t.Setenv("SUMMARIZER_TEST_KEY", "")
+	if _, err := loadRemote(context.Background(), cfg, logger); err == nil || !strings.Contains(err.Error(), "SUMMARIZER_TEST_KEY") {
+		t.Fatalf("unset key: %v, want an error naming the variable", err)
+	}
+	t.Setenv("SUMMARIZER_TEST_KEY", "sk-from-env")
+	e, err := loadRemote(context.Background(), cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Name() != "openai:m" {
+		t.Errorf("engine %q", e.Name())
+	}
+	if c, ok := e.(io.Closer); ok {
+		c.Close()
+	}
+}
+
+// TestRemoteServerDownIsRetried: a refused connection is an
+// inference.ErrUnavailable, which the language server retries with back-off.
+func TestRemoteServerDownIsRetried(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	cfg := service.DefaultConfig()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel = "ollama", url, "m"
+	_, err := loadModel(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if !errors.Is(err, inference.ErrUnavailable) || !strings.Contains(err.Error(), url) {
+		t.Fatalf("err = %v, want an unavailable server naming %s", err, url)
+	}
+}
+
+// TestExplainMarksChunkTheServerFailed: a server error on one chunk gives
+// that chunk the built-in summary, flagged, and the run goes on.
+func TestExplainMarksChunkTheServerFailed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/models":
+			io.WriteString(w, `{"data":[{"id":"m"}]}`)
+		case "/v1/chat/completions":
+			body, _ := io.ReadAll(r.Body)
+			if strings.Contains(string(body), "`Limiter.bucketFor` does") {
+				http.Error(w, `{"error":{"message":"internal error"}}`, http.StatusInternalServerError)
+				return
+			}
+			io.WriteString(w, "data: {\"choices\":[{\"delta\":{\"content\":\"Does the work.\"}}]}\n\ndata: [DONE]\n\n")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := service.DefaultConfig()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel, cfg.Slots = "openai", srv.URL, "m", 4
+	var out bytes.Buffer
+	if err := explain(context.Background(), cfg, explainFlags{json: true, noCache: true}, []string{sample}, &out); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]chunkRecord{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var r chunkRecord
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		seen[r.Name] = r
+	}
+	if r := seen["Limiter.bucketFor"]; !r.Fallback || r.Engine == "openai:m" || r.Summary == "" {
+		t.Errorf("failed chunk: %+v, want the built-in summary flagged", r)
+	}
+	if r := seen["Limiter.Middleware"]; r.Fallback || r.Engine != "openai:m" || r.Summary != "Does the work." {
+		t.Errorf("other chunk: %+v, want the model's summary", r)
+	}
+}
+
+// TestOllamaDownAtStartThenUp starts the language server while Ollama is
+// stopped: the user is told once what failed and how to fix it, hovers get
+// the built-in summary, and the engine is retried after a back-off until
+// the server is back.
+func TestOllamaDownAtStartThenUp(t *testing.T) {
+	srv := ollamatest.Start(t, ollamatest.Options{})
+	srv.Stop()
+	cfg := service.DefaultConfig()
+	cfg.CacheDir = t.TempDir()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel = "ollama", srv.URL, ollamatest.Model
+	cfg.MaxNewTokens = 16
+	cfg.BackgroundSummaries = false
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	env := lsptest.New(t, lsptest.Options{Config: &cfg, LoadEngine: modelLoader(logger)})
+	msg := env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
+		return strings.Contains(string(m.Params), "failed")
+	}, 30*time.Second)
+	for _, want := range []string{srv.URL, "connection refused", "ollama serve"} {
+		if !strings.Contains(string(msg.Params), want) {
+			t.Errorf("message %s lacks %q", msg.Params, want)
+		}
+	}
+	u := env.Open("sample.go", "go", "package p\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n")
+	md, err := env.Hover(u, lsptest.Pos(2, 6))
+	if err != nil || !strings.Contains(md, "heuristic") {
+		t.Fatalf("hover with the server down: %v\n%s", err, md)
+	}
+
+	mark := env.Client.Mark()
+	srv.Restart()
+	name := "ollama:" + ollamatest.Model
+	env.Client.WaitSince(t, mark, protocol.MethodWindowShowMessage, func(m lsptest.Message) bool {
+		return strings.Contains(string(m.Params), "using "+name)
+	}, 2*time.Minute)
+	failures := 0
+	for _, m := range env.Client.Received(protocol.MethodWindowShowMessage) {
+		if strings.Contains(string(m.Params), "failed") {
+			failures++
+		}
+	}
+	if failures != 1 {
+		t.Errorf("%d failure messages, want the outage said once", failures)
+	}
+}

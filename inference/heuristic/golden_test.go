@@ -1,0 +1,185 @@
+package heuristic
+
+import (
+	"context"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+	"github.com/summarizer-lsp/summarizer-lsp/inference"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden.txt and testdata/golden-zh.txt")
+
+// goldenChunks are the sentences the issue asks for, one or more per
+// language, as the analysis package describes the functions.
+var goldenChunks = []analysis.Chunk{
+	{Kind: analysis.KindMethod, Name: "Bucket.Take", Lang: "go", Facts: analysis.Facts{Receiver: "*Bucket",
+		Params: []analysis.Param{{Name: "now", Type: "time.Time"}}, Results: []string{"bool"}}},
+	{Kind: analysis.KindFunction, Name: "NewWalkDir", Lang: "go", Facts: analysis.Facts{
+		Params: []analysis.Param{{Name: "root", Type: "string"}}, Results: []string{"*WalkDir"}}},
+	{Kind: analysis.KindFunction, Name: "parseURL", Lang: "go", Facts: analysis.Facts{
+		Params: []analysis.Param{{Name: "raw", Type: "string"}}, Results: []string{"*url.URL", "error"}}},
+	{Kind: analysis.KindMethod, Name: "HTTPServer.Shutdown", Lang: "go", Facts: analysis.Facts{Receiver: "*HTTPServer",
+		Params: []analysis.Param{{Name: "ctx", Type: "context.Context"}}, Results: []string{"error"}}},
+	{Kind: analysis.KindFunction, Name: "cJSON_Delete", Lang: "c", Facts: analysis.Facts{
+		Params: []analysis.Param{{Name: "item", Type: "cJSON *"}}, Results: []string{"void"}}},
+	{Kind: analysis.KindFunction, Name: "cJSON_New_Item", Lang: "c", Facts: analysis.Facts{
+		Params: []analysis.Param{{Name: "hooks", Type: "const internal_hooks * const"}}, Results: []string{"cJSON *"}}},
+	{Kind: analysis.KindFunction, Name: "cJSON_IsArray", Lang: "c", Facts: analysis.Facts{
+		Params: []analysis.Param{{Name: "item", Type: "const cJSON * const"}}, Results: []string{"cJSON_bool"}}},
+	{Kind: analysis.KindFunction, Name: "Config::new", Lang: "rust", Facts: analysis.Facts{
+		Params: []analysis.Param{{Name: "path", Type: "&Path"}}, Results: []string{"Self"}}},
+	{Kind: analysis.KindMethod, Name: "Config::is_empty", Lang: "rust", Facts: analysis.Facts{Receiver: "Config", Results: []string{"bool"}}},
+	{Kind: analysis.KindMethod, Name: "Parser.doublestarmap", Lang: "python", Facts: analysis.Facts{Receiver: "Parser",
+		Params: []analysis.Param{{Name: "node"}}}},
+	{Kind: analysis.KindFunction, Name: "load_settings", Lang: "python", Facts: analysis.Facts{Params: []analysis.Param{{Name: "path"}}}},
+	{Kind: analysis.KindMethod, Name: "Queue.is_empty", Lang: "python", Facts: analysis.Facts{Receiver: "Queue"}},
+	{Kind: analysis.KindMethod, Name: "ArrayList.isEmpty", Lang: "java", Facts: analysis.Facts{Receiver: "ArrayList", Results: []string{"boolean"}}},
+	{Kind: analysis.KindMethod, Name: "ArrayList.getSize", Lang: "java", Facts: analysis.Facts{Receiver: "ArrayList", Results: []string{"int"}}},
+	{Kind: analysis.KindFunction, Name: "isPlainObject", Lang: "javascript", Facts: analysis.Facts{Params: []analysis.Param{{Name: "value"}}}},
+	{Kind: analysis.KindFunction, Name: "onClick", Lang: "javascript", Facts: analysis.Facts{Params: []analysis.Param{{Name: "event"}}}},
+	{Kind: analysis.KindMethod, Name: "Subscriber.unsubscribe", Lang: "typescript", Facts: analysis.Facts{Receiver: "Subscriber", Results: []string{"void"}}},
+	{Kind: analysis.KindMethod, Name: "Cache#fetch", Lang: "ruby", Facts: analysis.Facts{Receiver: "Cache", Params: []analysis.Param{{Name: "key"}}}},
+	{Kind: analysis.KindMethod, Name: "Router.toArray", Lang: "php", Facts: analysis.Facts{Receiver: "Router", Results: []string{"array"}}},
+	{Kind: analysis.KindMethod, Name: "Stack.Pop", Lang: "csharp", Facts: analysis.Facts{Receiver: "Stack", Results: []string{"T"}}},
+}
+
+// TestGolden checks the generated sentence of every golden chunk, in
+// English and in Chinese, against testdata/golden.txt and
+// testdata/golden-zh.txt (reviewed by hand; regenerate with -update and
+// review the diff).
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		e    *Engine
+	}{{"testdata/golden.txt", New()}, {"testdata/golden-zh.txt", New(Language("zh-CN"))}} {
+		var b strings.Builder
+		for _, c := range goldenChunks {
+			res, err := tc.e.Summarize(context.Background(), inference.Request{Chunk: c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(c.Lang + " " + c.Name + ": " + res.Summary + "\n")
+		}
+		if *update {
+			if err := os.WriteFile(tc.file, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.String(); got != string(want) {
+			t.Errorf("%s differs:\n got:\n%s\nwant:\n%s", tc.file, got, want)
+		}
+	}
+}
+
+// TestStyleFromFile checks that the file's own documented functions decide
+// the style, and that a chunk never learns from its own comment.
+func TestStyleFromFile(t *testing.T) {
+	target := analysis.Chunk{Kind: analysis.KindFunction, Name: "parseConfig", Lang: "go",
+		Range: analysis.Range{StartByte: 100, EndByte: 200}}
+	imperative := []analysis.Chunk{
+		{Kind: analysis.KindFunction, Name: "load", Doc: "// Load the file.", Range: analysis.Range{StartByte: 0, EndByte: 50}},
+		{Kind: analysis.KindFunction, Name: "save", Doc: "// Save the file.", Range: analysis.Range{StartByte: 50, EndByte: 99}},
+	}
+	tests := []struct {
+		name   string
+		chunks []analysis.Chunk
+		want   string
+	}{
+		{"go default", nil, "parseConfig parses the config."},
+		{"imperative file", imperative, "Parse the config."},
+		{"own comment is not learned", []analysis.Chunk{imperative[0],
+			{Kind: analysis.KindFunction, Name: "parseConfig", Doc: "// Parse it.", Range: target.Range}}, "parseConfig parses the config."},
+		{"no periods", []analysis.Chunk{
+			{Kind: analysis.KindFunction, Name: "load", Doc: "// Loads the file", Range: analysis.Range{StartByte: 0, EndByte: 50}},
+			{Kind: analysis.KindFunction, Name: "save", Doc: "// Saves the file", Range: analysis.Range{StartByte: 50, EndByte: 99}},
+		}, "Parses the config"},
+	}
+	for _, tt := range tests {
+		req := inference.Request{Chunk: target, File: analysis.FileInfo{Lang: "go", Chunks: tt.chunks}}
+		res, err := New().Summarize(context.Background(), req)
+		if err != nil || res.Summary != tt.want {
+			t.Errorf("%s: summary %q (%v), want %q", tt.name, res.Summary, err, tt.want)
+		}
+	}
+}
+
+func TestChineseLabels(t *testing.T) {
+	c := analysis.Chunk{Name: "f", Lang: "go", Facts: analysis.Facts{Params: []analysis.Param{{Name: "n", Type: "int"}}, Results: []string{"int"}}}
+	res, err := New(Language("zh")).Summarize(context.Background(), inference.Request{Chunk: c})
+	if err != nil || len(res.Details) != 2 || res.Details[0] != "参数：n int" || res.Details[1] != "返回：int" {
+		t.Errorf("zh details = %q (%v)", res.Details, err)
+	}
+	for tag, want := range map[string]bool{"zh": true, "zh-Hans": true, "ZH-cn": true, "en": false, "": false, "fr": false} {
+		if IsChinese(tag) != want {
+			t.Errorf("IsChinese(%q) = %v", tag, !want)
+		}
+	}
+}
+
+// TestVerbHabitFromFile checks that the verb the file's comments use for
+// a name verb replaces the generic one ("Retrieves" for getters in JDBC).
+func TestVerbHabitFromFile(t *testing.T) {
+	doc := func(name, text string, at int) analysis.Chunk {
+		return analysis.Chunk{Kind: analysis.KindMethod, Name: "ResultSet." + name, Lang: "java", Doc: "/** " + text + " */",
+			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
+	}
+	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
+		doc("getRow", "Retrieves the current row number.", 0),
+		doc("getType", "Retrieves the type of this result set.", 20),
+	}}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "ResultSet.getFetchSize", Lang: "java",
+		Facts: analysis.Facts{Receiver: "ResultSet", Results: []string{"int"}}, Range: analysis.Range{StartByte: 40, EndByte: 50}}
+	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c, File: file})
+	if want := "Retrieves the fetch size of this result set."; err != nil || res.Summary != want {
+		t.Errorf("summary %q (%v), want %q", res.Summary, err, want)
+	}
+}
+
+// BenchmarkSummarizeInFile summarizes an undocumented function of a file
+// with 50 documented ones, so the style is learned on every call.
+func BenchmarkSummarizeInFile(b *testing.B) {
+	var file analysis.FileInfo
+	for i := range 50 {
+		file.Chunks = append(file.Chunks, analysis.Chunk{Kind: analysis.KindFunction, Name: "getThing" + string(rune('A'+i%26)),
+			Lang: "go", Doc: "// getThing returns the thing for the given key.", Range: analysis.Range{StartByte: i * 100, EndByte: i*100 + 90}})
+	}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "Server.handleRequest", Lang: "go", Facts: analysis.Facts{
+		Receiver: "*Server", Params: []analysis.Param{{Name: "w", Type: "http.ResponseWriter"}, {Name: "r", Type: "*http.Request"}}},
+		Range: analysis.Range{StartByte: 6000, EndByte: 6100}}
+	e := New()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Summarize(ctx, inference.Request{Chunk: c, File: file}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
+}
+
+// TestPredicateLeadFromFile checks that yes/no summaries take the lead the
+// file's comments use ("Retrieves whether" in JDBC).
+func TestPredicateLeadFromFile(t *testing.T) {
+	doc := func(name, text string, at int) analysis.Chunk {
+		return analysis.Chunk{Kind: analysis.KindMethod, Name: "DatabaseMetaData." + name, Lang: "java", Doc: "/** " + text + " */",
+			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
+	}
+	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
+		doc("supportsUnion", "Retrieves whether this database supports SQL UNION.", 0),
+		doc("isReadOnly", "Retrieves whether this database is in read-only mode.", 20),
+	}}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "DatabaseMetaData.supportsBatchUpdates", Lang: "java",
+		Facts: analysis.Facts{Receiver: "DatabaseMetaData", Results: []string{"boolean"}}, Range: analysis.Range{StartByte: 40, EndByte: 50}}
+	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c, File: file})
+	if want := "Retrieves whether this database meta data supports batch updates."; err != nil || res.Summary != want {
+		t.Errorf("summary %q (%v), want %q", res.Summary, err, want)
+	}
+}
