@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
@@ -396,7 +399,8 @@ func TestExplainCommands(t *testing.T) {
 			t.Errorf("explain file lacks %q:\n%s", want, md)
 		}
 	}
-	env.Client.WaitFor(t, protocol.MethodWindowShowDocument, nil, 5*time.Second)
+	shown := env.Client.WaitFor(t, protocol.MethodWindowShowDocument, nil, 5*time.Second)
+	checkPrivateFile(t, shown)
 	if err := env.Execute(lsp.CommandExplainFunction, &md, u, lsptest.Pos(5, 6)); err != nil {
 		t.Fatal(err)
 	}
@@ -609,5 +613,26 @@ func TestExplainFileCancelledFromTheProgressUI(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("explain file did not stop after the user cancelled its progress")
+	}
+}
+
+// checkPrivateFile checks that the explanation a showDocument opens is
+// readable by the user alone (0600, in a 0700 folder): it says what the
+// user's code does.
+func checkPrivateFile(t *testing.T, shown lsptest.Message) {
+	t.Helper()
+	var p protocol.ShowDocumentParams
+	if err := json.Unmarshal(shown.Params, &p); err != nil {
+		t.Fatal(err)
+	}
+	file := uri.URI(p.URI).Path()
+	for path, want := range map[string]os.FileMode{file: 0o600, filepath.Dir(file): 0o700} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %o, want %o", path, got, want)
+		}
 	}
 }
