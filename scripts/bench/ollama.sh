@@ -4,6 +4,7 @@
 # Ollama build of scripts/ollama/build.sh (native CPU flags), the bench model
 # of scripts/bench/setup.sh, python3-onnx, python3-numpy and node.
 #
+# The server log goes to $SUMMARIZER_DEPS/ollama-bench-serve.log.
 # Usage: scripts/bench/ollama.sh; STREAMS=10 PROMPT_TOKENS=256 NEW_TOKENS=32
 #        QUANTS="f16 q8_0 q4_K_M"
 set -euo pipefail
@@ -23,7 +24,7 @@ work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$work/home" "$deps/ollama-models"
 HOME=$work/home OLLAMA_HOST=127.0.0.1:$port OLLAMA_MODELS=$deps/ollama-models OLLAMA_NUM_PARALLEL=$streams \
-	OLLAMA_NO_CLOUD=1 OLLAMA_KEEP_ALIVE=-1 "$ollama" serve >"$work/serve.log" 2>&1 &
+	OLLAMA_NO_CLOUD=1 OLLAMA_KEEP_ALIVE=-1 "$ollama" serve >"$deps/ollama-bench-serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/api/version" >/dev/null 2>&1 && break; sleep 0.1; done
