@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/cmd/summarizer-lsp/hub/hubtest"
+	"github.com/summarizer-lsp/summarizer-lsp/inference/remote/ollamatest"
 )
 
 // depsDir is where the setup scripts put downloaded tools.
@@ -569,5 +570,48 @@ func checkKeyNowhere(t *testing.T, key string, paths ...string) {
 			}
 			return nil
 		})
+	}
+}
+
+// TestVSCodeWithOllama runs VS Code against a real `ollama serve` (the
+// tiny random-weight model): the status bar names the Ollama engine and
+// the hover shows the model's summary, not the built-in one.
+func TestVSCodeWithOllama(t *testing.T) {
+	srv := ollamatest.Start(t, ollamatest.Options{})
+	ws := newWorkspace(t, "shapes.go")
+	tmp := t.TempDir()
+	cs := installCodeServer(t, ws, map[string]any{
+		"security.workspace.trust.enabled": false,
+		"summarizer.engine":                "ollama",
+		"summarizer.endpoint":              srv.URL,
+		"summarizer.remoteModel":           ollamatest.Model,
+		"summarizer.maxNewTokens":          8,
+		"summarizer.hoverBudgetMs":         60000,
+		"summarizer.backgroundSummaries":   false,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), editorTimeout)
+	defer cancel()
+	base := cs.start(t, ctx, ws, nil, "--disable-workspace-trust")
+	var names []string
+	for _, f := range functions(declarations(t, ws.path("shapes.go"))) {
+		names = append(names, f.Name)
+	}
+	spec := map[string]any{
+		"url":       base + "/?folder=" + ws.dir,
+		"file":      "shapes.go",
+		"hover":     "CircleArea",
+		"functions": names,
+		"outDir":    t.TempDir(),
+	}
+	var res vscodeResult
+	cs.drive(t, ctx, ws, tmp, spec, &res)
+	for _, e := range res.Errors {
+		t.Errorf("vscode: %s", e)
+	}
+	if !strings.Contains(res.Status, "ollama") {
+		t.Errorf("status bar shows %q, want the Ollama engine named", res.Status)
+	}
+	if !strings.Contains(res.Hover, "ollama:"+ollamatest.Model) || strings.Contains(res.Hover, "pending") {
+		t.Errorf("the hover should show the Ollama model's summary:\n%s\nserver log:\n%s", res.Hover, srv.Log())
 	}
 }
