@@ -60,8 +60,10 @@ func TestVisibleFunctionsFirst(t *testing.T) {
 			return ""
 		}
 	}
-	if first := next(); first != "F0" {
-		t.Fatalf("background work started with %s, want F0", first)
+	// The background fan-out submits a few jobs at once: any of them may
+	// run first.
+	if first := next(); first != "F0" && first != "F1" {
+		t.Fatalf("background work started with %s, want F0 or F1", first)
 	}
 	lenses, err := env.CodeLenses(u)
 	if err != nil {
@@ -88,8 +90,8 @@ func TestVisibleFunctionsFirst(t *testing.T) {
 		m.step <- struct{}{}
 		order = append(order, next())
 	}
-	if order[0] != "F25" || order[1] != "F28" || order[2] != "F1" {
-		t.Fatalf("after F0 the model ran %v, want F25 (lens on screen), F28 (cursor), then the file in order", order)
+	if order[0] != "F25" || order[1] != "F28" || order[2] == "F25" || order[2] == "F28" {
+		t.Fatalf("after the first function the model ran %v, want F25 (lens on screen), F28 (cursor), then the rest of the file", order)
 	}
 	close(m.step)
 }
