@@ -16,7 +16,7 @@ import (
 
 // Revision changes whenever the engine's output for some chunk changes, so
 // caches keyed by the fingerprint never serve stale summaries.
-const Revision = 3
+const Revision = 4
 
 // name is the engine name reported in results.
 const name = "heuristic"
@@ -91,7 +91,7 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 		res.Summary = chinese(cl)
 		return res, nil
 	}
-	res.Summary = english(cl, st, lastComponent(c.Name))
+	res.Summary = orElse(framed(c, st), english(cl, st, lastComponent(c.Name)))
 	return withCallees(res, req.Callees), nil
 }
 

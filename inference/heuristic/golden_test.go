@@ -132,8 +132,8 @@ func TestVerbHabitFromFile(t *testing.T) {
 			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
 	}
 	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
-		doc("getRow", "Retrieves the current row number.", 0),
-		doc("getType", "Retrieves the type of this result set.", 20),
+		doc("getMetaData", "Retrieves the number, types and properties of this result set's columns.", 0),
+		doc("getWarnings", "Retrieves the first warning reported by calls on this result set.", 20),
 	}}
 	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "ResultSet.getFetchSize", Lang: "java",
 		Facts: analysis.Facts{Receiver: "ResultSet", Results: []string{"int"}}, Range: analysis.Range{StartByte: 40, EndByte: 50}}
@@ -173,7 +173,7 @@ func TestPredicateLeadFromFile(t *testing.T) {
 			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
 	}
 	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
-		doc("supportsUnion", "Retrieves whether this database supports SQL UNION.", 0),
+		doc("nullsAreSortedHigh", "Retrieves whether NULL values are sorted high.", 0),
 		doc("isReadOnly", "Retrieves whether this database is in read-only mode.", 20),
 	}}
 	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "DatabaseMetaData.supportsBatchUpdates", Lang: "java",
@@ -181,5 +181,52 @@ func TestPredicateLeadFromFile(t *testing.T) {
 	res, err := New().Summarize(context.Background(), inference.Request{Chunk: c, File: file})
 	if want := "Retrieves whether this database meta data supports batch updates."; err != nil || res.Summary != want {
 		t.Errorf("summary %q (%v), want %q", res.Summary, err, want)
+	}
+}
+
+// TestFrameFromFile checks that a function is described in the phrasing
+// the file's documented functions of the same name verb use around their
+// object, taken from the one whose name is nearest, and that a function
+// never learns from its own comment.
+func TestFrameFromFile(t *testing.T) {
+	doc := func(lang, name, text string, at int) analysis.Chunk {
+		return analysis.Chunk{Kind: analysis.KindMethod, Name: name, Lang: lang, Doc: text,
+			Range: analysis.Range{StartByte: at, EndByte: at + 10}}
+	}
+	target := func(lang, name string) analysis.Chunk {
+		return analysis.Chunk{Kind: analysis.KindMethod, Name: name, Lang: lang, Range: analysis.Range{StartByte: 100, EndByte: 110},
+			Facts: analysis.Facts{Results: []string{"Cursor"}}}
+	}
+	tests := []struct {
+		name   string
+		chunks []analysis.Chunk
+		c      analysis.Chunk
+		want   string
+	}{
+		{"java", []analysis.Chunk{
+			doc("java", "DatabaseMetaData.supportsTransactions", "/** Retrieves whether this database supports transactions. */", 0),
+			doc("java", "DatabaseMetaData.getURL", "/** Retrieves the URL for this DBMS. */", 20),
+		}, target("java", "DatabaseMetaData.supportsBatchUpdates"), "Retrieves whether this database supports batch updates."},
+		{"nearest name", []analysis.Chunk{
+			doc("java", "PreparedStatement.setInt", "/** Sets the designated parameter to the given Java {@code int} value. */", 0),
+			doc("java", "PreparedStatement.setNull", "/** Sets the designated parameter to SQL {@code NULL}. */", 20),
+			doc("java", "PreparedStatement.setNString", "/** Sets the designated parameter to a {@code String} object. */", 40),
+		}, target("java", "PreparedStatement.setLong"), "Sets the designated parameter to the given Java long value."},
+		{"identifier kept", []analysis.Chunk{
+			doc("python", "Parser.parse_args", "\"\"\"Parse the ``args`` of the command line.\"\"\"", 0),
+		}, target("python", "Parser.parse_known_args"), "Parse the ``known_args`` of the command line."},
+		{"go name first", []analysis.Chunk{
+			doc("go", "Cursor.FirstChild", "// FirstChild returns the first child of the current node.", 0),
+		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the current node."},
+		{"own comment is not learned", []analysis.Chunk{
+			doc("go", "Cursor.LastChild", "// LastChild returns the last child of the current node.", 100),
+		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the cursor."},
+	}
+	for _, tt := range tests {
+		req := inference.Request{Chunk: tt.c, File: analysis.FileInfo{Lang: tt.c.Lang, Chunks: tt.chunks}}
+		res, err := New().Summarize(context.Background(), req)
+		if err != nil || res.Summary != tt.want {
+			t.Errorf("%s: summary %q (%v), want %q", tt.name, res.Summary, err, tt.want)
+		}
 	}
 }

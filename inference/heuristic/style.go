@@ -23,6 +23,9 @@ type style struct {
 	// verbFor maps a name's leading verb ("get", ctorKey for constructors)
 	// to the verb the file's comments use for it ("retrieve").
 	verbFor map[string]string
+	// frames are the phrasings of the file's doc sentences around their
+	// name's object, by name verb (see frame).
+	frames map[string][]frameCount
 }
 
 // Keys of style.verbFor that are not verbs: constructors, and names that
@@ -58,6 +61,7 @@ type styleTally struct {
 	returnsNew, createsNew                           int
 	preds                                            map[string]int            // "report whether" → count
 	verbs                                            map[string]map[string]int // name verb → doc verb → count
+	frames                                           map[string][]frameCount   // name verb → frames
 }
 
 // learnStyle returns the style of req's file: the language's convention,
@@ -115,6 +119,7 @@ func documented(chunks []analysis.Chunk, self analysis.Chunk) bool {
 // styleFrom is the style of a chunk of lang given the tally t of its file.
 func styleFrom(lang string, t styleTally) style {
 	st := languageStyle(lang)
+	st.frames = t.frames
 	if t.docs < 2 {
 		return st
 	}
@@ -229,6 +234,7 @@ func (t *styleTally) add(c analysis.Chunk, doc string) {
 		return
 	}
 	t.docs++
+	t.addFrame(c, doc)
 	if strings.Trim(words[0], "`*()[]") == lastComponent(c.Name) && len(words) > 1 {
 		t.nameFirst++
 		words = words[1:]

@@ -1,0 +1,226 @@
+package heuristic
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/summarizer-lsp/summarizer-lsp/analysis"
+)
+
+// frame is the phrasing of a documented function's first sentence around
+// the object of its name: "Retrieves whether this database supports " +
+// object + "." for supportsBatchUpdates. A function of the same file
+// whose name starts with the same verb is described in the same frame,
+// with its own object ("supports transactions").
+type frame struct {
+	pre, post   string // the sentence before and after the object, each a run of words
+	lead, trail string // punctuation glued to the object ("`" … "`.")
+	single      bool   // the object was written as one identifier ("`isArray`", "SQLException")
+	name        bool   // the sentence starts with the function's name (Go)
+	upper       bool   // the object starts the sentence with a capital
+}
+
+// frameCount is a frame and how many documented functions use it, in the
+// order they were first seen.
+type frameCount struct {
+	f     frame
+	n     int
+	words []string // the lower-case words of the names that use it
+}
+
+// nameObject is what a chunk's name says it acts on, after its leading
+// verb: the words ("batch updates") and the identifier they come from
+// ("BatchUpdates"). Names that are nouns ("size") are all object; a
+// constructor's object is its class. ok is false without an object.
+func nameObject(c analysis.Chunk, key string) (words []string, ident string, ok bool) {
+	if key == ctorKey {
+		ident = typeName(orElse(c.Facts.Receiver, receiverOf(c.Name)))
+		return SplitName(ident), ident, ident != ""
+	}
+	_, name := namespace(c, lastComponent(c.Name))
+	words = SplitName(name)
+	if key != nounKey {
+		if len(words) < 2 {
+			return nil, "", false
+		}
+		name = strings.TrimLeft(name[afterFirstWord(name):], "_-$")
+		words = words[1:]
+	}
+	return words, name, len(words) > 0 && name != ""
+}
+
+// receiverOf is the qualifier of a qualified chunk name ("Server" of
+// "Server.Handle"), or "".
+func receiverOf(name string) string {
+	if i := strings.LastIndexAny(name, ".:#"); i > 0 {
+		return name[:i]
+	}
+	return ""
+}
+
+// afterFirstWord is the byte offset just past the first word of an
+// identifier ("get" of "getFooBar", "get_" of "get_foo_bar").
+func afterFirstWord(name string) int {
+	start := strings.IndexFunc(name, func(r rune) bool { return r != '_' && r != '$' })
+	if start < 0 {
+		return len(name)
+	}
+	upperRun := 0
+	for i, r := range name[start:] {
+		switch {
+		case i == 0:
+			if unicode.IsUpper(r) {
+				upperRun = 1
+			}
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			return start + i
+		case unicode.IsUpper(r) && upperRun == 0:
+			return start + i // "getFoo": the capital starts the object
+		case unicode.IsUpper(r):
+			upperRun++
+		case upperRun > 1:
+			return start + i - 1 // "HTTPServer": the last capital starts the next word
+		default:
+			upperRun = 0
+		}
+	}
+	return len(name)
+}
+
+// frameOf cuts the object of c's name out of its doc sentence, reporting
+// false when the sentence does not name it.
+func frameOf(c analysis.Chunk, key, doc string) (frame, bool) {
+	words, _, ok := nameObject(c, key)
+	if !ok {
+		return frame{}, false
+	}
+	toks := strings.Fields(doc)
+	f := frame{}
+	from := 0
+	if len(toks) > 1 && strings.Trim(toks[0], "`*()[]") == lastComponent(c.Name) {
+		f.name, from = true, 1
+	}
+	i, n := findWords(toks[from:], words)
+	if i < 0 {
+		if i, n = findWords(toks[from:], []string{strings.Join(words, "")}); i < 0 {
+			return frame{}, false
+		}
+		f.single = len(words) > 1
+	}
+	i += from
+	first, last := toks[i], toks[i+n-1]
+	f.lead = first[:strings.IndexFunc(first, isWordRune)]
+	f.trail = last[strings.LastIndexFunc(last, isWordRune)+1:]
+	f.single = f.single || strings.ContainsAny(f.lead, codeMarks) // ``known_args``, not ``known args``
+	f.upper = i == 0 && unicode.IsUpper([]rune(first[len(f.lead):])[0])
+	f.pre = strings.Join(toks[from:i], " ")
+	f.post = strings.Join(toks[i+n:], " ")
+	return f, true
+}
+
+// findWords finds words, compared by their letters and digits without
+// case, as a run of toks: its index and length, or -1.
+func findWords(toks, words []string) (int, int) {
+	n := len(words)
+	for i := 0; i+n <= len(toks); i++ {
+		match := true
+		for k, w := range words {
+			if core(toks[i+k]) != strings.ToLower(w) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return i, n
+		}
+	}
+	return -1, 0
+}
+
+// core is a token's letters and digits, lower-cased ("`isArray`." → "isarray").
+func core(tok string) string {
+	var b strings.Builder
+	for _, r := range tok {
+		if isWordRune(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// codeMarks open an identifier written as code in a doc comment.
+const codeMarks = "`'\"*<"
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// addFrame counts the frame of the documented chunk c.
+func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
+	key := nameVerb(c)
+	if key == "" {
+		return
+	}
+	f, ok := frameOf(c, key, doc)
+	if !ok {
+		return
+	}
+	if t.frames == nil {
+		t.frames = map[string][]frameCount{}
+	}
+	words := lowerWords(c)
+	for i := range t.frames[key] {
+		if fc := &t.frames[key][i]; fc.f == f {
+			fc.n++
+			fc.words = append(fc.words, words...)
+			return
+		}
+	}
+	t.frames[key] = append(t.frames[key], frameCount{f: f, n: 1, words: words})
+}
+
+// framed is c's sentence in the frame the file's functions of the same
+// name verb share most, or "" when none applies.
+func framed(c analysis.Chunk, st style) string {
+	key := nameVerb(c)
+	words := lowerWords(c)
+	best, bestShared := frameCount{}, -1
+	for _, fc := range st.frames[key] {
+		shared := 0
+		for _, w := range words {
+			if slices.Contains(fc.words, w) {
+				shared++
+			}
+		}
+		if shared > bestShared || shared == bestShared && fc.n > best.n {
+			best, bestShared = fc, shared
+		}
+	}
+	if best.n == 0 {
+		return ""
+	}
+	obj, ident, ok := nameObject(c, key)
+	if !ok {
+		return ""
+	}
+	f := best.f
+	text := phrase(obj)
+	if f.single {
+		text = ident
+	} else if f.upper {
+		text = capitalize(text)
+	}
+	var pre string
+	if f.name {
+		pre = lastComponent(c.Name)
+	}
+	return join(pre, f.pre, f.lead+text+f.trail, f.post)
+}
+
+// lowerWords are the lower-case words of c's name.
+func lowerWords(c analysis.Chunk) []string {
+	words := SplitName(c.Name)
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
+	}
+	return words
+}
