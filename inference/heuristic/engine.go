@@ -72,8 +72,10 @@ func (e *Engine) Fingerprint() string {
 var fingerprint = name + "/r" + strconv.Itoa(Revision)
 
 // Summarize returns the chunk's summary and hover details: the first
-// sentence of its doc comment (FromDoc set) when present, else a generated
-// sentence in the style of the file's other documented functions. It is
+// sentence of its doc comment (FromDoc set) when present, else the
+// sentence of a documented function of the file with a similar name, its
+// words replaced by the chunk's, else a generated sentence in the style of
+// the file's other documented functions. It is
 // cheap (microseconds) and fails only when ctx is already done.
 func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inference.Result, error) {
 	if err := ctx.Err(); err != nil {
@@ -91,7 +93,7 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 		res.Summary = chinese(cl)
 		return res, nil
 	}
-	res.Summary = orElse(framed(c, st), english(cl, st, lastComponent(c.Name)))
+	res.Summary = orElse(substituted(c, st.siblings, 1, 2), framed(c, st), substituted(c, st.siblings, len(c.Name), 1), english(cl, st, lastComponent(c.Name)))
 	return withCallees(res, req.Callees), nil
 }
 

@@ -126,7 +126,7 @@ func findWords(toks, words []string) (int, int) {
 	for i := 0; i+n <= len(toks); i++ {
 		match := true
 		for k, w := range words {
-			if core(toks[i+k]) != strings.ToLower(w) {
+			if !sameWord(core(toks[i+k]), strings.ToLower(w)) {
 				match = false
 				break
 			}
@@ -160,6 +160,7 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 	if key == "" {
 		return
 	}
+	t.siblings = append(t.siblings, sibling{key: key, words: lowerWords(c), doc: strings.Fields(doc)})
 	f, ok := frameOf(c, key, doc)
 	if !ok {
 		return
@@ -223,4 +224,80 @@ func lowerWords(c analysis.Chunk) []string {
 		words[i] = strings.ToLower(w)
 	}
 	return words
+}
+
+// sameWord reports whether a doc word is a name word, or its plural or
+// singular ("warning" for "warnings").
+func sameWord(doc, name string) bool {
+	return doc == name || doc == name+"s" || name == doc+"s" && len(doc) > 2
+}
+
+// sibling is a documented function of the file: its name verb, the
+// lower-case words of its name and the words of its doc sentence.
+type sibling struct {
+	key   string
+	words []string
+	doc   []string
+}
+
+// substituted is the doc sentence of the sibling whose name differs from
+// c's in the fewest words, those words replaced by c's ("Resets the
+// accumulated stats." for reset_accumulated_memory_stats becomes "Resets
+// the peak stats." for reset_peak_memory_stats), or "" when no sibling of
+// the same name verb and word count names the words that differ.
+func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string {
+	key, words := nameVerb(c), lowerWords(c)
+	var best *sibling
+	bestDiff := min(len(words), most+1)
+	for i := range siblings {
+		s := &siblings[i]
+		if s.key != key || len(s.words) != len(words) {
+			continue
+		}
+		if d := differing(s, words); d > 0 && d < bestDiff && len(words)-d >= shared {
+			best, bestDiff = s, d
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	out := slices.Clone(best.doc)
+	for i, w := range best.words {
+		if w == words[i] {
+			continue
+		}
+		for k, tok := range out {
+			if core(tok) == w {
+				out[k] = replaceCore(tok, words[i])
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// differing counts the words of s's name that differ from words, or
+// returns 0 when one of them is not in s's doc sentence.
+func differing(s *sibling, words []string) int {
+	n := 0
+	for i, w := range s.words {
+		if w == words[i] {
+			continue
+		}
+		if !slices.ContainsFunc(s.doc, func(tok string) bool { return core(tok) == w }) {
+			return 0
+		}
+		n++
+	}
+	return n
+}
+
+// replaceCore replaces the word of tok by w, keeping the punctuation
+// around it and a leading capital.
+func replaceCore(tok, w string) string {
+	start := strings.IndexFunc(tok, isWordRune)
+	end := strings.LastIndexFunc(tok, isWordRune) + 1
+	if unicode.IsUpper([]rune(tok[start:])[0]) {
+		w = capitalize(w)
+	}
+	return tok[:start] + w + tok[end:]
 }

@@ -133,7 +133,7 @@ func TestVerbHabitFromFile(t *testing.T) {
 	}
 	file := analysis.FileInfo{Lang: "java", Chunks: []analysis.Chunk{
 		doc("getMetaData", "Retrieves the number, types and properties of this result set's columns.", 0),
-		doc("getWarnings", "Retrieves the first warning reported by calls on this result set.", 20),
+		doc("getStatement", "Retrieves the object that produced this result set.", 20),
 	}}
 	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "ResultSet.getFetchSize", Lang: "java",
 		Facts: analysis.Facts{Receiver: "ResultSet", Results: []string{"int"}}, Range: analysis.Range{StartByte: 40, EndByte: 50}}
@@ -186,8 +186,9 @@ func TestPredicateLeadFromFile(t *testing.T) {
 
 // TestFrameFromFile checks that a function is described in the phrasing
 // the file's documented functions of the same name verb use around their
-// object, taken from the one whose name is nearest, and that a function
-// never learns from its own comment.
+// object, taken from the one whose name is nearest, or in the sentence of
+// a function whose name differs in a few words, and that a function never
+// learns from its own comment.
 func TestFrameFromFile(t *testing.T) {
 	doc := func(lang, name, text string, at int) analysis.Chunk {
 		return analysis.Chunk{Kind: analysis.KindMethod, Name: name, Lang: lang, Doc: text,
@@ -218,6 +219,10 @@ func TestFrameFromFile(t *testing.T) {
 		{"go name first", []analysis.Chunk{
 			doc("go", "Cursor.FirstChild", "// FirstChild returns the first child of the current node.", 0),
 		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the current node."},
+		{"similar name", []analysis.Chunk{
+			doc("python", "reset_accumulated_memory_stats", `"""Resets the "accumulated" (historical) stats tracked by the allocator."""`, 0),
+			doc("python", "memory_stats", `"""Returns a dictionary of memory allocator statistics."""`, 20),
+		}, target("python", "reset_peak_memory_stats"), `Resets the "peak" (historical) stats tracked by the allocator.`},
 		{"own comment is not learned", []analysis.Chunk{
 			doc("go", "Cursor.LastChild", "// LastChild returns the last child of the current node.", 100),
 		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the cursor."},

@@ -26,6 +26,9 @@ type style struct {
 	// frames are the phrasings of the file's doc sentences around their
 	// name's object, by name verb (see frame).
 	frames map[string][]frameCount
+	// siblings are the file's documented functions, for sentences made by
+	// substituting words of a similar name (see substituted).
+	siblings []sibling
 }
 
 // Keys of style.verbFor that are not verbs: constructors, and names that
@@ -62,6 +65,7 @@ type styleTally struct {
 	preds                                            map[string]int            // "report whether" → count
 	verbs                                            map[string]map[string]int // name verb → doc verb → count
 	frames                                           map[string][]frameCount   // name verb → frames
+	siblings                                         []sibling
 }
 
 // learnStyle returns the style of req's file: the language's convention,
@@ -119,7 +123,7 @@ func documented(chunks []analysis.Chunk, self analysis.Chunk) bool {
 // styleFrom is the style of a chunk of lang given the tally t of its file.
 func styleFrom(lang string, t styleTally) style {
 	st := languageStyle(lang)
-	st.frames = t.frames
+	st.frames, st.siblings = t.frames, t.siblings
 	if t.docs < 2 {
 		return st
 	}

@@ -379,11 +379,14 @@ func join(parts ...string) string {
 	return b.String()
 }
 
-func orElse(s, alt string) string {
-	if s != "" {
-		return s
+// orElse is the first of its arguments that is not empty.
+func orElse(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
 	}
-	return alt
+	return ""
 }
 
 // lastComponent strips receiver/class qualifiers from a chunk name.
