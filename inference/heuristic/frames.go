@@ -1,6 +1,7 @@
 package heuristic
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -27,6 +28,7 @@ type frameCount struct {
 	f     frame
 	n     int
 	words []string // the lower-case words of the names that use it
+	at    []int    // where those functions start in the file
 }
 
 // nameObject is what a chunk's name says it acts on, after its leading
@@ -160,7 +162,7 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 	if key == "" {
 		return
 	}
-	t.siblings = append(t.siblings, sibling{key: key, words: lowerWords(c), doc: strings.Fields(doc)})
+	t.siblings = append(t.siblings, sibling{key: key, words: lowerWords(c), doc: strings.Fields(doc), at: c.Range.StartByte})
 	f, ok := frameOf(c, key, doc)
 	if !ok {
 		return
@@ -173,10 +175,11 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 		if fc := &t.frames[key][i]; fc.f == f {
 			fc.n++
 			fc.words = append(fc.words, words...)
+			fc.at = append(fc.at, c.Range.StartByte)
 			return
 		}
 	}
-	t.frames[key] = append(t.frames[key], frameCount{f: f, n: 1, words: words})
+	t.frames[key] = append(t.frames[key], frameCount{f: f, n: 1, words: words, at: []int{c.Range.StartByte}})
 }
 
 // framed is c's sentence in the frame the file's functions of the same
@@ -184,7 +187,7 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 func framed(c analysis.Chunk, st style) string {
 	key := nameVerb(c)
 	words := lowerWords(c)
-	best, bestShared := frameCount{}, -1
+	best, bestShared, bestDist := frameCount{}, -1, 0
 	for _, fc := range st.frames[key] {
 		shared := 0
 		for _, w := range words {
@@ -192,8 +195,12 @@ func framed(c analysis.Chunk, st style) string {
 				shared++
 			}
 		}
-		if shared > bestShared || shared == bestShared && fc.n > best.n {
-			best, bestShared = fc, shared
+		dist := math.MaxInt
+		for _, at := range fc.at {
+			dist = min(dist, abs(at-c.Range.StartByte))
+		}
+		if shared > bestShared || shared == bestShared && (fc.n > best.n || fc.n == best.n && dist < bestDist) {
+			best, bestShared, bestDist = fc, shared, dist
 		}
 	}
 	if best.n == 0 {
@@ -238,6 +245,7 @@ type sibling struct {
 	key   string
 	words []string
 	doc   []string
+	at    int // where it starts in the file
 }
 
 // substituted is the doc sentence of the sibling whose name differs from
@@ -248,14 +256,15 @@ type sibling struct {
 func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string {
 	key, words := nameVerb(c), lowerWords(c)
 	var best *sibling
-	bestDiff := min(len(words), most+1)
+	bestDiff, bestDist := min(len(words), most+1), 0
 	for i := range siblings {
 		s := &siblings[i]
 		if s.key != key || len(s.words) != len(words) {
 			continue
 		}
-		if d := differing(s, words); d > 0 && d < bestDiff && len(words)-d >= shared {
-			best, bestDiff = s, d
+		d, dist := differing(s, words), abs(s.at-c.Range.StartByte)
+		if d > 0 && len(words)-d >= shared && (d < bestDiff || d == bestDiff && dist < bestDist) {
+			best, bestDiff, bestDist = s, d, dist
 		}
 	}
 	if best == nil {
@@ -300,4 +309,11 @@ func replaceCore(tok, w string) string {
 		w = capitalize(w)
 	}
 	return tok[:start] + w + tok[end:]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
