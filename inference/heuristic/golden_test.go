@@ -186,7 +186,8 @@ func TestPredicateLeadFromFile(t *testing.T) {
 
 // TestFrameFromFile checks that a function is described in the phrasing
 // the file's documented functions of the same name verb use around their
-// object, taken from the one whose name is nearest, or in the sentence of
+// object, taken from the one whose name is nearest (then the one nearest
+// in the file), or in the sentence of
 // a function whose name differs in a few words, and that a function never
 // learns from its own comment.
 func TestFrameFromFile(t *testing.T) {
@@ -208,11 +209,15 @@ func TestFrameFromFile(t *testing.T) {
 			doc("java", "DatabaseMetaData.supportsTransactions", "/** Retrieves whether this database supports transactions. */", 0),
 			doc("java", "DatabaseMetaData.getURL", "/** Retrieves the URL for this DBMS. */", 20),
 		}, target("java", "DatabaseMetaData.supportsBatchUpdates"), "Retrieves whether this database supports batch updates."},
-		{"nearest name", []analysis.Chunk{
-			doc("java", "PreparedStatement.setInt", "/** Sets the designated parameter to the given Java {@code int} value. */", 0),
-			doc("java", "PreparedStatement.setNull", "/** Sets the designated parameter to SQL {@code NULL}. */", 20),
+		{"nearest in the file", []analysis.Chunk{
+			doc("java", "PreparedStatement.setNull", "/** Sets the designated parameter to SQL {@code NULL}. */", 0),
 			doc("java", "PreparedStatement.setNString", "/** Sets the designated parameter to a {@code String} object. */", 40),
+			doc("java", "PreparedStatement.setInt", "/** Sets the designated parameter to the given Java {@code int} value. */", 60),
 		}, target("java", "PreparedStatement.setLong"), "Sets the designated parameter to the given Java long value."},
+		{"nearest name", []analysis.Chunk{
+			doc("go", "Cursor.FirstChild", "// FirstChild returns the first child of the current node.", 0),
+			doc("go", "Cursor.Parent", "// Parent returns the parent of the current node, or nil.", 90),
+		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the current node."},
 		{"identifier kept", []analysis.Chunk{
 			doc("python", "Parser.parse_args", "\"\"\"Parse the ``args`` of the command line.\"\"\"", 0),
 		}, target("python", "Parser.parse_known_args"), "Parse the ``known_args`` of the command line."},
