@@ -162,7 +162,7 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 	if key == "" {
 		return
 	}
-	t.siblings = append(t.siblings, sibling{key: key, words: lowerWords(c), doc: strings.Fields(doc), at: c.Range.StartByte})
+	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), words: lowerWords(c), doc: strings.Fields(doc), at: c.Range.StartByte})
 	f, ok := frameOf(c, key, doc)
 	if !ok {
 		return
@@ -243,6 +243,7 @@ func sameWord(doc, name string) bool {
 // lower-case words of its name and the words of its doc sentence.
 type sibling struct {
 	key   string
+	name  string // the last component of its name ("addResultVar")
 	words []string
 	doc   []string
 	at    int // where it starts in the file
@@ -270,14 +271,16 @@ func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string 
 	if best == nil {
 		return ""
 	}
+	name, spelled := lastComponent(c.Name), SplitName(c.Name)
 	out := slices.Clone(best.doc)
-	for i, w := range best.words {
-		if w == words[i] {
+	for k, tok := range out {
+		if strings.Trim(tok, "`*()[],.:;") == best.name {
+			out[k] = strings.Replace(tok, best.name, name, 1) // Go: "addResultVar adds …"
 			continue
 		}
-		for k, tok := range out {
-			if core(tok) == w {
-				out[k] = replaceCore(tok, words[i])
+		for i, w := range best.words {
+			if w != words[i] && core(tok) == w {
+				out[k] = replaceCore(tok, spelled[i])
 			}
 		}
 	}

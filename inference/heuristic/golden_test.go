@@ -228,6 +228,9 @@ func TestFrameFromFile(t *testing.T) {
 			doc("python", "reset_accumulated_memory_stats", `"""Resets the "accumulated" (historical) stats tracked by the allocator."""`, 0),
 			doc("python", "memory_stats", `"""Returns a dictionary of memory allocator statistics."""`, 20),
 		}, target("python", "reset_peak_memory_stats"), `Resets the "peak" (historical) stats tracked by the allocator.`},
+		{"similar name, go", []analysis.Chunk{
+			doc("go", "Function.addResultVar", "// addResultVar adds a result for a variable v to the function.", 0),
+		}, target("go", "Function.addParamVar"), "addParamVar adds a param for a variable v to the function."},
 		{"own comment is not learned", []analysis.Chunk{
 			doc("go", "Cursor.LastChild", "// LastChild returns the last child of the current node.", 100),
 		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the cursor."},
