@@ -162,7 +162,12 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 	if key == "" {
 		return
 	}
-	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), words: lowerWords(c), doc: strings.Fields(doc), at: c.Range.StartByte})
+	toks := strings.Fields(doc)
+	cores := make([]string, len(toks))
+	for i, tok := range toks {
+		cores[i] = core(tok)
+	}
+	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), words: lowerWords(c), doc: toks, cores: cores, at: c.Range.StartByte})
 	f, ok := frameOf(c, key, doc)
 	if !ok {
 		return
@@ -246,7 +251,8 @@ type sibling struct {
 	name  string // the last component of its name ("addResultVar")
 	words []string
 	doc   []string
-	at    int // where it starts in the file
+	cores []string // the core of each word of doc
+	at    int      // where it starts in the file
 }
 
 // substituted is the doc sentence of the sibling whose name differs from
@@ -279,7 +285,7 @@ func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string 
 			continue
 		}
 		for i, w := range best.words {
-			if w != words[i] && core(tok) == w {
+			if w != words[i] && best.cores[k] == w {
 				out[k] = replaceCore(tok, spelled[i])
 			}
 		}
@@ -295,7 +301,7 @@ func differing(s *sibling, words []string) int {
 		if w == words[i] {
 			continue
 		}
-		if !slices.ContainsFunc(s.doc, func(tok string) bool { return core(tok) == w }) {
+		if !slices.Contains(s.cores, w) {
 			return 0
 		}
 		n++

@@ -165,6 +165,36 @@ func BenchmarkSummarizeInFile(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
 }
 
+// BenchmarkSummarizeLikeSibling summarizes an undocumented function of a
+// file of 50 documented ones that name their objects, so every call
+// compares the function with its siblings and follows one of them.
+func BenchmarkSummarizeLikeSibling(b *testing.B) {
+	things := strings.Fields("apple bean berry cake corn date egg fig grape herb kale leek lime " +
+		"melon nut oat olive pea pear plum rice rye salt tea yam")
+	var file analysis.FileInfo
+	for i := range 50 {
+		thing := things[i%len(things)]
+		name := "get" + capitalize(thing) + "Count"
+		file.Chunks = append(file.Chunks, analysis.Chunk{Kind: analysis.KindMethod, Name: "Store." + name, Lang: "go",
+			Doc: "// " + name + " returns the number of " + thing + " items in the store.",
+			Range: analysis.Range{StartByte: i * 100, EndByte: i*100 + 90}})
+	}
+	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "Store.getWidgetCount", Lang: "go",
+		Facts: analysis.Facts{Receiver: "*Store", Results: []string{"int"}}, Range: analysis.Range{StartByte: 6000, EndByte: 6100}}
+	e := New()
+	ctx := context.Background()
+	if res, _ := e.Summarize(ctx, inference.Request{Chunk: c, File: file}); res.Summary != "getWidgetCount returns the number of widget items in the store." {
+		b.Fatalf("summary %q does not follow the siblings", res.Summary)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Summarize(ctx, inference.Request{Chunk: c, File: file}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "chunks/s")
+}
+
 // TestPredicateLeadFromFile checks that yes/no summaries take the lead the
 // file's comments use ("Retrieves whether" in JDBC).
 func TestPredicateLeadFromFile(t *testing.T) {
