@@ -93,7 +93,7 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 		res.Summary = chinese(cl)
 		return res, nil
 	}
-	res.Summary = orElse(substituted(c, st.siblings, 1, 2), framed(c, st), substituted(c, st.siblings, len(c.Name), 1), english(cl, st, lastComponent(c.Name)))
+	res.Summary = orElse(likeSiblings(c, st), english(cl, st, lastComponent(c.Name)))
 	return withCallees(res, req.Callees), nil
 }
 

@@ -244,6 +244,18 @@ func sameWord(doc, name string) bool {
 	return doc == name || doc == name+"s" || name == doc+"s" && len(doc) > 2
 }
 
+// maxSubstituted is the most words of a sibling's name replaced in its
+// sentence.
+const maxSubstituted = 2
+
+// likeSiblings is c's sentence as the file's documented functions suggest
+// it, or "": a sibling's sentence where one word of a name that shares two
+// differs, else the frame of c's name verb, else a sibling's sentence
+// where up to maxSubstituted words differ.
+func likeSiblings(c analysis.Chunk, st style) string {
+	return orElse(substituted(c, st.siblings, 1, 2), framed(c, st), substituted(c, st.siblings, maxSubstituted, 1))
+}
+
 // sibling is a documented function of the file: its name verb, the
 // lower-case words of its name and the words of its doc sentence.
 type sibling struct {
@@ -256,10 +268,11 @@ type sibling struct {
 }
 
 // substituted is the doc sentence of the sibling whose name differs from
-// c's in the fewest words, those words replaced by c's ("Resets the
-// accumulated stats." for reset_accumulated_memory_stats becomes "Resets
-// the peak stats." for reset_peak_memory_stats), or "" when no sibling of
-// the same name verb and word count names the words that differ.
+// c's in the fewest words (at most most, sharing at least shared), the
+// nearest in the file among equals, those words replaced by c's ("Resets
+// the accumulated stats." for reset_accumulated_memory_stats becomes
+// "Resets the peak stats." for reset_peak_memory_stats), or "" when no
+// sibling of the same name verb and word count names the words that differ.
 func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string {
 	key, words := nameVerb(c), lowerWords(c)
 	var best *sibling
