@@ -37,7 +37,7 @@ type frameCount struct {
 // constructor's object is its class. ok is false without an object.
 func nameObject(c analysis.Chunk, key string) (words []string, ident string, ok bool) {
 	if key == ctorKey {
-		ident = typeName(orElse(c.Facts.Receiver, receiverOf(c.Name)))
+		ident = receiverType(c)
 		return SplitName(ident), ident, ident != ""
 	}
 	_, name := namespace(c, lastComponent(c.Name))
@@ -167,7 +167,7 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 	for i, tok := range toks {
 		cores[i] = core(tok)
 	}
-	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), words: lowerWords(c), doc: toks, cores: cores, at: c.Range.StartByte})
+	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), recv: receiverType(c), words: lowerWords(c), doc: toks, cores: cores, at: c.Range.StartByte})
 	f, ok := frameOf(c, key, doc)
 	if !ok {
 		return
@@ -249,9 +249,10 @@ func sameWord(doc, name string) bool {
 const maxSubstituted = 2
 
 // likeSiblings is c's sentence as the file's documented functions suggest
-// it, or "": a sibling's sentence where one word of a name that shares two
-// differs, else the frame of c's name verb, else a sibling's sentence
-// where up to maxSubstituted words differ.
+// it, or "": the sentence of a sibling whose name shares at least two
+// words with c's and differs in at most one, else the frame of c's name
+// verb, else a sibling's sentence where up to maxSubstituted words differ
+// (none: the same name in another class or an overload).
 func likeSiblings(c analysis.Chunk, st style) string {
 	return orElse(substituted(c, st.siblings, 1, 2), framed(c, st), substituted(c, st.siblings, maxSubstituted, 1))
 }
@@ -261,6 +262,7 @@ func likeSiblings(c analysis.Chunk, st style) string {
 type sibling struct {
 	key   string
 	name  string // the last component of its name ("addResultVar")
+	recv  string // its receiver or class type ("Vector"), or ""
 	words []string
 	doc   []string
 	cores []string // the core of each word of doc
@@ -271,8 +273,9 @@ type sibling struct {
 // c's in the fewest words (at most most, sharing at least shared), the
 // nearest in the file among equals, those words replaced by c's ("Resets
 // the accumulated stats." for reset_accumulated_memory_stats becomes
-// "Resets the peak stats." for reset_peak_memory_stats), or "" when no
-// sibling of the same name verb and word count names the words that differ.
+// "Resets the peak stats." for reset_peak_memory_stats), and the sibling's
+// own name and class by c's; "" when no sibling of the same name verb and
+// word count names the words that differ.
 func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string {
 	key, words := nameVerb(c), lowerWords(c)
 	var best *sibling
@@ -283,18 +286,22 @@ func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string 
 			continue
 		}
 		d, dist := differing(s, words), abs(s.at-c.Range.StartByte)
-		if d > 0 && len(words)-d >= shared && (d < bestDiff || d == bestDiff && dist < bestDist) {
+		if d >= 0 && len(words)-d >= shared && (d < bestDiff || d == bestDiff && dist < bestDist) {
 			best, bestDiff, bestDist = s, d, dist
 		}
 	}
 	if best == nil {
 		return ""
 	}
-	name, spelled := lastComponent(c.Name), SplitName(c.Name)
+	name, spelled, recv := lastComponent(c.Name), SplitName(c.Name), receiverType(c)
 	out := slices.Clone(best.doc)
 	for k, tok := range out {
-		if strings.Trim(tok, "`*()[],.:;") == best.name {
+		switch bare := strings.Trim(tok, "`*()[],.:;'\""); {
+		case bare == best.name:
 			out[k] = strings.Replace(tok, best.name, name, 1) // Go: "addResultVar adds …"
+			continue
+		case bare == best.recv && bare != "" && recv != "":
+			out[k] = strings.Replace(tok, best.recv, recv, 1) // "The add operator for Vector."
 			continue
 		}
 		for i, w := range best.words {
@@ -307,7 +314,7 @@ func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string 
 }
 
 // differing counts the words of s's name that differ from words, or
-// returns 0 when one of them is not in s's doc sentence.
+// returns -1 when one of them is not in s's doc sentence.
 func differing(s *sibling, words []string) int {
 	n := 0
 	for i, w := range s.words {
@@ -315,7 +322,7 @@ func differing(s *sibling, words []string) int {
 			continue
 		}
 		if !slices.Contains(s.cores, w) {
-			return 0
+			return -1
 		}
 		n++
 	}
@@ -338,4 +345,9 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// receiverType is the type name of c's receiver or class, or "".
+func receiverType(c analysis.Chunk) string {
+	return typeName(orElse(c.Facts.Receiver, receiverOf(c.Name)))
 }

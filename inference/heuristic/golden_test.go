@@ -218,8 +218,8 @@ func TestPredicateLeadFromFile(t *testing.T) {
 // the file's documented functions of the same name verb use around their
 // object, taken from the one whose name is nearest (then the one nearest
 // in the file), or in the sentence of
-// a function whose name differs in a few words, and that a function never
-// learns from its own comment.
+// a function whose name differs in a few words (or none: an override in
+// another class), and that a function never learns from its own comment.
 func TestFrameFromFile(t *testing.T) {
 	doc := func(lang, name, text string, at int) analysis.Chunk {
 		return analysis.Chunk{Kind: analysis.KindMethod, Name: name, Lang: lang, Doc: text,
@@ -261,6 +261,9 @@ func TestFrameFromFile(t *testing.T) {
 		{"similar name, go", []analysis.Chunk{
 			doc("go", "Function.addResultVar", "// addResultVar adds a result for a variable v to the function.", 0),
 		}, target("go", "Function.addParamVar"), "addParamVar adds a param for a variable v to the function."},
+		{"same name, another class", []analysis.Chunk{
+			doc("python", "Vector.__add__", `"""The add operator for Vector."""`, 0),
+		}, target("python", "Matrix.__add__"), "The add operator for Matrix."},
 		{"own comment is not learned", []analysis.Chunk{
 			doc("go", "Cursor.LastChild", "// LastChild returns the last child of the current node.", 100),
 		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the cursor."},
