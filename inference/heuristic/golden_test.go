@@ -176,7 +176,7 @@ func BenchmarkSummarizeLikeSibling(b *testing.B) {
 		thing := things[i%len(things)]
 		name := "get" + capitalize(thing) + "Count"
 		file.Chunks = append(file.Chunks, analysis.Chunk{Kind: analysis.KindMethod, Name: "Store." + name, Lang: "go",
-			Doc: "// " + name + " returns the number of " + thing + " items in the store.",
+			Doc:   "// " + name + " returns the number of " + thing + " items in the store.",
 			Range: analysis.Range{StartByte: i * 100, EndByte: i*100 + 90}})
 	}
 	c := analysis.Chunk{Kind: analysis.KindMethod, Name: "Store.getWidgetCount", Lang: "go",
