@@ -276,3 +276,26 @@ func TestFrameFromFile(t *testing.T) {
 		}
 	}
 }
+
+// TestSiblingsOddInput checks that odd names and doc sentences (bare
+// punctuation, one-letter and underscore names, non-ASCII words, names that
+// are all verb) neither crash the sibling phrasing nor leak into it.
+func TestSiblingsOddInput(t *testing.T) {
+	docs := []string{"`", "— …", "*", "Get `x`.", "Ünïcödé größe ÄNDERN.", "getFoo", "``getFoo``", "Returns the get foo."}
+	names := []string{"_", "__", "x", "get", "getFoo", "get_foo_", "Größe", "__init__", "$get", "A.B.getFoo"}
+	var chunks []analysis.Chunk
+	for i, d := range docs {
+		for j, n := range names {
+			at := (i*len(names) + j) * 10
+			chunks = append(chunks, analysis.Chunk{Kind: analysis.KindMethod, Name: n, Lang: "python", Doc: d,
+				Range: analysis.Range{StartByte: at, EndByte: at + 5}})
+		}
+	}
+	for _, n := range names {
+		c := analysis.Chunk{Kind: analysis.KindMethod, Name: n, Lang: "python", Range: analysis.Range{StartByte: 9000, EndByte: 9005}}
+		res, err := New().Summarize(context.Background(), inference.Request{Chunk: c, File: analysis.FileInfo{Lang: "python", Chunks: chunks}})
+		if err != nil || strings.TrimSpace(res.Summary) == "" {
+			t.Errorf("%s: summary %q (%v)", n, res.Summary, err)
+		}
+	}
+}
