@@ -94,8 +94,8 @@ func afterFirstWord(name string) int {
 // false when the sentence does not name it.
 func frameOf(c analysis.Chunk, key, doc string) (frame, bool) {
 	words, _, ok := nameObject(c, key)
-	if !ok {
-		return frame{}, false
+	if !ok || prepositions[strings.ToLower(words[0])] {
+		return frame{}, false // "forEach" is no object
 	}
 	toks := strings.Fields(doc)
 	f := frame{}
