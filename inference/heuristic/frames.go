@@ -191,9 +191,13 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 // name verb share most, or "" when none applies.
 func framed(c analysis.Chunk, st style) string {
 	key := nameVerb(c)
+	frames := st.frames[key]
+	if len(frames) == 0 {
+		return ""
+	}
 	words := lowerWords(c)
 	best, bestShared, bestDist := frameCount{}, -1, 0
-	for _, fc := range st.frames[key] {
+	for _, fc := range frames {
 		shared := 0
 		for _, w := range words {
 			if slices.Contains(fc.words, w) {
@@ -254,6 +258,9 @@ const maxSubstituted = 2
 // verb, else a sibling's sentence where up to maxSubstituted words differ
 // (none: the same name in another class or an overload).
 func likeSiblings(c analysis.Chunk, st style) string {
+	if len(st.siblings) == 0 {
+		return ""
+	}
 	return orElse(substituted(c, st.siblings, 1, 2), framed(c, st), substituted(c, st.siblings, maxSubstituted, 1))
 }
 
