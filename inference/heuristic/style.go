@@ -238,7 +238,7 @@ func (t *styleTally) add(c analysis.Chunk, doc string) {
 		return
 	}
 	t.docs++
-	t.addFrame(c, doc)
+	t.addSibling(c, doc)
 	if strings.Trim(words[0], "`*()[]") == lastComponent(c.Name) && len(words) > 1 {
 		t.nameFirst++
 		words = words[1:]

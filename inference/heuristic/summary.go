@@ -400,13 +400,21 @@ func lastComponent(name string) string {
 // receiverWords returns the receiver type name as words, from the facts or
 // from the qualified chunk name ("Server.Handle").
 func receiverWords(c analysis.Chunk) []string {
-	recv := c.Facts.Receiver
-	if recv == "" {
-		if i := strings.LastIndexAny(c.Name, ".:#"); i > 0 {
-			recv = c.Name[:i]
-		}
+	return SplitName(receiverType(c))
+}
+
+// receiverType is the type name of c's receiver or class, or "".
+func receiverType(c analysis.Chunk) string {
+	return typeName(orElse(c.Facts.Receiver, receiverOf(c.Name)))
+}
+
+// receiverOf is the qualifier of a qualified chunk name ("Server" of
+// "Server.Handle"), or "".
+func receiverOf(name string) string {
+	if i := strings.LastIndexAny(name, ".:#"); i > 0 {
+		return name[:i]
 	}
-	return SplitName(typeName(recv))
+	return ""
 }
 
 // typeName extracts the base identifier of a type expression ("*pkg.T[K]"

@@ -52,15 +52,6 @@ func nameObject(c analysis.Chunk, key string) (words []string, ident string, ok 
 	return words, name, len(words) > 0 && name != ""
 }
 
-// receiverOf is the qualifier of a qualified chunk name ("Server" of
-// "Server.Handle"), or "".
-func receiverOf(name string) string {
-	if i := strings.LastIndexAny(name, ".:#"); i > 0 {
-		return name[:i]
-	}
-	return ""
-}
-
 // afterFirstWord is the byte offset just past the first word of an
 // identifier ("get" of "getFooBar", "get_" of "get_foo_bar").
 func afterFirstWord(name string) int {
@@ -156,18 +147,20 @@ const codeMarks = "`'\"*<"
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// addFrame counts the frame of the documented chunk c.
-func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
+// addSibling records the documented chunk c with its doc sentence, and
+// counts its frame.
+func (t *styleTally) addSibling(c analysis.Chunk, doc string) {
 	key := nameVerb(c)
 	if key == "" {
 		return
 	}
-	toks := strings.Fields(doc)
+	toks, words := strings.Fields(doc), lowerWords(c)
 	cores := make([]string, len(toks))
 	for i, tok := range toks {
 		cores[i] = core(tok)
 	}
-	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), recv: receiverType(c), words: lowerWords(c), doc: toks, cores: cores, at: c.Range.StartByte})
+	t.siblings = append(t.siblings, sibling{key: key, name: lastComponent(c.Name), recv: receiverType(c),
+		words: words, doc: toks, cores: cores, at: c.Range.StartByte})
 	f, ok := frameOf(c, key, doc)
 	if !ok {
 		return
@@ -175,7 +168,6 @@ func (t *styleTally) addFrame(c analysis.Chunk, doc string) {
 	if t.frames == nil {
 		t.frames = map[string][]frameCount{}
 	}
-	words := lowerWords(c)
 	for i := range t.frames[key] {
 		if fc := &t.frames[key][i]; fc.f == f {
 			fc.n++
@@ -352,9 +344,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// receiverType is the type name of c's receiver or class, or "".
-func receiverType(c analysis.Chunk) string {
-	return typeName(orElse(c.Facts.Receiver, receiverOf(c.Name)))
 }
