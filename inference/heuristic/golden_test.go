@@ -264,6 +264,18 @@ func TestFrameFromFile(t *testing.T) {
 		{"same name, another class", []analysis.Chunk{
 			doc("python", "Vector.__add__", `"""The add operator for Vector."""`, 0),
 		}, target("python", "Matrix.__add__"), "The add operator for Matrix."},
+		{"javascript", []analysis.Chunk{
+			doc("javascript", "isArray", "/** Checks if `value` is classified as an `Array` object. */", 0),
+		}, target("javascript", "isArguments"), "Checks if `value` is classified as an `Arguments` object."},
+		{"typescript override", []analysis.Chunk{
+			doc("typescript", "Subject.complete", "/** Completes the subject, notifying every observer. */", 0),
+		}, target("typescript", "ReplaySubject.complete"), "Completes the subject, notifying every observer."},
+		{"rust", []analysis.Chunk{
+			doc("rust", "Config::set_path", "/// Sets the path of the config file.", 0),
+		}, target("rust", "Config::set_name"), "Sets the name of the config file."},
+		{"c prefix", []analysis.Chunk{
+			doc("c", "png_get_image_width", "/* Returns the image width in pixels. */", 0),
+		}, target("c", "png_get_image_height"), "Returns the image height in pixels."},
 		{"own comment is not learned", []analysis.Chunk{
 			doc("go", "Cursor.LastChild", "// LastChild returns the last child of the current node.", 100),
 		}, target("go", "Cursor.LastChild"), "LastChild returns the last child of the cursor."},
