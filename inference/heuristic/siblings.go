@@ -179,15 +179,11 @@ func (t *styleTally) addSibling(c analysis.Chunk, doc string) {
 	t.frames[key] = append(t.frames[key], frameCount{f: f, n: 1, words: words, at: []int{c.Range.StartByte}})
 }
 
-// framed is c's sentence in the frame the file's functions of the same
-// name verb share most, or "" when none applies.
-func framed(c analysis.Chunk, st style) string {
-	key := nameVerb(c)
-	frames := st.frames[key]
-	if len(frames) == 0 {
-		return ""
-	}
-	words := lowerWords(c)
+// framed is n's sentence in the one of frames (those of n's name verb)
+// whose names share most words with n's, then the most used, then the
+// nearest in the file; "" when none applies.
+func (n named) framed(frames []frameCount) string {
+	c, key, words := n.c, n.key, n.words
 	best, bestShared, bestDist := frameCount{}, -1, 0
 	for _, fc := range frames {
 		shared := 0
@@ -253,7 +249,15 @@ func likeSiblings(c analysis.Chunk, st style) string {
 	if len(st.siblings) == 0 {
 		return ""
 	}
-	return orElse(substituted(c, st.siblings, 1, 2), framed(c, st), substituted(c, st.siblings, maxSubstituted, 1))
+	n := named{c: c, key: nameVerb(c), words: lowerWords(c)}
+	return orElse(n.substituted(st.siblings, 1, 2), n.framed(st.frames[n.key]), n.substituted(st.siblings, maxSubstituted, 1))
+}
+
+// named is a chunk with its name verb and the lower-case words of its name.
+type named struct {
+	c     analysis.Chunk
+	key   string
+	words []string
 }
 
 // sibling is a documented function of the file: its name verb, the
@@ -269,14 +273,14 @@ type sibling struct {
 }
 
 // substituted is the doc sentence of the sibling whose name differs from
-// c's in the fewest words (at most most, sharing at least shared), the
+// n's in the fewest words (at most most, sharing at least shared), the
 // nearest in the file among equals, those words replaced by c's ("Resets
 // the accumulated stats." for reset_accumulated_memory_stats becomes
 // "Resets the peak stats." for reset_peak_memory_stats), and the sibling's
 // own name and class by c's; "" when no sibling of the same name verb and
 // word count names the words that differ.
-func substituted(c analysis.Chunk, siblings []sibling, most, shared int) string {
-	key, words := nameVerb(c), lowerWords(c)
+func (n named) substituted(siblings []sibling, most, shared int) string {
+	c, key, words := n.c, n.key, n.words
 	var best *sibling
 	bestDiff, bestDist := min(len(words), most+1), 0
 	for i := range siblings {
