@@ -264,6 +264,9 @@ func TestFrameFromFile(t *testing.T) {
 		{"same name, another class", []analysis.Chunk{
 			doc("python", "Vector.__add__", `"""The add operator for Vector."""`, 0),
 		}, target("python", "Matrix.__add__"), "The add operator for Matrix."},
+		{"article", []analysis.Chunk{
+			doc("java", "Timestamp.toInstant", "/** Converts this Timestamp object to an Instant. */", 0),
+		}, target("java", "Timestamp.toLocalDateTime"), "Converts this Timestamp object to a local date time."},
 		{"javascript", []analysis.Chunk{
 			doc("javascript", "isArray", "/** Checks if `value` is classified as an `Array` object. */", 0),
 		}, target("javascript", "isArguments"), "Checks if `value` is classified as an `Arguments` object."},

@@ -214,11 +214,16 @@ func (n named) framed(frames []frameCount) string {
 	} else if f.upper {
 		text = capitalize(text)
 	}
-	var pre string
+	var name string
 	if f.name {
-		pre = lastComponent(c.Name)
+		name = lastComponent(c.Name)
 	}
-	return join(pre, f.pre, f.lead+text+f.trail, f.post)
+	pre := f.pre
+	if f.lead == "" {
+		i := strings.LastIndexByte(pre, ' ')
+		pre = pre[:i+1] + agree(pre[i+1:], text)
+	}
+	return join(name, pre, f.lead+text+f.trail, f.post)
 }
 
 // lowerWords are the lower-case words of c's name.
@@ -310,6 +315,9 @@ func (n named) substituted(siblings []sibling, most, shared int) string {
 		for i, w := range best.words {
 			if w != words[i] && best.cores[k] == w {
 				out[k] = replaceCore(tok, spelled[i])
+				if k > 0 {
+					out[k-1] = agree(out[k-1], spelled[i])
+				}
 			}
 		}
 	}
@@ -341,6 +349,18 @@ func replaceCore(tok, w string) string {
 		w = capitalize(w)
 	}
 	return tok[:start] + w + tok[end:]
+}
+
+// agree is the article det ("a", "An") fitted to the word that now
+// follows it ("an instant" → "a local date time"); other words are kept.
+func agree(det, word string) string {
+	switch det {
+	case "a", "an":
+		return article(word)
+	case "A", "An":
+		return capitalize(article(word))
+	}
+	return det
 }
 
 func abs(n int) int {
