@@ -8,8 +8,9 @@
 # needs these files.
 #
 # Tuning used golang.org/x/tools (module cache), Debian's Python
-# dist-packages, express's dependencies + commander from here and, for Java,
-# java.sql, java.logging and javax.xml.stream of another JDK's src.zip; the
+# dist-packages, express's dependencies + commander from here, npm's own
+# dependencies (/usr/lib/node_modules/npm) and, for Java, java.sql,
+# java.logging and javax.xml.stream of another JDK's src.zip; the
 # held-out figures are the Go and Python standard libraries, java.base,
 # lodash and rxjs/src.
 set -eu
