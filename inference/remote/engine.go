@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/summarizer-lsp/summarizer-lsp/inference"
+	"github.com/summarizer-lsp/summarizer-lsp/internal/circuit"
 )
 
 // Protocol names the API a server speaks.
@@ -130,7 +131,7 @@ type Engine struct {
 	client     *http.Client
 	name, fp   string
 	codeTokens int // bound on the code in a prompt
-	breaker    *breaker
+	breaker    *circuit.Breaker
 	// stopPreload cancels the model load request; preloaded is closed when
 	// it has returned.
 	stopPreload context.CancelFunc
@@ -285,7 +286,7 @@ func (e *Engine) Close() error {
 		<-e.preloaded
 	}
 	if e.breaker != nil {
-		e.breaker.close()
+		e.breaker.Close()
 	}
 	if e.opts.Client == nil && e.client != nil {
 		e.client.CloseIdleConnections()
@@ -401,7 +402,7 @@ func (e *Engine) silenceError(ctx context.Context, err error) error {
 	if !errors.Is(context.Cause(ctx), errSilence) {
 		return err
 	}
-	e.breaker.failure(errSilence)
+	e.breaker.Failure(errSilence)
 	return &unavailable{msg: fmt.Sprintf("%s sent nothing for %s: the server is overloaded or stuck; raise requestTimeoutMs if it is loading a large model",
 		e.base, e.opts.RequestTimeout), err: err}
 }
