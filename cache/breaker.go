@@ -21,7 +21,9 @@ func newBreaker(opts RedisOptions, probe func(context.Context) error, log *slog.
 			log.Warn("team cache unavailable; summaries come from the local cache and the engine until it answers again",
 				"err", err, "fix", failureHint(err))
 		},
-		Recovered:   func(outage time.Duration) { log.Info("team cache answers again", "after", outage.Round(time.Millisecond)) },
+		Recovered: func(outage time.Duration) {
+			log.Info("team cache answers again", "after", outage.Round(time.Millisecond))
+		},
 		ProbeFailed: func(err error) { log.Debug("team cache probe failed", "err", err) },
 	}
 	if o.Failures <= 0 {

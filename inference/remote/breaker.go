@@ -36,7 +36,9 @@ func newBreaker(o BreakerOptions, probe func(context.Context) error, log *slog.L
 		Opened: func(err error) {
 			log.Warn("model server unavailable; using the built-in engine until it answers again", "err", err)
 		},
-		Recovered:   func(outage time.Duration) { log.Info("model server answers again", "after", outage.Round(time.Millisecond)) },
+		Recovered: func(outage time.Duration) {
+			log.Info("model server answers again", "after", outage.Round(time.Millisecond))
+		},
 		ProbeFailed: func(err error) { log.Debug("model server probe failed", "err", err) },
 	}, probe)
 }

@@ -34,7 +34,9 @@ func TestStartupErrorsNameEndpointAndFix(t *testing.T) {
 	// Go's own resolver with no DNS server it can reach: the machine is
 	// offline, or the host is only known inside a VPN that is down.
 	noDNS := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{Resolver: &net.Resolver{PreferGo: true,
-		Dial: func(context.Context, string, string) (net.Conn, error) { return nil, errors.New("no DNS server reachable") },
+		Dial: func(context.Context, string, string) (net.Conn, error) {
+			return nil, errors.New("no DNS server reachable")
+		},
 	}}).DialContext}}
 
 	for _, tc := range []struct {
