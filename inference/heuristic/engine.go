@@ -16,7 +16,7 @@ import (
 
 // Revision changes whenever the engine's output for some chunk changes, so
 // caches keyed by the fingerprint never serve stale summaries.
-const Revision = 3
+const Revision = 4
 
 // name is the engine name reported in results.
 const name = "heuristic"
@@ -94,6 +94,3 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 	res.Summary = english(cl, st, lastComponent(c.Name))
 	return withCallees(res, req.Callees), nil
 }
-
-// Overview describes a whole file; see the package function Overview.
-func (*Engine) Overview(file analysis.FileInfo) string { return Overview(file) }
