@@ -23,6 +23,7 @@ type Labels struct {
 	Lines        string // "%s, lines %d–%d": a chunk's kind and its lines
 	Folders      string // the heading over a folder's subfolders
 	Files        string // the heading over a folder's files
+	EngineLine   string // "Engine: %s": the engine under a CLI explanation
 	Kinds        map[analysis.Kind]string
 }
 
@@ -43,14 +44,14 @@ var (
 		Pending: "model summary pending", Fallback: "built-in summary: the model did not answer",
 		Cached: "cached", Explain: "Explain",
 		ExplainTitle: "Explain %s", Functions: "Functions", NoFunctions: "No functions found.",
-		Lines: "%s, lines %d–%d", Folders: "Folders", Files: "Files",
+		Lines: "%s, lines %d–%d", Folders: "Folders", Files: "Files", EngineLine: "Engine: %s",
 	}
 	chineseLabels = Labels{
 		FromDoc: "（取自其文档注释）", Outdated: "⟳ 更新中：此摘要针对较早的版本",
 		Pending: "模型摘要生成中", Fallback: "内置摘要：模型未能回答",
 		Cached: "已缓存", Explain: "解释",
 		ExplainTitle: "解释 %s", Functions: "函数", NoFunctions: "未找到函数。",
-		Lines: "%s，第 %d–%d 行", Folders: "文件夹", Files: "文件",
+		Lines: "%s，第 %d–%d 行", Folders: "文件夹", Files: "文件", EngineLine: "引擎：%s",
 		Kinds: map[analysis.Kind]string{
 			analysis.KindFunction: "函数", analysis.KindMethod: "方法", analysis.KindConstructor: "构造函数",
 			analysis.KindLambda: "匿名函数", analysis.KindClass: "类", analysis.KindStruct: "结构体",

@@ -89,7 +89,7 @@ func (x *folderExplainer) explain(ctx context.Context, dir string, nested bool) 
 	if err := fe.WriteMarkdown(x.out, inference.LabelsFor(lang).Explanation(dir), lang); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(x.out, "\n_Engine: %s_\n", inference.EscapeMarkdown(x.svc.Status().Engine))
+	_, err = fmt.Fprintf(x.out, "\n_%s_\n", inference.EscapeMarkdown(fmt.Sprintf(inference.LabelsFor(lang).EngineLine, x.svc.Status().Engine)))
 	return err
 }
 
