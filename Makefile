@@ -32,6 +32,7 @@ deps-vscode:
 test: test-go test-vscode
 
 test-go: deps
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt -w these files: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -timeout 30m ./...
 	$(MAKE) fuzz FUZZTIME=5s

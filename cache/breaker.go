@@ -6,152 +6,36 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/summarizer-lsp/summarizer-lsp/internal/circuit"
 )
 
-// Circuit is the state of a shared tier's circuit breaker.
-type Circuit int32
-
-const (
-	// CircuitClosed: the tier is in use.
-	CircuitClosed Circuit = iota
-	// CircuitOpen: the tier failed repeatedly and is not asked.
-	CircuitOpen
-	// CircuitHalfOpen: a probe is asking whether the tier answers again.
-	CircuitHalfOpen
-)
-
-func (c Circuit) String() string {
-	switch c {
-	case CircuitOpen:
-		return "open"
-	case CircuitHalfOpen:
-		return "half-open"
+// newBreaker is the shared tier's circuit breaker: each outage is logged
+// once when it starts, with what to check, and once when it ends.
+func newBreaker(opts RedisOptions, probe func(context.Context) error, log *slog.Logger) *circuit.Breaker {
+	o := circuit.Options{Failures: opts.Failures, Cooldown: opts.Cooldown, MaxCooldown: opts.MaxCooldown,
+		Opened: func(err error) {
+			log.Warn("team cache unavailable; summaries come from the local cache and the engine until it answers again",
+				"err", err, "fix", failureHint(err))
+		},
+		Recovered: func(outage time.Duration) {
+			log.Info("team cache answers again", "after", outage.Round(time.Millisecond))
+		},
+		ProbeFailed: func(err error) { log.Debug("team cache probe failed", "err", err) },
 	}
-	return "closed"
-}
-
-// breaker opens after a run of failures; while open, one goroutine probes
-// the server after a cooldown that doubles while probes fail, and closes
-// the circuit when a probe succeeds. Requests never wait for a probe. Each
-// outage is logged once when it starts and once when it ends.
-type breaker struct {
-	threshold             int
-	cooldown, maxCooldown time.Duration
-	probe                 func(context.Context) error
-	log                   *slog.Logger
-
-	st atomic.Int32 // Circuit; read without the lock on every request
-
-	// mu guards fails and stopped, and orders state changes.
-	mu      sync.Mutex
-	fails   int  // failures in a row while closed
-	stopped bool // close was called: no new prober starts
-
-	stop    chan struct{}
-	probing sync.WaitGroup
-}
-
-func newBreaker(opts RedisOptions, probe func(context.Context) error, log *slog.Logger) *breaker {
-	b := &breaker{threshold: opts.Failures, cooldown: opts.Cooldown, maxCooldown: opts.MaxCooldown,
-		probe: probe, log: log, stop: make(chan struct{})}
-	if b.threshold <= 0 {
-		b.threshold = defaultFailures
+	if o.Failures <= 0 {
+		o.Failures = defaultFailures
 	}
-	if b.cooldown <= 0 {
-		b.cooldown = defaultCooldown
+	if o.Cooldown <= 0 {
+		o.Cooldown = defaultCooldown
 	}
-	if b.maxCooldown < b.cooldown {
-		b.maxCooldown = max(defaultMaxCooldown, b.cooldown)
+	if o.MaxCooldown < o.Cooldown {
+		o.MaxCooldown = max(defaultMaxCooldown, o.Cooldown)
 	}
-	return b
-}
-
-func (b *breaker) state() Circuit { return Circuit(b.st.Load()) }
-
-// allow reports whether requests may go to the server.
-func (b *breaker) allow() bool { return b.state() == CircuitClosed }
-
-// success ends a run of failures.
-func (b *breaker) success() {
-	b.mu.Lock()
-	b.fails = 0
-	b.mu.Unlock()
-}
-
-// failure counts a failed request; the threshold-th in a row opens the
-// circuit and starts the prober.
-func (b *breaker) failure(err error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.state() != CircuitClosed || b.stopped {
-		return
-	}
-	if b.fails++; b.fails < b.threshold {
-		return
-	}
-	b.fails = 0
-	b.st.Store(int32(CircuitOpen))
-	b.log.Warn("team cache unavailable; summaries come from the local cache and the engine until it answers again",
-		"err", err, "fix", failureHint(err))
-	b.probing.Add(1)
-	go b.reprobe()
-}
-
-// reprobe probes after a cooldown until a probe succeeds or close.
-func (b *breaker) reprobe() {
-	defer b.probing.Done()
-	wait := b.cooldown
-	outage := time.Now()
-	for {
-		t := time.NewTimer(wait)
-		select {
-		case <-b.stop:
-			t.Stop()
-			return
-		case <-t.C:
-		}
-		b.st.Store(int32(CircuitHalfOpen))
-		ctx, cancel := context.WithCancel(context.Background())
-		go func() {
-			select {
-			case <-b.stop:
-				cancel()
-			case <-ctx.Done():
-			}
-		}()
-		err := b.probe(ctx)
-		cancel()
-		b.mu.Lock()
-		if err == nil {
-			b.fails = 0
-			b.st.Store(int32(CircuitClosed))
-			b.mu.Unlock()
-			b.log.Info("team cache answers again", "after", time.Since(outage).Round(time.Millisecond))
-			return
-		}
-		b.st.Store(int32(CircuitOpen))
-		b.mu.Unlock()
-		b.log.Debug("team cache probe failed", "err", err)
-		wait = min(2*wait, b.maxCooldown)
-	}
-}
-
-// close stops the prober and waits for it.
-func (b *breaker) close() {
-	b.mu.Lock()
-	if b.stopped {
-		b.mu.Unlock()
-		return
-	}
-	b.stopped = true
-	close(b.stop)
-	b.mu.Unlock()
-	b.probing.Wait()
+	return circuit.New(o, probe)
 }
 
 // failureHint says what to check for an error.

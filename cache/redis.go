@@ -18,6 +18,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/redis/go-redis/v9/maintnotifications"
+	"github.com/summarizer-lsp/summarizer-lsp/internal/circuit"
 )
 
 // DefaultPrefix is the key prefix in a shared tier: a Redis ACL can confine
@@ -79,7 +80,7 @@ type Redis struct {
 	ttl    time.Duration
 	wait   time.Duration
 	log    *slog.Logger
-	br     *breaker
+	br     *circuit.Breaker
 
 	// queueMu guards closed against Put racing Close: Put sends while
 	// holding it shared, Close sets closed holding it exclusively.
@@ -274,7 +275,7 @@ func (r *Redis) redisKey(k Key) string { return r.prefix + hex.EncodeToString(k[
 // counted; values over MaxValueSize or of another Redis type are refused
 // unread. While the circuit is open it answers at once with a miss.
 func (r *Redis) Get(ctx context.Context, k Key, wait time.Duration, accept func([]byte) bool) ([]byte, bool) {
-	if !r.br.allow() {
+	if !r.br.Allow() {
 		r.n.skipped.Add(1)
 		return nil, false
 	}
@@ -289,16 +290,16 @@ func (r *Redis) Get(ctx context.Context, k Key, wait time.Duration, accept func(
 	v, err := r.client.GetRange(rctx, r.redisKey(k), 0, MaxValueSize).Bytes()
 	switch {
 	case err == nil:
-		r.br.success()
+		r.br.Success()
 	case redis.HasErrorPrefix(err, "WRONGTYPE"):
-		r.br.success()
+		r.br.Success()
 		r.n.rejected.Add(1)
 		return nil, false
 	case ctx.Err() != nil:
 		return nil, false // the caller gave up: says nothing about the server
 	default:
 		r.n.errors.Add(1)
-		r.br.failure(err)
+		r.br.Failure(err)
 		return nil, false
 	}
 	switch {
@@ -321,7 +322,7 @@ func (r *Redis) Put(k Key, value []byte) {
 	if r.closed {
 		return
 	}
-	if !r.br.allow() {
+	if !r.br.Allow() {
 		r.n.dropped.Add(1)
 		return
 	}
@@ -336,7 +337,7 @@ func (r *Redis) Put(k Key, value []byte) {
 // what is left within closeFlushTimeout.
 func (r *Redis) writer() {
 	defer close(r.done)
-	defer r.br.close()
+	defer r.br.Close()
 	for {
 		select {
 		case e := <-r.queue:
@@ -385,7 +386,7 @@ func (r *Redis) flush() {
 // circuit and drops the batch; a refusal by the server (out of memory,
 // no permission) drops that write and is logged once per kind.
 func (r *Redis) send(ctx context.Context, b []sharedEntry) {
-	if !r.br.allow() {
+	if !r.br.Allow() {
 		r.n.dropped.Add(uint64(len(b)))
 		return
 	}
@@ -399,10 +400,10 @@ func (r *Redis) send(ctx context.Context, b []sharedEntry) {
 	})
 	if err != nil && !isReply(err) {
 		r.n.dropped.Add(uint64(len(b)))
-		r.br.failure(err)
+		r.br.Failure(err)
 		return
 	}
-	r.br.success()
+	r.br.Success()
 	for _, c := range cmds {
 		if err := c.Err(); err != nil {
 			r.n.writeErrors.Add(1)
@@ -447,7 +448,7 @@ func (r *Redis) ping(ctx context.Context) error {
 // Stats returns the tier's counters and circuit state.
 func (r *Redis) Stats() SharedStats {
 	return SharedStats{
-		Target: r.target, Circuit: r.br.state().String(),
+		Target: r.target, Circuit: r.br.State().String(),
 		Hits: r.n.hits.Load(), Misses: r.n.misses.Load(), Rejected: r.n.rejected.Load(),
 		Errors: r.n.errors.Load(), Skipped: r.n.skipped.Load(),
 		Written: r.n.written.Load(), Dropped: r.n.dropped.Load(), WriteErrors: r.n.writeErrors.Load(),

@@ -52,7 +52,7 @@ func TestConfigurationChangeDuringSummaries(t *testing.T) {
 	}
 	env.Client.WaitSince(t, mark, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using fake-model")
-	}, 10*time.Second)
+	}, 30*time.Second)
 	close(m.gate) // the ten requests, moved to the new engines, finish now
 	wg.Wait()
 	close(errs)
@@ -106,5 +106,5 @@ func TestCacheSettingsNeedARestart(t *testing.T) {
 	env.Notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"cacheDir": t.TempDir()}})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "cache settings take effect when the server restarts")
-	}, 5*time.Second)
+	}, 30*time.Second)
 }

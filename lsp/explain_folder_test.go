@@ -97,7 +97,7 @@ func TestExplainFolderCommand(t *testing.T) {
 	if got := strings.Join(kinds, ", "); !strings.HasPrefix(got, "begin 0/3, report") || !strings.HasSuffix(got, "report 3/3, end 3 files, 3 recomputed") {
 		t.Errorf("progress %q", got)
 	}
-	env.Client.WaitFor(t, protocol.MethodWindowShowDocument, nil, 5*time.Second)
+	env.Client.WaitFor(t, protocol.MethodWindowShowDocument, nil, 30*time.Second)
 
 	// Now the package clause's hover shows the package overview.
 	hover, err := env.Hover(u, lsptest.Pos(0, 3))
@@ -126,7 +126,7 @@ func TestExplainFolderCancelledFromTheProgressUI(t *testing.T) {
 	<-m.started
 	begin := env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), `"cancellable":true`)
-	}, 5*time.Second)
+	}, 30*time.Second)
 	var p struct {
 		Token json.RawMessage `json:"token"`
 	}

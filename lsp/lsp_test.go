@@ -103,7 +103,7 @@ func modelEnv(t *testing.T, m *fakeModel, mutate func(*service.Config)) *lsptest
 	env := lsptest.New(t, lsptest.Options{Config: &cfg, Engine: m})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using fake-model")
-	}, 10*time.Second)
+	}, 30*time.Second)
 	return env
 }
 
@@ -399,7 +399,7 @@ func TestExplainCommands(t *testing.T) {
 			t.Errorf("explain file lacks %q:\n%s", want, md)
 		}
 	}
-	shown := env.Client.WaitFor(t, protocol.MethodWindowShowDocument, nil, 5*time.Second)
+	shown := env.Client.WaitFor(t, protocol.MethodWindowShowDocument, nil, 30*time.Second)
 	checkPrivateFile(t, shown)
 	if err := env.Execute(lsp.CommandExplainFunction, &md, u, lsptest.Pos(5, 6)); err != nil {
 		t.Fatal(err)
@@ -427,7 +427,7 @@ func TestExplainFileReportsProgressAndCancels(t *testing.T) {
 	<-m.started
 	env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), "tok-1")
-	}, 5*time.Second)
+	}, 30*time.Second)
 	cancel() // protocol.Call sends $/cancelRequest for the call
 	if err := <-errc; err == nil {
 		t.Fatal("cancelled explain file returned no error")
@@ -518,7 +518,7 @@ func TestConfigurationChangeSwitchesEngine(t *testing.T) {
 	})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using fake-model")
-	}, 5*time.Second)
+	}, 30*time.Second)
 	if err := env.Execute(lsp.CommandStatus, &st); err != nil || st["engine"] != "fake-model" {
 		t.Fatalf("status after switch = %v, %v", st, err)
 	}
@@ -526,7 +526,7 @@ func TestConfigurationChangeSwitchesEngine(t *testing.T) {
 	env.Notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"slots": 0}})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "slots must be between 1 and 100")
-	}, 5*time.Second)
+	}, 30*time.Second)
 }
 
 func TestModelLoadFailureKeepsBuiltInEngine(t *testing.T) {
@@ -537,7 +537,7 @@ func TestModelLoadFailureKeepsBuiltInEngine(t *testing.T) {
 	}})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "model failed to load")
-	}, 5*time.Second)
+	}, 30*time.Second)
 	u := env.Open("shapes.go", "go", goSource)
 	if md, err := env.Hover(u, lsptest.Pos(5, 6)); err != nil || !strings.Contains(md, "heuristic") {
 		t.Errorf("hover after failed model load = %q, %v", md, err)
@@ -558,10 +558,10 @@ func TestBackgroundSummariesRefreshLenses(t *testing.T) {
 	env := lsptest.New(t, lsptest.Options{Config: &cfg, Engine: m})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using fake-model")
-	}, 5*time.Second)
+	}, 30*time.Second)
 	mark := env.Client.Mark()
 	u := env.Open("store.py", "python", pySource)
-	env.Client.WaitSince(t, mark, protocol.MethodWorkspaceCodeLensRefresh, nil, 10*time.Second)
+	env.Client.WaitSince(t, mark, protocol.MethodWorkspaceCodeLensRefresh, nil, 30*time.Second)
 	lenses, err := env.CodeLenses(u)
 	if err != nil {
 		t.Fatal(err)
@@ -598,7 +598,7 @@ func TestExplainFileCancelledFromTheProgressUI(t *testing.T) {
 	// Without a workDoneToken the server creates one and makes it cancellable.
 	begin := env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), `"cancellable":true`)
-	}, 5*time.Second)
+	}, 30*time.Second)
 	var p struct {
 		Token json.RawMessage `json:"token"`
 	}

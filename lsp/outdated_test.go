@@ -67,7 +67,7 @@ func TestEditedFunctionShowsPreviousSummaryOutdated(t *testing.T) {
 	env := lsptest.New(t, lsptest.Options{Config: &cfg, Engine: m})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using fake-model")
-	}, 10*time.Second)
+	}, 30*time.Second)
 	u := env.Open("shapes.go", "go", goSource)
 	pos := lsptest.Pos(12, 3) // inside parseConfigFile
 	m.release <- struct{}{}

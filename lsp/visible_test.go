@@ -44,7 +44,7 @@ func TestVisibleFunctionsFirst(t *testing.T) {
 	env := lsptest.New(t, lsptest.Options{Config: &cfg, Engine: m})
 	env.Client.WaitFor(t, protocol.MethodWindowShowMessage, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), "using stepped-model")
-	}, 10*time.Second)
+	}, 30*time.Second)
 	var b strings.Builder
 	b.WriteString("package p\n\n")
 	for i := range 30 {

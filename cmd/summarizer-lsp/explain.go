@@ -149,8 +149,8 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
-		fmt.Fprint(out, exp.Markdown("Explain "+pf.path))
-		fmt.Fprintf(out, "\n_Engine: %s_\n", inference.EscapeMarkdown(svc.Status().Engine))
+		fmt.Fprint(out, exp.Markdown(inference.LabelsFor(cfg.SummaryLanguage).Explanation(pf.path), cfg.SummaryLanguage))
+		fmt.Fprintf(out, "\n_%s_\n", inference.EscapeMarkdown(fmt.Sprintf(inference.LabelsFor(cfg.SummaryLanguage).EngineLine, svc.Status().Engine)))
 	}
 	_ = bar.Finish()
 	ex := &folderExplainer{svc: svc, cfg: cfg, f: f, out: out, results: results, logger: logger}

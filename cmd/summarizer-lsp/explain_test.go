@@ -30,6 +30,28 @@ func TestExplainMarkdown(t *testing.T) {
 	}
 }
 
+// TestExplainMarkdownInChinese: with summaryLanguage zh the explanation's
+// fixed words, the overview and the generated summaries are Chinese.
+func TestExplainMarkdownInChinese(t *testing.T) {
+	cfg := service.DefaultConfig()
+	cfg.CacheDir, cfg.SummaryLanguage = t.TempDir(), "zh"
+	var out bytes.Buffer
+	if err := explain(context.Background(), cfg, explainFlags{}, []string{sample}, &out); err != nil {
+		t.Fatal(err)
+	}
+	md := out.String()
+	for _, want := range []string{"# 解释 ", "它声明了 2 个类型和 5 个函数", "## 函数", "_函数，第 28–30 行_", "加载限制文件", "_引擎：heuristic_"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("zh explain output lacks %q:\n%s", want, md)
+		}
+	}
+	for _, english := range []string{"# Explain", "## Functions", ", lines ", "Engine:", "It declares"} {
+		if strings.Contains(md, english) {
+			t.Errorf("zh explain output says %q:\n%s", english, md)
+		}
+	}
+}
+
 func TestExplainJSONAndResultsFile(t *testing.T) {
 	cfg := service.DefaultConfig()
 	cfg.CacheDir = t.TempDir()

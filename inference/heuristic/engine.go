@@ -96,6 +96,3 @@ func (e *Engine) Summarize(ctx context.Context, req inference.Request) (inferenc
 	res.Summary = orElse(likeSiblings(c, st), english(cl, st, lastComponent(c.Name)))
 	return withCallees(res, req.Callees), nil
 }
-
-// Overview describes a whole file; see the package function Overview.
-func (*Engine) Overview(file analysis.FileInfo) string { return Overview(file) }

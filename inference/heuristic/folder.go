@@ -2,7 +2,6 @@ package heuristic
 
 import (
 	"cmp"
-	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -13,32 +12,29 @@ import (
 
 var _ inference.FolderOverviewer = (*Engine)(nil)
 
-// FolderOverview describes a folder; see the package function
-// FolderOverview.
-func (*Engine) FolderOverview(f inference.Folder) string { return FolderOverview(f) }
-
 // FolderOverview assembles a folder's description from its parts, in up
-// to five plain-text sentences: its purpose (the package doc comment, else
+// to five plain-text sentences in the engine's language: its purpose (the package doc comment, else
 // what it holds), its main types (those with the most methods), its entry
 // points (functions no other file of the folder calls, exported ones
 // first), what depends on what inside it (which files call into which),
 // and the topics its imports suggest; tests count only for the purpose. It is deterministic and safe for
 // concurrent use.
-func FolderOverview(f inference.Folder) string {
-	out := []string{folderPurpose(f)}
+func (e *Engine) FolderOverview(f inference.Folder) string {
+	p := prose{zh: e.zh}
+	out := []string{folderPurpose(p, f)}
 	code := f
 	code.Files = slices.DeleteFunc(slices.Clone(f.Files), func(file inference.FolderFile) bool { return isTestFile(stem(file.Path)) })
-	for _, s := range []string{mainTypes(code.Files), entryPoints(f.Files), insideDeps(code), importTopics(folderImports(code.Files))} {
+	for _, s := range []string{mainTypes(p, code.Files), entryPoints(p, f.Files), insideDeps(p, code), importTopics(p, folderImports(code.Files))} {
 		if s != "" {
 			out = append(out, s)
 		}
 	}
-	return strings.Join(out, " ")
+	return p.join(out)
 }
 
 // folderPurpose is the first sentence of the package's doc comment, else
 // a sentence saying what the folder holds.
-func folderPurpose(f inference.Folder) string {
+func folderPurpose(p prose, f inference.Folder) string {
 	docs := slices.Clone(f.Files)
 	// doc.go and the file named after the folder hold the package doc by convention.
 	slices.SortStableFunc(docs, func(a, b inference.FolderFile) int { return cmp.Compare(docRank(a, f.Path), docRank(b, f.Path)) })
@@ -47,35 +43,15 @@ func folderPurpose(f inference.Folder) string {
 			return strings.TrimRight(s, ".!?") + "."
 		}
 	}
-	name := path.Base(f.Path)
-	what := "The folder " + name
-	switch {
-	case f.Root:
-		what = "The repository"
-	case len(f.Files) > 0 && f.Files[0].Package != "":
-		what = fmt.Sprintf("The %s %s", analysis.LanguageOf(f.Files[0].Lang).Unit, f.Files[0].Package)
+	var unitWord, pkg string
+	if len(f.Files) > 0 {
+		unitWord, pkg = analysis.LanguageOf(f.Files[0].Lang).Unit, f.Files[0].Package
 	}
-	var holds []string
-	if n := len(f.Files); n > 0 {
-		holds = append(holds, plural(n, "file"))
+	names := make([]string, 0, maxListed)
+	for _, sub := range f.Folders[:min(len(f.Folders), maxListed)] {
+		names = append(names, path.Base(sub.Name))
 	}
-	if n := len(f.Folders); n > 0 {
-		names := make([]string, 0, maxListed)
-		for _, sub := range f.Folders[:min(len(f.Folders), maxListed)] {
-			names = append(names, path.Base(sub.Name))
-		}
-		s := plural(n, "folder")
-		if n > maxListed {
-			s += ", among them " + list(names)
-		} else {
-			s += " (" + list(names) + ")"
-		}
-		holds = append(holds, s)
-	}
-	if len(holds) == 0 {
-		return what + " is empty."
-	}
-	return what + " holds " + list(holds) + "."
+	return p.holds(p.folderSubject(f.Root, path.Base(f.Path), unitWord, pkg), len(f.Files), len(f.Folders), names)
 }
 
 // docRank orders files by how likely they hold the package doc comment.
@@ -96,7 +72,7 @@ func stem(p string) string {
 
 // mainTypes names the types with the most methods; a type declared in
 // several files (one per platform) counts once.
-func mainTypes(files []inference.FolderFile) string {
+func mainTypes(p prose, files []inference.FolderFile) string {
 	type typ struct {
 		name    string
 		methods int
@@ -129,7 +105,7 @@ func mainTypes(files []inference.FolderFile) string {
 	for _, t := range types[:min(len(types), maxListed)] {
 		names = append(names, t.name)
 	}
-	return "Its main types are " + list(names) + "."
+	return p.mainTypes(names)
 }
 
 func exportRank(name string) int {
@@ -142,7 +118,7 @@ func exportRank(name string) int {
 // entryPoints names the functions no other file of the folder calls
 // (tests aside):
 // main first, then exported ones, then the rest, skipping tests.
-func entryPoints(files []inference.FolderFile) string {
+func entryPoints(p prose, files []inference.FolderFile) string {
 	callers := map[string]int{} // name → files calling it, tests aside
 	for _, f := range files {
 		if isTestFile(stem(f.Path)) {
@@ -177,11 +153,7 @@ func entryPoints(files []inference.FolderFile) string {
 	if len(entries) == 0 {
 		return ""
 	}
-	s := "Its entry points include " + list(entries[:min(len(entries), maxListed)])
-	if len(entries) > maxListed {
-		s += fmt.Sprintf(" (%d in all)", len(entries))
-	}
-	return s + "."
+	return p.entryPoints(entries[:min(len(entries), maxListed)], len(entries))
 }
 
 func mainRank(name string) int {
@@ -194,7 +166,7 @@ func mainRank(name string) int {
 // insideDeps says which files call into which other files of the folder,
 // the files with the most such calls first, and which files import its
 // subfolders.
-func insideDeps(f inference.Folder) string {
+func insideDeps(p prose, f inference.Folder) string {
 	declaredIn := map[string]string{}
 	for _, file := range f.Files {
 		for _, d := range file.Decls {
@@ -222,19 +194,19 @@ func insideDeps(f inference.Folder) string {
 	slices.SortStableFunc(deps, func(a, b dep) int { return cmp.Compare(len(b.to), len(a.to)) })
 	var parts []string
 	for _, d := range deps[:min(len(deps), 3)] {
-		parts = append(parts, d.from+" uses "+list(d.to[:min(len(d.to), 3)]))
+		parts = append(parts, p.uses(d.from, d.to[:min(len(d.to), 3)]))
 	}
-	if s := subfolderImports(f); s != "" {
+	if s := subfolderImports(p, f); s != "" {
 		parts = append(parts, s)
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Inside it, " + strings.Join(parts, "; ") + "."
+	return p.inside(parts)
 }
 
 // subfolderImports names the subfolders its files import.
-func subfolderImports(f inference.Folder) string {
+func subfolderImports(p prose, f inference.Folder) string {
 	var used []string
 	for _, sub := range f.Folders {
 		name := path.Base(sub.Name)
@@ -249,7 +221,7 @@ func subfolderImports(f inference.Folder) string {
 	if len(used) == 0 {
 		return ""
 	}
-	return "its files import the subfolders " + list(used[:min(len(used), maxListed)])
+	return p.importsSubfolders(used[:min(len(used), maxListed)])
 }
 
 // folderImports are the distinct imports of the files, in file order.

@@ -245,7 +245,7 @@ func TestOverview(t *testing.T) {
 		},
 	}
 	want := "This file of package config implements loader. It declares 1 type and 3 functions, including Loader, NewLoader and parse. It deals with JSON, the file system and HTTP."
-	if got := Overview(file); got != want {
+	if got := New().Overview(file); got != want {
 		t.Errorf("Overview:\n got %q\nwant %q", got, want)
 	}
 	class := analysis.FileInfo{
@@ -260,15 +260,15 @@ func TestOverview(t *testing.T) {
 		},
 	}
 	want = "This file implements shapes. It declares 2 types and 3 functions, including Circle, Circle.area and _Base."
-	if got := Overview(class); got != want {
+	if got := New().Overview(class); got != want {
 		t.Errorf("Overview of class file:\n got %q\nwant %q", got, want)
 	}
 	test := analysis.FileInfo{Path: "tests/test_cache.py", Lang: "python", Doc: `"""Cache tests. Slow."""`}
-	if got := Overview(test); got != "Cache tests." {
+	if got := New().Overview(test); got != "Cache tests." {
 		t.Errorf("Overview with doc = %q", got)
 	}
 	test.Doc = "# Copyright 2020 The Authors. All rights reserved."
-	if got := Overview(test); got != "This file tests cache." {
+	if got := New().Overview(test); got != "This file tests cache." {
 		t.Errorf("Overview of test file = %q", got)
 	}
 }

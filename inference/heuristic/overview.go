@@ -1,7 +1,6 @@
 package heuristic
 
 import (
-	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -55,11 +54,12 @@ func topicOf(imp string) string {
 // maxListed bounds the names and topics an overview lists.
 const maxListed = 4
 
-// Overview describes a whole file in one to three plain-text sentences: its
-// purpose (from its doc comment, else guessed from its package or module
-// name and file name), the declarations it holds, and the topics its
-// imports suggest. It is deterministic and safe for concurrent use.
-func Overview(file analysis.FileInfo) string {
+// Overview describes a whole file in one to three plain-text sentences, in
+// the engine's language: its purpose (from its doc comment, else guessed
+// from its package or module name and file name), the declarations it
+// holds, and the topics its imports suggest. It is deterministic.
+func (e *Engine) Overview(file analysis.FileInfo) string {
+	p := prose{zh: e.zh}
 	var out []string
 	if s := analysis.FirstSentence(file.Doc); s != "" && !analysis.IsLicense(s) {
 		if !strings.ContainsAny(s[len(s)-1:], ".!?") {
@@ -67,29 +67,24 @@ func Overview(file analysis.FileInfo) string {
 		}
 		out = append(out, s)
 	} else {
-		out = append(out, purpose(file))
+		out = append(out, purpose(p, file))
 	}
-	if s := declarations(file.Chunks); s != "" {
+	if s := declarations(p, file.Chunks); s != "" {
 		out = append(out, s)
 	}
-	if s := importTopics(file.Imports); s != "" {
+	if s := importTopics(p, file.Imports); s != "" {
 		out = append(out, s)
 	}
-	return strings.Join(out, " ")
+	return p.join(out)
 }
 
 // purpose guesses what a file is for from its path and package names.
-func purpose(file analysis.FileInfo) string {
+func purpose(p prose, file analysis.FileInfo) string {
 	slashed := strings.ReplaceAll(file.Path, `\`, "/")
 	base := path.Base(slashed)
 	stem := strings.TrimSuffix(base, path.Ext(base))
-	what := "This file"
-	if file.Package != "" {
-		what = fmt.Sprintf("This file of %s %s", analysis.LanguageOf(file.Lang).Unit, file.Package)
-	}
-	verb := "implements"
-	if isTestFile(stem) {
-		verb = "tests"
+	tests := isTestFile(stem)
+	if tests {
 		for _, affix := range []string{"test_", "_test", ".test", ".spec", "Test"} {
 			stem = strings.TrimPrefix(strings.TrimSuffix(stem, affix), affix)
 		}
@@ -101,10 +96,7 @@ func purpose(file analysis.FileInfo) string {
 	if len(words) == 0 || file.Path == "" {
 		words = SplitName(file.Package)
 	}
-	if len(words) == 0 {
-		return what + "."
-	}
-	return what + " " + verb + " " + phrase(words) + "."
+	return p.filePurpose(analysis.LanguageOf(file.Lang).Unit, file.Package, tests, phrase(words))
 }
 
 // indexFiles are file stems that stand for their directory.
@@ -117,7 +109,7 @@ func isTestFile(stem string) bool {
 
 // declarations summarizes the chunk counts and names the most prominent
 // declarations: types first, then exported functions, in source order.
-func declarations(chunks []analysis.Chunk) string {
+func declarations(p prose, chunks []analysis.Chunk) string {
 	var funcs, types int
 	var typeNames, exported, members, others []string
 	for _, c := range chunks {
@@ -148,16 +140,13 @@ func declarations(chunks []analysis.Chunk) string {
 	}
 	var counts []string
 	if types > 0 {
-		counts = append(counts, plural(types, "type"))
+		counts = append(counts, p.count(types, "type"))
 	}
 	if funcs > 0 {
-		counts = append(counts, plural(funcs, "function"))
+		counts = append(counts, p.count(funcs, "function"))
 	}
-	s := "It declares " + strings.Join(counts, " and ")
-	if names := slices.Concat(typeNames, exported, members, others); len(names) > 0 {
-		s += ", including " + list(names[:min(len(names), maxListed)])
-	}
-	return s + "."
+	names := slices.Concat(typeNames, exported, members, others)
+	return p.declares(counts, names[:min(len(names), maxListed)])
 }
 
 // isPublicMember reports whether a method is part of its class's public
@@ -184,7 +173,7 @@ func isExported(name string) bool {
 }
 
 // importTopics names the distinct topics of the imports, in import order.
-func importTopics(imports []string) string {
+func importTopics(p prose, imports []string) string {
 	var ts []string
 	seen := map[string]bool{}
 	for _, imp := range imports {
@@ -201,7 +190,7 @@ func importTopics(imports []string) string {
 	if len(ts) > maxListed {
 		ts = ts[:maxListed]
 	}
-	return "It deals with " + list(ts) + "."
+	return p.dealsWith(ts)
 }
 
 // list joins items as English: "a", "a and b", "a, b and c".

@@ -56,7 +56,7 @@ func (e *Engine) send(ctx context.Context, method, path string, body any, guarde
 	}
 	url := e.base + path
 	for attempt := 0; ; attempt++ {
-		if guarded && !e.breaker.allow() {
+		if guarded && !e.breaker.Allow() {
 			return nil, &unavailable{msg: fmt.Sprintf("%s is not answering; summaries use the built-in engine until it is back", e.base), err: errCircuitOpen}
 		}
 		resp, err := e.do(ctx, method, url, payload)
@@ -65,12 +65,12 @@ func (e *Engine) send(ctx context.Context, method, path string, body any, guarde
 				return nil, err
 			}
 			if guarded {
-				e.breaker.failure(err)
+				e.breaker.Failure(err)
 			}
 			return nil, transportError(e.base, err)
 		}
 		if guarded {
-			e.breaker.success()
+			e.breaker.Success()
 		}
 		if resp.StatusCode == http.StatusOK {
 			return resp, nil

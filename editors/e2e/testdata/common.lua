@@ -103,4 +103,58 @@ function M.hover_params(bufnr, h)
   return { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = h.line, character = h.character } }
 end
 
+-- plain_client starts the server with a plain vim.lsp.start_client
+-- configuration (flags may be nil) for buffers of the filetypes, and
+-- attaches each such buffer. It returns a function that gives the
+-- client's id (nil until the first buffer opened).
+function M.plain_client(filetypes, flags)
+  local id
+  vim.cmd("filetype on")
+  vim.api.nvim_create_autocmd("FileType", {
+    pattern = filetypes,
+    callback = function(args)
+      if id == nil then
+        id = vim.lsp.start_client({
+          name = "summarizer-lsp",
+          cmd = { M.spec.server },
+          root_dir = M.spec.root,
+          init_options = M.spec.settings,
+          flags = flags,
+        })
+      end
+      vim.lsp.buf_attach_client(args.buf, id)
+    end,
+  })
+  return function() return id end
+end
+
+-- open edits path and waits until the client client_id() has started,
+-- initialized and attached the buffer; it returns the buffer, or nil
+-- after recording the failure.
+function M.open(path, client_id)
+  vim.cmd("edit " .. vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  if not M.wait(30000, function()
+    local c = client_id() and vim.lsp.get_client_by_id(client_id())
+    return c ~= nil and c.initialized == true and vim.lsp.buf_is_attached(bufnr, client_id())
+  end) then
+    M.fail(path .. ": client did not start and attach")
+    return nil
+  end
+  return bufnr
+end
+
+-- hover asks client id for the hover at h ({line, character, name}) and
+-- returns its text, or nil and what went wrong.
+function M.hover(bufnr, id, h)
+  local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", M.hover_params(bufnr, h), 30000)
+  local r = responses and responses[id]
+  if r == nil then
+    return nil, "no hover response for " .. (h.name or "the position")
+  elseif r.err then
+    return nil, "hover " .. (h.name or "") .. ": " .. vim.inspect(r.err)
+  end
+  return M.hover_text(r.result)
+end
+
 return M

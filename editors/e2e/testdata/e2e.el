@@ -45,6 +45,26 @@
   (let ((buf (get-buffer name)))
     (if buf (with-current-buffer buf (buffer-string)) "")))
 
+(defun e2e-explain (rec command name run)
+  "Record in REC what choosing the code action COMMAND does, once per file.
+For summarizer.explainFile and summarizer.explainFunction, RUN executes
+the action and returns its result; NAME is the function at point.
+Returns REC."
+  (cond
+   ((and (equal command "summarizer.explainFile") (not (plist-get rec :overview)))
+    (ignore-errors (kill-buffer "*summarizer: summarizer.explainFile*"))
+    (let ((result (funcall run)))
+      (e2e-settle 1) ; a message or document the server would send after replying
+      (setq rec (plist-put rec :overview (if (stringp result) result "")))
+      (plist-put rec :overview_buffer (e2e-buffer-text "*summarizer: summarizer.explainFile*"))))
+   ((and (equal command "summarizer.explainFunction") (not (plist-get rec :explained)))
+    (ignore-errors (kill-buffer "*summarizer: summarizer.explainFunction*"))
+    (funcall run)
+    (e2e-settle 1)
+    (setq rec (plist-put rec :explained name))
+    (plist-put rec :explain_function_buffer (e2e-buffer-text "*summarizer: summarizer.explainFunction*")))
+   (t rec)))
+
 (defun e2e-pos (line character)
   "Buffer position of 0-based LINE and CHARACTER (ASCII fixtures)."
   (save-excursion

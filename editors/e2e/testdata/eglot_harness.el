@@ -52,25 +52,11 @@
                       :command (or (plist-get cmd :command) "")
                       :has_edit (if (plist-get a :edit) t :false))
                 actions)
-          ;; What choosing "Explain file" in the menu does: run its command.
-          (when (and (equal (plist-get cmd :command) "summarizer.explainFile")
-                     (not (plist-get rec :overview)))
-            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFile*"))
-            (let ((result (eglot-execute-command server 'summarizer.explainFile
-                                                 (plist-get cmd :arguments))))
-              (e2e-settle 1) ; a message or document the server would send after replying
-              (setq rec (plist-put rec :overview (if (stringp result) result "")))
-              (setq rec (plist-put rec :overview_buffer
-                                   (e2e-buffer-text "*summarizer: summarizer.explainFile*")))))
-          ;; And "Explain function", once per file.
-          (when (and (equal (plist-get cmd :command) "summarizer.explainFunction")
-                     (not (plist-get rec :explained)))
-            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFunction*"))
-            (eglot-execute-command server 'summarizer.explainFunction (plist-get cmd :arguments))
-            (e2e-settle 1)
-            (setq rec (plist-put rec :explained (plist-get h :name)))
-            (setq rec (plist-put rec :explain_function_buffer
-                                 (e2e-buffer-text "*summarizer: summarizer.explainFunction*")))))))
+          ;; What choosing "Explain file" or "Explain function" does: run its command.
+          (setq rec (e2e-explain rec (plist-get cmd :command) (plist-get h :name)
+                                 (lambda ()
+                                   (eglot-execute-command server (intern (plist-get cmd :command))
+                                                          (plist-get cmd :arguments))))))))
     (setq rec (plist-put rec :hovers (vconcat (reverse hovers))))
     (setq rec (plist-put rec :actions (vconcat (reverse actions))))
     (push rec e2e-files)))

@@ -55,22 +55,8 @@
                       :command (or cmd "")
                       :has_edit (if (lsp-get a :edit) t :false))
                 actions)
-          ;; What choosing "Explain file" does.
-          (when (and (equal cmd "summarizer.explainFile") (not (plist-get rec :overview)))
-            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFile*"))
-            (let ((result (lsp-execute-code-action a)))
-              (e2e-settle 1) ; a message or document the server would send after replying
-              (setq rec (plist-put rec :overview (if (stringp result) result "")))
-              (setq rec (plist-put rec :overview_buffer
-                                   (e2e-buffer-text "*summarizer: summarizer.explainFile*")))))
-          ;; And "Explain function", once per file.
-          (when (and (equal cmd "summarizer.explainFunction") (not (plist-get rec :explained)))
-            (ignore-errors (kill-buffer "*summarizer: summarizer.explainFunction*"))
-            (lsp-execute-code-action a)
-            (e2e-settle 1)
-            (setq rec (plist-put rec :explained (plist-get h :name)))
-            (setq rec (plist-put rec :explain_function_buffer
-                                 (e2e-buffer-text "*summarizer: summarizer.explainFunction*")))))))
+          ;; What choosing "Explain file" or "Explain function" does.
+          (setq rec (e2e-explain rec cmd (plist-get h :name) (lambda () (lsp-execute-code-action a)))))))
     (setq rec (plist-put rec :hovers (vconcat (reverse hovers))))
     (setq rec (plist-put rec :actions (vconcat (reverse actions))))
     (push rec e2e-files)))

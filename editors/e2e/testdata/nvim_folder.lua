@@ -6,39 +6,18 @@
 local e2e = dofile(os.getenv("E2E_LUA_DIR") .. "/common.lua")
 local spec = e2e.spec
 
-vim.cmd("filetype on")
-
-local client_id
+local client_id = e2e.plain_client({ "go", "python" })
 local progress = {}
 vim.lsp.handlers["$/progress"] = function(_, result)
   if result and result.token == "e2e-folder" then
     table.insert(progress, result.value.kind)
   end
 end
-vim.api.nvim_create_autocmd("FileType", {
-  pattern = { "go", "python" },
-  callback = function(args)
-    if client_id == nil then
-      client_id = vim.lsp.start_client({
-        name = "summarizer-lsp",
-        cmd = { spec.server },
-        root_dir = spec.root,
-        init_options = spec.settings,
-      })
-    end
-    vim.lsp.buf_attach_client(args.buf, client_id)
-  end,
-})
 
 e2e.run(function()
   local f = spec.files[1]
-  vim.cmd("edit " .. vim.fn.fnameescape(f.path))
-  local bufnr = vim.api.nvim_get_current_buf()
-  if not e2e.wait(30000, function()
-    local c = client_id and vim.lsp.get_client_by_id(client_id)
-    return c ~= nil and c.initialized == true and vim.lsp.buf_is_attached(bufnr, client_id)
-  end) then
-    e2e.fail("client did not start and attach")
+  local bufnr = e2e.open(f.path, client_id)
+  if bufnr == nil then
     return
   end
   local rec = { path = f.path }
@@ -48,7 +27,7 @@ e2e.run(function()
     arguments = { vim.uri_from_fname(spec.root) },
     workDoneToken = "e2e-folder",
   }, 60000)
-  local r = responses and responses[client_id]
+  local r = responses and responses[client_id()]
   if r == nil then
     e2e.fail("no response to summarizer.explainFolder")
     return
@@ -59,7 +38,5 @@ e2e.run(function()
   rec.markdown = r.result
   e2e.wait(5000, function() return progress[#progress] == "end" end)
   rec.progress = progress
-  local h = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", e2e.hover_params(bufnr, { line = f.hovers[1].line, character = f.hovers[1].character }), 30000)
-  local hr = h and h[client_id]
-  rec.package_hover = hr and hr.result and e2e.hover_text(hr.result) or ""
+  rec.package_hover = e2e.hover(bufnr, client_id(), f.hovers[1]) or ""
 end)
