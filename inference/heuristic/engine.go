@@ -16,7 +16,7 @@ import (
 
 // Revision changes whenever the engine's output for some chunk changes, so
 // caches keyed by the fingerprint never serve stale summaries.
-const Revision = 4
+const Revision = 5
 
 // name is the engine name reported in results.
 const name = "heuristic"
