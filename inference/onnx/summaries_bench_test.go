@@ -17,8 +17,9 @@ import (
 // and reports summaries per minute and the mean time to first token. The
 // schedules add one change at a time: the graph's head as exported
 // ("baseline"), the head on the last positions ("head"), the shared-prefix
-// cache ("prefix"), and prompts prefilled together, at most T tokens a Run
-// ("batchedT"; at most 64 tokens of one prompt). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
+// cache ("prefix", one prompt and 64 tokens a prefill Run), and prompts
+// sharing prefill Runs of at most T tokens, first come first served
+// ("batchedT"). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
 // the tiny fixture), SUMMARIZER_BENCH_VARIANT to its variant and
 // SUMMARIZER_BENCH_STREAMS to the number of requests (default 10):
 //
