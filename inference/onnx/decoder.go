@@ -36,11 +36,14 @@ type decoderOptions struct {
 	prefix []int
 }
 
-// prefillTokensPerRow sets decoderOptions.prefillTokens' default:
-// prefillTokensPerRow × prefillRows, where prefillRows defaults to rows
-// (docs/benchmarks.md has the figures), and prefillTokensPerRow alone for a
-// graph whose logits cover every position fed.
-const prefillTokensPerRow = 64
+// Defaults of decoderOptions.prefillTokens: defaultPrefillTokens, the
+// schedule that gave the most summaries per minute (docs/benchmarks.md), and
+// allLogitsPrefillTokens for a graph whose logits cover every position fed
+// (its logits are a vocabulary's worth of floats per token).
+const (
+	defaultPrefillTokens   = 640
+	allLogitsPrefillTokens = 64
+)
 
 // decoder runs continuous batching on one session: a single loop goroutine
 // owns the KV caches and decodes every active job's rows in one Run per
@@ -115,10 +118,9 @@ func newDecoder(m *model, o decoderOptions, log *slog.Logger) (*decoder, error) 
 		o.prefillRows = o.rows
 	}
 	if o.prefillTokens <= 0 {
-		o.prefillTokens = prefillTokensPerRow * o.prefillRows
+		o.prefillTokens = defaultPrefillTokens
 		if !m.lastOnly {
-			// Logits cover every position fed: keep a Run's logits small.
-			o.prefillTokens = prefillTokensPerRow
+			o.prefillTokens = allLogitsPrefillTokens
 		}
 	}
 	d := &decoder{
