@@ -102,7 +102,7 @@ type RenderOptions struct {
 func RenderChunk(c analysis.Chunk, r Result, opts RenderOptions) string {
 	l := LabelsFor(opts.Language)
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** · %s\n\n", CodeSpan(displayName(c)), EscapeMarkdown(string(c.Kind)))
+	fmt.Fprintf(&b, "**%s** · %s\n\n", CodeSpan(displayName(c)), EscapeMarkdown(l.Kind(c.Kind)))
 	b.WriteString(EscapeMarkdown(r.Summary))
 	if r.FromDoc {
 		b.WriteString(" _" + EscapeMarkdown(l.FromDoc) + "_")
@@ -145,29 +145,36 @@ type FileEntry struct {
 }
 
 // RenderFile renders a whole-file explanation: the overview, then each
-// chunk's summary in document order, methods under their containers.
-func RenderFile(title, overview string, entries []FileEntry) string {
+// chunk's summary in document order, methods under their containers, its
+// fixed words in the summary language lang (BCP-47).
+func RenderFile(title, overview string, entries []FileEntry, lang string) string {
+	l := LabelsFor(lang)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", EscapeMarkdown(title))
 	if overview != "" {
 		b.WriteString(EscapeMarkdown(overview) + "\n")
 	}
 	if len(entries) == 0 {
-		b.WriteString("\n_No functions found._\n")
+		b.WriteString("\n_" + EscapeMarkdown(l.NoFunctions) + "_\n")
 		return b.String()
 	}
-	b.WriteString("\n## Functions\n")
+	b.WriteString("\n## " + l.Functions + "\n")
 	for _, e := range entries {
 		c := e.Chunk
 		fmt.Fprintf(&b, "\n### %s\n\n", CodeSpan(displayName(c)))
-		fmt.Fprintf(&b, "_%s, lines %d–%d_\n\n", EscapeMarkdown(string(c.Kind)), c.Range.Start.Line+1, c.Range.End.Line+1)
-		b.WriteString(EscapeMarkdown(e.Result.Summary))
-		if e.Fallback {
-			b.WriteString(" _(built-in summary: the model did not answer)_")
-		}
-		b.WriteString("\n")
+		b.WriteString("_" + EscapeMarkdown(fmt.Sprintf(l.Lines, l.Kind(c.Kind), c.Range.Start.Line+1, c.Range.End.Line+1)) + "_\n\n")
+		b.WriteString(EscapeMarkdown(e.Result.Summary) + FallbackNote(e.Fallback, l) + "\n")
 	}
 	return b.String()
+}
+
+// FallbackNote marks a built-in summary standing in for the model's in
+// an explanation; "" when fallback is false.
+func FallbackNote(fallback bool, l Labels) string {
+	if !fallback {
+		return ""
+	}
+	return " _(" + EscapeMarkdown(l.Fallback) + ")_"
 }
 
 func displayName(c analysis.Chunk) string {

@@ -53,7 +53,7 @@ func FuzzRenderMarkdown(f *testing.F) {
 			t.Fatalf("%d lists, want %d (the details):\n%s", n, want, md)
 		}
 		entries := []FileEntry{{Chunk: c, Result: r}, {Chunk: c, Result: Result{Summary: detail}, Fallback: true}}
-		md = RenderFile(name, summary, entries)
+		md = RenderFile(name, summary, entries, "en")
 		doc = parseMarkdown(t, md)
 		checkInert(t, md, doc)
 		if n := len(nodesOf(doc, ast.KindHeading)); n != 2+len(entries) {

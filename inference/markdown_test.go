@@ -70,14 +70,45 @@ func TestRenderFile(t *testing.T) {
 		{Chunk: analysis.Chunk{Kind: analysis.KindFunction, Name: "a", Range: analysis.Range{Start: analysis.Point{Line: 2}, End: analysis.Point{Line: 4}}}, Result: Result{Summary: "Does a."}},
 		{Chunk: analysis.Chunk{Kind: analysis.KindWindow, Range: analysis.Range{Start: analysis.Point{Line: 9}, End: analysis.Point{Line: 20}}}, Result: Result{Summary: "Window."}, Fallback: true},
 	}
-	md := RenderFile("Explain x_y.go", "Overview <here>.", entries)
+	md := RenderFile("Explain x_y.go", "Overview <here>.", entries, "en")
 	for _, want := range []string{"# Explain x\\_y.go", `Overview \<here\>.`, "### `a`", "_function, lines 3–5_", "Does a.\n", "### `lines 10–21`", "Window. _(built-in summary: the model did not answer)_"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("rendered file lacks %q:\n%s", want, md)
 		}
 	}
-	if md := RenderFile("Explain empty", "", nil); !strings.Contains(md, "No functions found") {
+	if md := RenderFile("Explain empty", "", nil, "en"); !strings.Contains(md, "No functions found") {
 		t.Errorf("empty file explanation:\n%s", md)
+	}
+}
+
+// TestRenderFileLabelsFollowLanguage renders a file explanation in
+// Chinese: the title, the heading, the kind and lines, the fallback note
+// and the empty-file line are Chinese, and no English word is left.
+func TestRenderFileLabelsFollowLanguage(t *testing.T) {
+	l := LabelsFor("zh-CN")
+	entries := []FileEntry{
+		{Chunk: analysis.Chunk{Kind: analysis.KindMethod, Name: "T.a", Range: analysis.Range{Start: analysis.Point{Line: 2}, End: analysis.Point{Line: 4}}}, Result: Result{Summary: "a 解析配置。"}, Fallback: true},
+	}
+	md := RenderFile(l.Explanation("x.go"), "", entries, "zh-CN")
+	for _, want := range []string{"# 解释 x.go", "## 函数", "_方法，第 3–5 行_", "a 解析配置。 _(内置摘要：模型未能回答)_"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("zh file explanation lacks %q:\n%s", want, md)
+		}
+	}
+	for _, english := range []string{"Explain", "Functions", "method", "lines", "built-in"} {
+		if strings.Contains(md, english) {
+			t.Errorf("zh file explanation says %q:\n%s", english, md)
+		}
+	}
+	if md := RenderFile(l.Explanation("e.go"), "", nil, "zh"); !strings.Contains(md, "未找到函数。") {
+		t.Errorf("empty zh file explanation:\n%s", md)
+	}
+	for _, k := range []analysis.Kind{analysis.KindFunction, analysis.KindMethod, analysis.KindConstructor,
+		analysis.KindLambda, analysis.KindClass, analysis.KindStruct, analysis.KindInterface,
+		analysis.KindImpl, analysis.KindModule, analysis.KindWindow} {
+		if l.Kind(k) == string(k) {
+			t.Errorf("no Chinese word for kind %q", k)
+		}
 	}
 }
 

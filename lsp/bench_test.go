@@ -118,7 +118,7 @@ func BenchmarkExplain2000Lines(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = exp.Markdown("gen.go")
+		_ = exp.Markdown("gen.go", "en")
 		svc.Close()
 	}
 }

@@ -119,8 +119,8 @@ func (s *Server) explainFile(ctx context.Context, snap *version, token protocol.
 		return nil, requestError(CommandExplainFile, err)
 	}
 	prog.end("done")
-	md := exp.Markdown("Explain " + name)
 	cfg, caps := s.config()
+	md := exp.Markdown(inference.LabelsFor(cfg.SummaryLanguage).Explanation(name), cfg.SummaryLanguage)
 	if !cfg.ClientDisplaysResults {
 		s.presentFile(snap.uri, md, caps)
 	}

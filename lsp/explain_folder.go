@@ -71,7 +71,7 @@ func (s *Server) explainFolder(ctx context.Context, dir string, token protocol.P
 		s.folderOverviews.Store(filepath.Join(dir, filepath.FromSlash(d.Path)), d.Overview)
 	})
 	var md bytes.Buffer
-	if err := fe.WriteMarkdown(&md, "Explain "+name); err != nil {
+	if err := fe.WriteMarkdown(&md, inference.LabelsFor(cfg.SummaryLanguage).Explanation(name), cfg.SummaryLanguage); err != nil {
 		return nil, requestError(CommandExplainFolder, err)
 	}
 	if !cfg.ClientDisplaysResults {

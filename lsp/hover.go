@@ -45,12 +45,13 @@ func hoverContents(c analysis.Chunk, sum service.Summary, markdown bool, lang st
 	if markdown {
 		return &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: inference.RenderChunk(c, sum.Result, renderOptions(sum, lang))}
 	}
+	l := inference.LabelsFor(lang)
 	out := c.Name + ": " + sum.Summary
 	switch {
 	case sum.Outdated:
-		out += " (updating)"
+		out += " (" + l.Outdated + ")"
 	case sum.Pending:
-		out += " (model summary pending)"
+		out += " (" + l.Pending + ")"
 	}
 	for _, d := range sum.Details {
 		out += "\n" + d

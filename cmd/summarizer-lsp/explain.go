@@ -149,7 +149,7 @@ func explain(ctx context.Context, cfg service.Config, f explainFlags, paths []st
 		if i > 0 {
 			fmt.Fprintln(out)
 		}
-		fmt.Fprint(out, exp.Markdown("Explain "+pf.path))
+		fmt.Fprint(out, exp.Markdown(inference.LabelsFor(cfg.SummaryLanguage).Explanation(pf.path), cfg.SummaryLanguage))
 		fmt.Fprintf(out, "\n_Engine: %s_\n", inference.EscapeMarkdown(svc.Status().Engine))
 	}
 	_ = bar.Finish()

@@ -83,9 +83,10 @@ func (x *folderExplainer) explain(ctx context.Context, dir string, nested bool) 
 		if nested {
 			target = filepath.Join(target, filepath.Base(filepath.Clean(dir)))
 		}
-		return writeMarkdownTree(target, dir, fe)
+		return writeMarkdownTree(target, dir, fe, x.cfg.SummaryLanguage)
 	}
-	if err := fe.WriteMarkdown(x.out, "Explain "+dir); err != nil {
+	lang := x.cfg.SummaryLanguage
+	if err := fe.WriteMarkdown(x.out, inference.LabelsFor(lang).Explanation(dir), lang); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(x.out, "\n_Engine: %s_\n", inference.EscapeMarkdown(x.svc.Status().Engine))
@@ -165,15 +166,16 @@ func firstErr(a, b error) error {
 }
 
 // writeMarkdownTree writes fe under target: an index.md per folder and a
-// page per file, mirroring the source tree.
-func writeMarkdownTree(target, dir string, fe *service.FolderExplanation) error {
+// page per file, mirroring the source tree, their fixed words in the
+// summary language lang.
+func writeMarkdownTree(target, dir string, fe *service.FolderExplanation, lang string) error {
 	var err error
 	fe.Walk(func(d *service.FolderExplanation) {
 		folder := filepath.Join(target, filepath.FromSlash(d.Path))
 		title := path.Join(filepath.ToSlash(filepath.Base(filepath.Clean(dir))), d.Path)
-		err = firstErr(err, writeFile(filepath.Join(folder, "index.md"), d.IndexMarkdown(title)))
+		err = firstErr(err, writeFile(filepath.Join(folder, "index.md"), d.IndexMarkdown(title, lang)))
 		for _, f := range d.Files {
-			err = firstErr(err, writeFile(filepath.Join(folder, service.PageName(f.Path)), f.Markdown()))
+			err = firstErr(err, writeFile(filepath.Join(folder, service.PageName(f.Path)), f.Markdown(lang)))
 		}
 	})
 	return err

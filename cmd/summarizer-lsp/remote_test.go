@@ -5,11 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -207,5 +213,61 @@ func TestOllamaDownAtStartThenUp(t *testing.T) {
 	}
 	if failures != 1 {
 		t.Errorf("%d failure messages, want the outage said once", failures)
+	}
+}
+
+// TestExplainKeepsSlotsInFlight runs `explain --slots 64` on 100 functions
+// against a real Ollama server's OpenAI-compatible endpoint (4 requests
+// run at once there, the rest queue) through a proxy that counts requests
+// in flight: many more than the server runs are kept in flight, never more
+// than 64, and the results file logs every chunk as it lands.
+func TestExplainKeepsSlotsInFlight(t *testing.T) {
+	srv := ollamatest.Start(t, ollamatest.Options{NumParallel: 4})
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inFlight, peak atomic.Int64
+	forward := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/chat/completions") {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+		}
+		forward.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	var src strings.Builder
+	src.WriteString("package many\n")
+	const functions = 100
+	for i := range functions {
+		fmt.Fprintf(&src, "\nfunc f%d(x int) int {\n\treturn x * %d\n}\n", i, i+2)
+	}
+	file := filepath.Join(t.TempDir(), "many.go")
+	if err := os.WriteFile(file, []byte(src.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	results := filepath.Join(t.TempDir(), "results.jsonl")
+	cfg := service.DefaultConfig()
+	cfg.Engine, cfg.Endpoint, cfg.RemoteModel, cfg.Slots, cfg.MaxNewTokens = "openai", proxy.URL+"/v1", ollamatest.Model, 64, 16
+	var out bytes.Buffer
+	if err := explain(context.Background(), cfg, explainFlags{json: true, noCache: true, resultsFile: results}, []string{file}, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("peak requests in flight: %d", peak.Load())
+	if p := peak.Load(); p <= 16 || p > 64 {
+		t.Errorf("at most %d requests were in flight, want more than 16 (the server runs 4) and at most 64", p)
+	}
+	logged, err := os.ReadFile(results)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(logged), "\n"); n != functions {
+		t.Errorf("the results file logged %d chunks, want %d", n, functions)
+	}
+	if n := strings.Count(out.String(), `"engine":"openai:`+ollamatest.Model); n != functions {
+		t.Errorf("%d of %d chunks are the model's:\n%s\nserver log:\n%s", n, functions, out.String(), srv.Log())
 	}
 }

@@ -23,6 +23,10 @@ type nvimSpec struct {
 	Plugin   string         `json:"plugin,omitempty"`
 	Settings map[string]any `json:"settings"`
 	Files    []nvimFile     `json:"files"`
+	// Edit is the line nvim_outdated.lua inserts into the hovered
+	// function; it creates the file Release once it has looked.
+	Edit    string `json:"edit,omitempty"`
+	Release string `json:"release,omitempty"`
 }
 
 type nvimResult struct {
@@ -273,28 +277,22 @@ func docAt(lines []string, i int) string {
 	return strings.Join(doc, " ")
 }
 
-// TestNeovimShowsOutdatedWhileUpdating runs the tiny ONNX model (hovers do
-// not wait for it): once its summary of a function has landed, an edit of
-// the function's body makes the hover and the lens show that previous
-// summary marked "⟳ updating" until the new one lands.
+// TestNeovimShowsOutdatedWhileUpdating runs a model server that holds the
+// summary of the edited function until the script has looked (hovers do
+// not wait for the model): once the model's summary of a function has
+// landed, an edit of the function's body makes the hover and the lens show
+// that previous summary marked "⟳ updating" until the new one lands.
 func TestNeovimShowsOutdatedWhileUpdating(t *testing.T) {
 	ws := newWorkspace(t, "shapes.go")
-	root := repoRoot(t)
-	deps := os.Getenv("SUMMARIZER_DEPS")
-	if deps == "" {
-		deps = filepath.Join(root, ".cache", "deps")
-	}
-	lib := filepath.Join(deps, "onnxruntime")
-	if _, err := os.Stat(filepath.Join(lib, "libonnxruntime.so.1")); err != nil {
-		t.Fatalf("ONNX Runtime missing (run make deps, or set SUMMARIZER_DEPS): %v", err)
-	}
+	const edit = "_ = 0"
+	g := startGated(t, edit)
 	settings := ws.settings()
-	settings["engine"], settings["modelPath"], settings["onnxruntimeLib"] = "onnx", filepath.Join(root, "testdata", "tiny-qwen2"), lib
-	settings["maxNewTokens"], settings["hoverBudgetMs"], settings["backgroundSummaries"] = 8, 0, false
+	settings["engine"], settings["endpoint"], settings["remoteModel"] = "openai", g.URL, g.Model
+	settings["hoverBudgetMs"], settings["backgroundSummaries"] = 0, false
 	p := ws.path("shapes.go")
 	fns := functions(declarations(t, p))
 	spec := nvimSpec{Server: serverBinary(t), Root: ws.dir, Settings: settings,
-		Files: []nvimFile{{Path: p, Hovers: fns[:1]}}}
+		Files: []nvimFile{{Path: p, Hovers: fns[:1]}}, Edit: "\t" + edit, Release: g.Release}
 	res := runNvim(t, ws, "nvim_outdated.lua", spec)
 	f := res.Files[0]
 	if len(f.Hovers) != 3 {
@@ -302,7 +300,7 @@ func TestNeovimShowsOutdatedWhileUpdating(t *testing.T) {
 	}
 	before, after, landed := f.Hovers[0].Text, f.Hovers[1].Text, f.Hovers[2].Text
 	summary := summaryLine(before)
-	if !strings.Contains(before, "onnx") || summary == "" {
+	if !strings.Contains(before, g.Model) || summary == "" {
 		t.Fatalf("the model's summary never landed before the edit:\n%s", before)
 	}
 	if !strings.Contains(after, summary) || !strings.Contains(after, "⟳ updating") {
@@ -317,7 +315,7 @@ func TestNeovimShowsOutdatedWhileUpdating(t *testing.T) {
 	if !marked {
 		t.Errorf("no lens on line %d marked outdated after the edit: %+v", fns[0].Line+1, f.Lenses)
 	}
-	if strings.Contains(landed, "updating") || !strings.Contains(landed, "onnx") {
+	if strings.Contains(landed, "updating") || !strings.Contains(landed, g.Model) || strings.Contains(landed, summary) {
 		t.Errorf("the new summary did not land, or is still marked:\n%s", landed)
 	}
 }

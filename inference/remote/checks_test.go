@@ -31,6 +31,11 @@ func TestStartupErrorsNameEndpointAndFix(t *testing.T) {
 	defer unauthorized.Close()
 	f := newFake(t, ndjson("x"))
 	refused := closedPort(t)
+	// Go's own resolver with no DNS server it can reach: the machine is
+	// offline, or the host is only known inside a VPN that is down.
+	noDNS := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{Resolver: &net.Resolver{PreferGo: true,
+		Dial: func(context.Context, string, string) (net.Conn, error) { return nil, errors.New("no DNS server reachable") },
+	}}).DialContext}}
 
 	for _, tc := range []struct {
 		name        string
@@ -39,6 +44,8 @@ func TestStartupErrorsNameEndpointAndFix(t *testing.T) {
 		unavailable bool
 	}{
 		{"refused", Options{Protocol: Ollama, Endpoint: refused, Model: "m"}, []string{refused, "connection refused", "ollama serve"}, true},
+		{"dns", Options{Protocol: Ollama, Endpoint: "http://gpu-box.internal:11434", Model: "m", Client: noDNS},
+			[]string{`cannot resolve "gpu-box.internal" of http://gpu-box.internal:11434`, "check the endpoint setting and the network"}, true},
 		{"model not found", Options{Protocol: Ollama, Endpoint: f.URL, Model: "qwen2.5-coder:7b"},
 			[]string{"model 'qwen2.5-coder:7b' not found on " + f.URL + ": run `ollama pull qwen2.5-coder:7b`", "m:latest"}, true},
 		{"openai model not found", Options{Protocol: OpenAI, Endpoint: f.URL, Model: "gpt"}, []string{"model 'gpt' not found on " + f.URL + "/v1"}, true},

@@ -131,6 +131,10 @@ type Engine struct {
 	name, fp   string
 	codeTokens int // bound on the code in a prompt
 	breaker    *breaker
+	// stopPreload cancels the model load request; preloaded is closed when
+	// it has returned.
+	stopPreload context.CancelFunc
+	preloaded   chan struct{}
 }
 
 var (
@@ -171,7 +175,26 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e.fp = e.fingerprint(identity)
 	opts.Logger.Info("remote engine ready", "engine", e.name, "endpoint", e.base, "model", identity,
 		"contextTokens", serverContext, "codeTokens", e.codeTokens, "slots", opts.Slots)
+	e.startPreload()
 	return e, nil
+}
+
+// startPreload asks the server to load the model in the background, on a
+// request no job deadline cuts short: summaries sent meanwhile wait on the
+// server for the load instead of each starting it.
+func (e *Engine) startPreload() {
+	ctx, cancel := context.WithCancel(context.Background())
+	e.stopPreload, e.preloaded = cancel, make(chan struct{})
+	go func() {
+		defer close(e.preloaded)
+		start := time.Now()
+		switch err := e.proto.preload(ctx, e); {
+		case err == nil:
+			e.opts.Logger.Debug("model loaded on the server", "engine", e.name, "took", time.Since(start))
+		case ctx.Err() == nil:
+			e.opts.Logger.Warn("the server could not load the model; summaries will try again", "engine", e.name, "err", err)
+		}
+	}()
 }
 
 // configure checks the options and sets the protocol and base URL.
@@ -253,9 +276,14 @@ func (e *Engine) Capacity() int { return e.opts.Slots }
 // Cost is 1: each request is one sequence on the server.
 func (e *Engine) Cost(inference.Request) int { return 1 }
 
-// Close stops the circuit breaker's probe and drops idle connections;
-// requests in flight are not interrupted (their contexts are).
+// Close stops the model load request and the circuit breaker's probe and
+// drops idle connections; summaries in flight are not interrupted (their
+// contexts are).
 func (e *Engine) Close() error {
+	if e.stopPreload != nil {
+		e.stopPreload()
+		<-e.preloaded
+	}
 	if e.breaker != nil {
 		e.breaker.close()
 	}

@@ -2,6 +2,7 @@ package remote_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -180,6 +181,43 @@ func TestCancelFreesSlot(t *testing.T) {
 		t.Fatalf("cancelled summary returned %v, want context.Canceled", err)
 	}
 	summarize(t, short, chunk(2))
+}
+
+// TestModelLoadedAtStart creates an engine and sends no summary: the
+// server loads the model anyway (it is listed in /api/ps), on the engine's
+// own request, which no job deadline cuts short.
+func TestModelLoadedAtStart(t *testing.T) {
+	s := ollamatest.Start(t, ollamatest.Options{})
+	if loaded(t, s.URL) {
+		t.Fatal("the model is loaded before any engine asked for it")
+	}
+	newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model})
+	deadline := time.Now().Add(time.Minute)
+	for !loaded(t, s.URL) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the model was not loaded a minute after the engine started; server log:\n%s", s.Log())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// loaded reports whether /api/ps lists a loaded model.
+func loaded(t *testing.T, base string) bool {
+	t.Helper()
+	resp, err := http.Get(base + "/api/ps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ps struct {
+		Models []struct {
+			Name string `json:"name"`
+		} `json:"models"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&ps); err != nil {
+		t.Fatal(err)
+	}
+	return len(ps.Models) > 0
 }
 
 // TestUnknownModel names the model, the server and the fix, and may go

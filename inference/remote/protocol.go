@@ -28,6 +28,9 @@ type protocol interface {
 	newStream(lines *lineReader) eventReader
 	// event decodes one event: text to append, and whether it ends the answer.
 	event(data []byte) (text string, done bool, err error)
+	// preload asks the server to load the model, returning when it is
+	// loaded; nil at once where the API has no such request.
+	preload(ctx context.Context, e *Engine) error
 }
 
 // eventReader yields the payloads of a stream, io.EOF after the last.
@@ -115,6 +118,21 @@ func (ollama) chatBody(o Options, p inference.Prompt) any {
 	return body
 }
 
+// preload sends /api/generate without a prompt, which loads the model and
+// answers when it is loaded. Ollama gives up a load when the request that
+// started it goes away, so a load started by a summary whose job times out
+// starts again from zero; this request stays open until the load is done.
+func (ollama) preload(ctx context.Context, e *Engine) error {
+	body := map[string]any{"model": e.opts.Model, "stream": false}
+	if e.opts.KeepAlive != "" {
+		body["keep_alive"] = keepAlive(e.opts.KeepAlive)
+	}
+	var answer struct {
+		DoneReason string `json:"done_reason"`
+	}
+	return e.getJSON(ctx, http.MethodPost, "/api/generate", body, &answer)
+}
+
 // keepAlive is the setting as Ollama takes it: a number of seconds ("-1":
 // forever) or a duration ("5m").
 func keepAlive(s string) any {
@@ -177,6 +195,11 @@ func (openAI) check(ctx context.Context, e *Engine) (string, int, error) {
 	}
 	return "", 0, modelNotFound(e.opts.Model, e.base, names, "set remoteModel to a model the server lists")
 }
+
+// preload is a no-op: the OpenAI API has no request that loads a model
+// (vLLM and TGI load theirs at start; llama-server and LM Studio on the
+// first request).
+func (openAI) preload(context.Context, *Engine) error { return nil }
 
 func identityOf(base, id string) string {
 	host := base

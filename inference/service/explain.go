@@ -69,11 +69,12 @@ func (s *Summarizer) overview(file analysis.FileInfo) string {
 	return ""
 }
 
-// Markdown renders the explanation under title.
-func (e FileExplanation) Markdown(title string) string {
+// Markdown renders the explanation under title, its fixed words in the
+// summary language lang.
+func (e FileExplanation) Markdown(title, lang string) string {
 	entries := make([]inference.FileEntry, len(e.Chunks))
 	for i, c := range e.Chunks {
 		entries[i] = inference.FileEntry{Chunk: c, Result: e.Summaries[i].Result, Fallback: e.Summaries[i].Fallback}
 	}
-	return inference.RenderFile(title, e.Overview, entries)
+	return inference.RenderFile(title, e.Overview, entries, lang)
 }

@@ -14,8 +14,10 @@ import (
 
 // WriteMarkdown writes the whole explanation as one markdown document
 // under title: the repository's overview, then each folder's overview
-// followed by its files' overviews and summaries, folders in walk order.
-func (fe *FolderExplanation) WriteMarkdown(w io.Writer, title string) error {
+// followed by its files' overviews and summaries, folders in walk order;
+// its fixed words in the summary language lang.
+func (fe *FolderExplanation) WriteMarkdown(w io.Writer, title, lang string) error {
+	l := inference.LabelsFor(lang)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# %s\n\n", inference.EscapeMarkdown(title))
 	if fe.Overview != "" {
@@ -31,7 +33,7 @@ func (fe *FolderExplanation) WriteMarkdown(w io.Writer, title string) error {
 				bw.WriteString("\n")
 			}
 			for _, c := range f.Chunks {
-				fmt.Fprintf(bw, "- %s — %s%s\n", inference.CodeSpan(c.Name), inference.EscapeMarkdown(c.Result.Summary), fallbackNote(c))
+				fmt.Fprintf(bw, "- %s — %s%s\n", inference.CodeSpan(c.Name), inference.EscapeMarkdown(c.Result.Summary), inference.FallbackNote(c.Fallback, l))
 			}
 		}
 	})
@@ -48,19 +50,21 @@ func (fe *FolderExplanation) Walk(fn func(*FolderExplanation)) {
 
 // IndexMarkdown is the folder's index.md in a tree of markdown files that
 // mirrors the source tree: its overview and links to its subfolders'
-// index.md and its files' pages (FileSummary.Markdown, named PageName).
-func (fe *FolderExplanation) IndexMarkdown(title string) string {
+// index.md and its files' pages (FileSummary.Markdown, named PageName),
+// its fixed words in the summary language lang.
+func (fe *FolderExplanation) IndexMarkdown(title, lang string) string {
+	l := inference.LabelsFor(lang)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n%s\n", inference.EscapeMarkdown(title), inference.EscapeMarkdown(fe.Overview))
 	if len(fe.Folders) > 0 {
-		b.WriteString("\n## Folders\n\n")
+		b.WriteString("\n## " + l.Folders + "\n\n")
 		for _, sub := range fe.Folders {
 			name := path.Base(sub.Path)
 			fmt.Fprintf(&b, "- [%s](%s/index.md) — %s\n", inference.EscapeMarkdown(name+"/"), url.PathEscape(name), inference.EscapeMarkdown(firstSentence(sub.Overview)))
 		}
 	}
 	if len(fe.Files) > 0 {
-		b.WriteString("\n## Files\n\n")
+		b.WriteString("\n## " + l.Files + "\n\n")
 		for _, f := range fe.Files {
 			fmt.Fprintf(&b, "- [%s](%s) — %s\n", inference.EscapeMarkdown(path.Base(f.Path)), url.PathEscape(PageName(f.Path)), inference.EscapeMarkdown(firstSentence(f.Overview)))
 		}
@@ -72,20 +76,14 @@ func (fe *FolderExplanation) IndexMarkdown(title string) string {
 // with ".md" added.
 func PageName(filePath string) string { return path.Base(filePath) + ".md" }
 
-// Markdown renders the file's explanation as Explain file does.
-func (f *FileSummary) Markdown() string {
+// Markdown renders the file's explanation as Explain file does, its fixed
+// words in the summary language lang.
+func (f *FileSummary) Markdown(lang string) string {
 	entries := make([]inference.FileEntry, len(f.Chunks))
 	for i, c := range f.Chunks {
 		entries[i] = inference.FileEntry{Chunk: analysis.Chunk{Name: c.Name, Kind: c.Kind, Range: c.Range}, Result: c.Result, Fallback: c.Fallback}
 	}
-	return inference.RenderFile(f.Path, f.Overview, entries)
-}
-
-func fallbackNote(c ChunkSummary) string {
-	if c.Fallback {
-		return " _(built-in summary: the model did not answer)_"
-	}
-	return ""
+	return inference.RenderFile(f.Path, f.Overview, entries, lang)
 }
 
 // firstSentence is the text up to the first sentence end.
