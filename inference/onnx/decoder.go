@@ -23,11 +23,11 @@ var errTerminated = errors.New("run terminated")
 type decoderOptions struct {
 	// rows is the most rows decoded together.
 	rows int
-	// prefillChunk is the most tokens of one prompt a prefill Run takes,
-	// and prefillTokens the most over all the prompts it feeds; decode steps
-	// of the running batch are interleaved between prefill Runs, so joining
-	// jobs do not stall the others.
-	prefillChunk, prefillTokens int
+	// prefillTokens is the most tokens a prefill Run feeds, padding
+	// included. Prompts are fed first come, first served (see plan); a
+	// decode step of the running batch follows every prefill Run, so
+	// joining jobs do not stall the others.
+	prefillTokens int
 	// prefillRows is the most prompts prefilled together in one Run.
 	prefillRows int
 	// prefix is the ids most prompts start with (the system message and
@@ -36,11 +36,14 @@ type decoderOptions struct {
 	prefix []int
 }
 
-// defaultPrefillChunk is decoderOptions.prefillChunk's default; prefillRows
-// defaults to rows (every prompt that arrives together is prefilled
-// together) and prefillTokens to prefillChunk × prefillRows: the schedule
-// that gave the most summaries per minute (docs/benchmarks.md).
-const defaultPrefillChunk = 64
+// Defaults of decoderOptions.prefillTokens: defaultPrefillTokens, the
+// schedule that gave the most summaries per minute (docs/benchmarks.md), and
+// allLogitsPrefillTokens for a graph whose logits cover every position fed
+// (its logits are a vocabulary's worth of floats per token).
+const (
+	defaultPrefillTokens   = 640
+	allLogitsPrefillTokens = 64
+)
 
 // decoder runs continuous batching on one session: a single loop goroutine
 // owns the KV caches and decodes every active job's rows in one Run per
@@ -77,6 +80,7 @@ type decoderStats struct {
 	rows        atomic.Int64 // rows in the batch after the last step
 	maxRowsSeen atomic.Int64 // most rows decoded in one step
 	maxPrefill  atomic.Int64 // most prompts fed in one prefill Run
+	prefills    atomic.Int64 // prefill Runs run
 	fromPrefix  atomic.Int64 // prompts prefilled from the shared prefix
 }
 
@@ -89,12 +93,18 @@ type job struct {
 	done      chan jobResult // buffered: the loop never blocks on it
 
 	steps []time.Time // when each step's tokens were chosen; the first ends the prefill
+	fed   prefillRuns
 }
+
+// prefillRuns are the first and the last of the decoder's prefill Runs
+// (numbered from 1) that fed a prompt's tokens.
+type prefillRuns struct{ first, last int64 }
 
 type jobResult struct {
 	ids   []int
 	err   error
 	steps []time.Time
+	fed   prefillRuns
 }
 
 // newDecoder starts the loop. Zero options take the defaults; caller must close.
@@ -104,17 +114,13 @@ func newDecoder(m *model, o decoderOptions, log *slog.Logger) (*decoder, error) 
 		return nil, fmt.Errorf("run options: %w", err)
 	}
 	o.rows = max(1, o.rows)
-	if o.prefillChunk <= 0 {
-		o.prefillChunk = defaultPrefillChunk
-	}
 	if o.prefillRows <= 0 {
 		o.prefillRows = o.rows
 	}
 	if o.prefillTokens <= 0 {
-		o.prefillTokens = o.prefillChunk * o.prefillRows
+		o.prefillTokens = defaultPrefillTokens
 		if !m.lastOnly {
-			// Logits cover every position fed: keep a Run's to one chunk.
-			o.prefillTokens = o.prefillChunk
+			o.prefillTokens = allLogitsPrefillTokens
 		}
 	}
 	d := &decoder{
@@ -219,14 +225,44 @@ type batch struct {
 	tokens []int  // per row: the next token to feed
 }
 
-// prefill is the jobs whose prompts are being fed, one row each: every
-// Run feeds each row the same number of tokens, so each row's cached
-// positions stay contiguous, and a row leaves for the batch when its
-// prompt is in the cache.
+// prefill is the jobs whose prompts are being fed, one row each, in the
+// order they arrived; a row leaves for the batch when its prompt is in the
+// cache.
 type prefill struct {
 	kv   *kvState
 	jobs []*job
 	done []int // per row: prompt tokens in the cache
+}
+
+// prefillRow names one row of a prefill.
+type prefillRow struct {
+	p *prefill
+	r int
+}
+
+// rowsWhere lists p's rows for which keep is true.
+func (p *prefill) rowsWhere(keep func(r int) bool) []prefillRow {
+	var rows []prefillRow
+	for r := range p.jobs {
+		if keep(r) {
+			rows = append(rows, prefillRow{p, r})
+		}
+	}
+	return rows
+}
+
+// set makes p's rows the listed rows, in order; they may include p's own.
+func (p *prefill) set(rows []prefillRow) {
+	refs := make([]rowRef, len(rows))
+	jobs := make([]*job, len(rows))
+	done := make([]int, len(rows))
+	for i, row := range rows {
+		refs[i] = rowRef{row.p.kv, row.r}
+		jobs[i] = row.p.jobs[row.r]
+		done[i] = row.p.done[row.r]
+	}
+	p.kv.gather(refs)
+	p.jobs, p.done = jobs, done
 }
 
 func (d *decoder) loop() {
@@ -354,7 +390,7 @@ func (d *decoder) prefixCache() *kvState {
 	kv.lens = []int{0}
 	prefix := d.opts.prefix
 	for done := 0; done < len(prefix); {
-		end := min(done+d.opts.prefillChunk, len(prefix))
+		end := min(done+d.opts.prefillTokens, len(prefix))
 		err := d.run(nil, func(opts *ort.RunOptions) error {
 			_, _, err := kv.forward(opts, [][]int{prefix[done:end]}, nil)
 			return err
@@ -371,42 +407,75 @@ func (d *decoder) prefixCache() *kvState {
 }
 
 // prefillStep drops cancelled prompts and feeds the next tokens of the
-// others, the same number each, at most opts.prefillChunk each and
-// opts.prefillTokens in all. Prompts
-// now wholly in the cache choose their first tokens and move their rows
-// into the batch. On errTerminated (a job was cancelled mid-Run) nothing
-// changed, and the next step goes on without it.
+// others, as planned by plan. Prompts now wholly in the cache choose their
+// first tokens and move their rows into the batch. On errTerminated (a job
+// was cancelled mid-Run) nothing changed, and the next step goes on
+// without it.
 func (d *decoder) prefillStep(b *batch, pre *prefill, logits []float32) ([]float32, error) {
 	d.keepPrefillRows(pre, func(r int) bool { return !pre.jobs[r].cancelled.Load() })
-	rows := len(pre.jobs)
-	if rows == 0 {
+	if len(pre.jobs) == 0 {
 		return logits, nil
 	}
-	n := min(d.opts.prefillChunk, max(1, d.opts.prefillTokens/rows))
-	for r, j := range pre.jobs {
-		n = min(n, len(j.prompt)-pre.done[r])
+	takes := d.plan(pre)
+	fed := pre // the rows this Run feeds: the first len(takes)
+	if len(takes) < len(pre.jobs) {
+		fed = &prefill{kv: newKVState(d.m)}
+		fed.set(pre.rowsWhere(func(r int) bool { return r < len(takes) }))
 	}
-	ids := make([][]int, rows)
-	for r, j := range pre.jobs {
-		ids[r] = j.prompt[pre.done[r] : pre.done[r]+n]
+	ids := make([][]int, len(takes))
+	for r, n := range takes {
+		ids[r] = fed.jobs[r].prompt[fed.done[r]:][:n]
 	}
 	var last [][]float32
-	err := d.run(pre.jobs, func(opts *ort.RunOptions) error {
+	err := d.run(fed.jobs, func(opts *ort.RunOptions) error {
 		var err error
-		last, logits, err = pre.kv.forward(opts, ids, logits)
+		last, logits, err = fed.kv.forward(opts, ids, logits)
 		return err
 	})
 	if err != nil {
 		return logits, err
 	}
-	if int64(rows) > d.stats.maxPrefill.Load() {
-		d.stats.maxPrefill.Store(int64(rows))
+	run := d.stats.prefills.Add(1)
+	if int64(len(takes)) > d.stats.maxPrefill.Load() {
+		d.stats.maxPrefill.Store(int64(len(takes)))
 	}
-	for r := range pre.done {
-		pre.done[r] += n
+	for r, n := range takes {
+		fed.done[r] += n
+		j := fed.jobs[r]
+		if j.fed.first == 0 {
+			j.fed.first = run
+		}
+		j.fed.last = run
 	}
-	d.joinBatch(b, pre, last)
+	d.joinBatch(b, fed, last)
+	if fed != pre {
+		rest := pre.rowsWhere(func(r int) bool { return r >= len(takes) })
+		pre.set(slices.Concat(fed.rowsWhere(func(int) bool { return true }), rest))
+	}
 	return logits, nil
+}
+
+// plan chooses how many tokens of each prompt the next prefill Run feeds,
+// first come, first served, so that prompts finish their prefill one after
+// another instead of all at the end: the oldest prompt takes as many of its
+// tokens as opts.prefillTokens allows, and the prompts after it join the
+// Run in order, each with at most as many as the oldest takes, while the
+// Run's rows × that width stays within opts.prefillTokens. It returns the
+// counts for the first len(result) rows of pre.
+func (d *decoder) plan(pre *prefill) []int {
+	budget := d.opts.prefillTokens
+	var takes []int
+	width := 0
+	for r, j := range pre.jobs {
+		left := len(j.prompt) - pre.done[r]
+		if r == 0 {
+			width = min(left, budget)
+		} else if (r+1)*width > budget {
+			break
+		}
+		takes = append(takes, min(left, width))
+	}
+	return takes
 }
 
 // joinBatch lets each prompt now wholly in the cache choose its first
@@ -442,25 +511,13 @@ func (d *decoder) joinBatch(b *batch, pre *prefill, last [][]float32) {
 
 // keepPrefillRows keeps the prefill's rows for which keep is true.
 func (d *decoder) keepPrefillRows(pre *prefill, keep func(r int) bool) {
-	var refs []rowRef
-	var jobs []*job
-	var done []int
-	for r, j := range pre.jobs {
-		if keep(r) {
-			refs = append(refs, rowRef{pre.kv, r})
-			jobs = append(jobs, j)
-			done = append(done, pre.done[r])
-		}
+	if rows := pre.rowsWhere(keep); len(rows) < len(pre.jobs) {
+		pre.set(rows)
 	}
-	if len(jobs) == len(pre.jobs) {
-		return
-	}
-	pre.kv.gather(refs)
-	pre.jobs, pre.done = jobs, done
 }
 
 func (d *decoder) finish(j *job) {
-	j.done <- jobResult{ids: j.search.result(), steps: j.steps}
+	j.done <- jobResult{ids: j.search.result(), steps: j.steps, fed: j.fed}
 }
 
 // decodeStep drops cancelled jobs, runs one step for every row, and lets

@@ -9,9 +9,11 @@ import (
 	"time"
 )
 
-func testDecoder(t *testing.T, m *model, rows, prefillChunk int) *decoder {
+// testDecoder starts a decoder of rows rows and at most prefillTokens
+// tokens a prefill Run (0: the default).
+func testDecoder(t *testing.T, m *model, rows, prefillTokens int) *decoder {
 	t.Helper()
-	return testDecoderWith(t, m, decoderOptions{rows: rows, prefillChunk: prefillChunk})
+	return testDecoderWith(t, m, decoderOptions{rows: rows, prefillTokens: prefillTokens})
 }
 
 func testDecoderWith(t *testing.T, m *model, o decoderOptions) *decoder {
@@ -36,14 +38,14 @@ func TestGreedyMatchesTorch(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
 	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet(g.EOS), strategy: "greedy"}
-	for _, chunk := range []int{64, 4, 1} {
-		d := testDecoder(t, m, 4, chunk)
+	for _, budget := range []int{64, 4, 1} {
+		d := testDecoder(t, m, 4, budget)
 		r, err := d.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(r.ids, g.GreedyIDs) {
-			t.Errorf("prefill chunk %d: greedy ids\n got %v\nwant %v", chunk, r.ids, g.GreedyIDs)
+			t.Errorf("%d prefill tokens a Run: greedy ids\n got %v\nwant %v", budget, r.ids, g.GreedyIDs)
 		}
 	}
 }
@@ -55,7 +57,7 @@ func TestGreedyMatchesTorch(t *testing.T) {
 func TestBatchedDifferentLengths(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, len(g.BatchPrompts)+1, defaultPrefillChunk)
+	d := testDecoder(t, m, len(g.BatchPrompts)+1, 0)
 	blocker, stop := context.WithCancel(context.Background())
 	defer stop()
 	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
@@ -91,7 +93,7 @@ func TestBatchedDifferentLengths(t *testing.T) {
 func TestBeamSearchMatchesTorch(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, 4, defaultPrefillChunk)
+	d := testDecoder(t, m, 4, 0)
 	p := genParams{maxNew: g.BeamNewTokens, eos: eosSet(g.EOS), strategy: "beam",
 		numBeams: g.BeamNumBeams, lengthPenalty: g.BeamLengthPenalty}
 	r, err := d.generate(context.Background(), g.BeamPrompt, p.newSearcher(0))
@@ -108,7 +110,7 @@ func TestBeamSearchMatchesTorch(t *testing.T) {
 func TestStopsAtEOS(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, 1, defaultPrefillChunk)
+	d := testDecoder(t, m, 1, 0)
 	stop := g.GreedyIDs[4]
 	want := g.GreedyIDs[:slices.Index(g.GreedyIDs, stop)]
 	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet([]int{stop}), strategy: "greedy"}
@@ -126,7 +128,7 @@ func TestStopsAtEOS(t *testing.T) {
 func TestCancelFreesRow(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoder(t, m, 1, defaultPrefillChunk)
+	d := testDecoder(t, m, 1, 0)
 	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)

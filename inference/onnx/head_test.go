@@ -87,7 +87,7 @@ func TestHeadRewriteSearches(t *testing.T) {
 	if !m.lastOnly {
 		t.Fatal("the fixture's head was not rewritten")
 	}
-	d := testDecoder(t, m, 4, defaultPrefillChunk)
+	d := testDecoder(t, m, 4, 0)
 	beam := genParams{maxNew: g.BeamNewTokens, eos: eosSet(g.EOS), strategy: "beam",
 		numBeams: g.BeamNumBeams, lengthPenalty: g.BeamLengthPenalty}
 	r, err := d.generate(context.Background(), g.BeamPrompt, beam.newSearcher(0))

@@ -85,15 +85,22 @@ func (dst *kvState) gather(refs []rowRef) {
 	dst.lens, dst.cols = lens, cols
 }
 
-// forward runs the model on s's rows, each fed the same number of new
-// tokens ids[r], and advances the cache. It returns the logits of each
-// row's last new token (valid until the next forward with logitsBuf). On
-// error s is unchanged, so the step may be retried.
+// forward runs the model on s's rows, row r fed the new tokens ids[r], and
+// advances the cache. Rows may be fed different numbers of tokens (at least
+// one each): a shorter row is padded on the left of its new tokens with
+// masked positions, whose columns are closed after the Run so that its
+// cached positions stay contiguous. It returns the logits of each row's
+// last new token (valid until the next forward with logitsBuf). On error s
+// is unchanged, so the step may be retried.
 func (s *kvState) forward(opts *ort.RunOptions, ids [][]int, logitsBuf []float32) ([][]float32, []float32, error) {
 	if len(ids) != s.rows() {
 		return nil, logitsBuf, fmt.Errorf("forward: %d token rows for %d cache rows", len(ids), s.rows())
 	}
-	st := &step{kv: s, rows: len(ids), n: len(ids[0]), logits: logitsBuf}
+	n := 0
+	for _, row := range ids {
+		n = max(n, len(row))
+	}
+	st := &step{kv: s, rows: len(ids), n: n, logits: logitsBuf}
 	defer st.destroy()
 	if err := st.addInputs(ids); err != nil {
 		return nil, st.logits, err
@@ -107,11 +114,32 @@ func (s *kvState) forward(opts *ort.RunOptions, ids [][]int, logitsBuf []float32
 	}
 	last := st.lastLogits()
 	s.cur, s.spare = s.spare, s.cur
-	s.cols += st.n
-	for r := range s.lens {
-		s.lens[r] += st.n
+	for r, row := range ids {
+		if pad := n - len(row); pad > 0 {
+			s.closeGap(r, s.cols, n, pad)
+		}
+		s.lens[r] += len(row)
 	}
+	s.cols += n
 	return last, st.logits, nil
+}
+
+// closeGap closes the padding a forward of n tokens fed row r before its
+// new tokens: the row's cached positions, which end at column past (the
+// columns cached before the forward), move right by pad columns, next to
+// the new ones, and the columns before them are zeroed.
+func (s *kvState) closeGap(r, past, n, pad int) {
+	m := s.m
+	posBytes := m.headDim * m.kvBytes()
+	width := (past + n) * posBytes
+	from, to := (past-s.lens[r])*posBytes, (past-s.lens[r]+pad)*posBytes
+	for t := range s.cur {
+		for h := 0; h < m.kvHeads; h++ {
+			head := s.cur[t][(r*m.kvHeads+h)*width:][:width]
+			copy(head[to:], head[from:past*posBytes])
+			clear(head[:to])
+		}
+	}
 }
 
 // step is the tensors of one forward: the inputs (ids, mask, positions,
@@ -142,8 +170,9 @@ func (st *step) add(v ort.Value, err error) error {
 }
 
 // addInputs adds input_ids, attention_mask and position_ids for the new
-// tokens and the past. Row r's cached positions are its last lens[r]
-// columns, so its mask covers those and the new columns.
+// tokens and the past. Row r's cached positions are the last lens[r]
+// columns of the past and its new tokens the last len(ids[r]) of the n new
+// columns, so its mask covers those two ranges.
 func (st *step) addInputs(ids [][]int) error {
 	s, m := st.kv, st.kv.m
 	rows, n := st.rows, st.n
@@ -152,11 +181,17 @@ func (st *step) addInputs(ids [][]int) error {
 	positions := make([]int64, rows*n)
 	mask := make([]int64, rows*total)
 	for r, row := range ids {
-		for j, tok := range row {
-			inputIDs[r*n+j] = int64(tok)
-			positions[r*n+j] = int64(s.lens[r] + j)
+		pad := n - len(row) // masked columns before the row's new tokens
+		for j := range n {
+			positions[r*n+j] = int64(s.lens[r] + max(0, j-pad))
 		}
-		for c := total - s.lens[r] - n; c < total; c++ {
+		for j, tok := range row {
+			inputIDs[r*n+pad+j] = int64(tok)
+		}
+		for c := s.cols - s.lens[r]; c < s.cols; c++ {
+			mask[r*total+c] = 1
+		}
+		for c := s.cols + pad; c < total; c++ {
 			mask[r*total+c] = 1
 		}
 	}

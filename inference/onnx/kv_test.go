@@ -69,3 +69,56 @@ func TestQ4Variant(t *testing.T) {
 		t.Errorf("q4 logits off by %g of %g, argmax %d vs %d", worst, span, argmax(last[0]), argmax(g.Q4LogitsLast))
 	}
 }
+
+// TestForwardRaggedRows feeds three rows different numbers of tokens in one
+// Run (the shorter ones padded, one row starting from an empty cache), then
+// one decode step: every row's logits equal torch's for its positions.
+func TestForwardRaggedRows(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	rows := []struct{ cached, fed int }{{1, 5}, {4, 1}, {0, 3}}
+	refs := make([]rowRef, len(rows))
+	for i, r := range rows {
+		s := newKVState(m)
+		s.lens = []int{0}
+		if r.cached > 0 {
+			if _, _, err := s.forward(nil, [][]int{g.LogitsPrompt[:r.cached]}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		refs[i] = rowRef{s, 0}
+	}
+	s := newKVState(m)
+	s.gather(refs)
+	check := func(step string, last [][]float32, pos func(i int) int) {
+		t.Helper()
+		for i := range rows {
+			worst := 0.0
+			for k, v := range last[i] {
+				worst = math.Max(worst, math.Abs(float64(v-g.Logits[pos(i)][k])))
+			}
+			if worst > 1e-4 {
+				t.Errorf("%s, row %d (position %d): logits differ from torch by %g", step, i, pos(i), worst)
+			}
+		}
+	}
+	ids := make([][]int, len(rows))
+	for i, r := range rows {
+		ids[i] = g.LogitsPrompt[r.cached : r.cached+r.fed]
+	}
+	last, buf, err := s.forward(nil, ids, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("ragged prefill", last, func(i int) int { return rows[i].cached + rows[i].fed - 1 })
+	for i, r := range rows {
+		if s.lens[i] != r.cached+r.fed {
+			t.Errorf("row %d caches %d positions, want %d", i, s.lens[i], r.cached+r.fed)
+		}
+		ids[i] = []int{g.LogitsPrompt[r.cached+r.fed]}
+	}
+	if last, _, err = s.forward(nil, ids, buf); err != nil {
+		t.Fatal(err)
+	}
+	check("decode step after it", last, func(i int) int { return rows[i].cached + rows[i].fed })
+}

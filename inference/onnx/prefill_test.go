@@ -1,9 +1,11 @@
 package onnx
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,7 +20,7 @@ func TestPrefixSameIDs(t *testing.T) {
 	g := loadGolden(t)
 	p := genParams{maxNew: g.GreedyNewTokens, eos: eosSet(g.EOS), strategy: "greedy"}
 	for _, split := range []int{1, 4, 8} {
-		d := testDecoderWith(t, m, decoderOptions{rows: 2, prefillChunk: 3, prefix: g.GreedyPrompt[:split]})
+		d := testDecoderWith(t, m, decoderOptions{rows: 2, prefillTokens: 3, prefix: g.GreedyPrompt[:split]})
 		r, err := d.generate(context.Background(), g.GreedyPrompt, p.newSearcher(0))
 		if err != nil {
 			t.Fatal(err)
@@ -86,7 +88,7 @@ func TestEnginePrefix(t *testing.T) {
 func TestBatchedPrefillSameIDs(t *testing.T) {
 	m := testModel(t)
 	g := loadGolden(t)
-	d := testDecoderWith(t, m, decoderOptions{rows: 8, prefillChunk: 4, prefillTokens: 6, prefillRows: 4})
+	d := testDecoderWith(t, m, decoderOptions{rows: 8, prefillTokens: 6, prefillRows: 4})
 	blocker, stop := context.WithCancel(context.Background())
 	defer stop()
 	long := genParams{maxNew: 1 << 30, eos: map[int]bool{}, strategy: "greedy"}
@@ -116,5 +118,44 @@ func TestBatchedPrefillSameIDs(t *testing.T) {
 	}
 	if n := d.stats.maxPrefill.Load(); n < 2 {
 		t.Errorf("at most %d prompts were prefilled in one Run, want them together", n)
+	}
+}
+
+// TestPrefillFirstComeFirstServed: prompts submitted together are prefilled
+// one after another, not side by side: no prompt is fed in a Run before the
+// one that completes the prompt ahead of it, so the first reaches its first
+// token while the others wait; the ids are those of sequential prefill.
+func TestPrefillFirstComeFirstServed(t *testing.T) {
+	m := testModel(t)
+	g := loadGolden(t)
+	d := testDecoderWith(t, m, decoderOptions{rows: len(g.BatchPrompts), prefillTokens: 2})
+	p := genParams{maxNew: g.BatchNewTokens, eos: map[int]bool{}, strategy: "greedy"}
+	results := make([]jobResult, len(g.BatchPrompts))
+	var wg sync.WaitGroup
+	for i, prompt := range g.BatchPrompts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := d.generate(context.Background(), prompt, p.newSearcher(0))
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = r
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if !slices.Equal(r.ids, g.BatchIDs[i]) {
+			t.Errorf("prompt %d: ids %v, want %v", i, r.ids, g.BatchIDs[i])
+		}
+	}
+	order := slices.SortedFunc(slices.Values(results), func(a, b jobResult) int { return cmp.Compare(a.fed.first, b.fed.first) })
+	for i := 1; i < len(order); i++ {
+		if prev, r := order[i-1].fed, order[i].fed; r.first < prev.last {
+			t.Errorf("a prompt was first fed in prefill Run %d, before the prompt ahead of it (Runs %d–%d) was complete", r.first, prev.first, prev.last)
+		}
+	}
+	if n := d.stats.prefills.Load(); n < int64(len(results)) {
+		t.Errorf("%d prefill Runs for %d prompts", n, len(results))
 	}
 }

@@ -15,10 +15,12 @@ import (
 // (a prompt of the engine's shared prefix followed by random tokens, then a
 // fixed number of greedy tokens, EOS ignored) under each decoder schedule,
 // and reports summaries per minute and the mean time to first token. The
-// schedules add one change at a time: the graph's head as exported
-// ("baseline"), the head on the last positions ("head"), the shared-prefix
-// cache ("prefix"), and prompts prefilled together, at most T tokens a Run
-// ("batchedT"; at most 64 tokens of one prompt). Set SUMMARIZER_BENCH_MODEL to a model directory (default:
+// schedules add one change at a time, the first three prefilling one prompt
+// at a time in 64-token Runs: the graph's head as exported ("baseline"), the
+// head on the last positions ("head"), the shared-prefix cache ("prefix");
+// then prompts sharing prefill Runs of at most T tokens, first come first
+// served ("batchedT"; batched640 is the decoder's default). Set
+// SUMMARIZER_BENCH_MODEL to a model directory (default:
 // the tiny fixture), SUMMARIZER_BENCH_VARIANT to its variant and
 // SUMMARIZER_BENCH_STREAMS to the number of requests (default 10):
 //
@@ -52,10 +54,11 @@ func BenchmarkSummaries(b *testing.B) {
 		o    decoderOptions
 	}{
 		{"baseline", whole, decoderOptions{prefillRows: 1}},
-		{"head", e.m, decoderOptions{prefillRows: 1}},
-		{"prefix", e.m, decoderOptions{prefillRows: 1, prefix: prefix}},
+		{"head", e.m, decoderOptions{prefillRows: 1, prefillTokens: 64}},
+		{"prefix", e.m, decoderOptions{prefillRows: 1, prefillTokens: 64, prefix: prefix}},
 		{"batched256", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 256}},
 		{"batched640", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 640}},
+		{"batched1024", e.m, decoderOptions{prefix: prefix, prefillRows: streams, prefillTokens: 1024}},
 	}
 	for _, shape := range []struct {
 		name           string

@@ -1,9 +1,9 @@
 // Serves N summary-shaped requests that arrive together on a running Ollama
 // server, as BenchmarkSummaries does on the Go engine: a raw prompt of the
 // shared ChatML system prefix followed by unique filler text, PROMPT tokens
-// in all (calibrated with the server's prompt_eval_count), then NEW greedy
-// tokens. With --server-pid, the server's CPU time (the process and its
-// runners: user + system) is sampled every 20 ms as well, and the figures are
+// in all (calibrated with the server's prompt_eval_count), then NEW tokens
+// (sampled, see generate). With --server-pid, the server's CPU time (the
+// process and its runners: user + system) is sampled every 20 ms as well, and the figures are
 // also given per CPU-minute and on that CPU clock, as BenchmarkSummaries does.
 // One warm-up round first (it loads the model and lets every slot
 // cache the shared prefix, as Ollama does for repeated prompts). Prints one
@@ -48,11 +48,16 @@ function cpuSeconds(pid) {
 }
 
 // generate streams one completion (node:http: fetch gives up after 300 s
-// without response headers, which a loaded server can exceed).
+// without response headers, which a loaded server can exceed). It samples
+// (temperature 1, top 40, a fixed seed) instead of decoding greedily: greedy
+// decoding of random weights repeats one token, and Ollama ends a stream
+// whose reply repeats a token more than 30 times without its final message
+// ("token repeat limit", llm/server.go). Sampling costs little next to a
+// decode step (Ollama scans every logit per token either way).
 function generate(prompt, numPredict) {
   const start = performance.now();
   const body = JSON.stringify({ model, prompt, raw: true, stream: true, keep_alive: -1,
-    options: { num_predict: numPredict, temperature: 0, seed: 1, num_ctx: opt['prompt-tokens'] + opt['new-tokens'] + 64 } });
+    options: { num_predict: numPredict, temperature: 1, top_k: 40, seed: 1, num_ctx: opt['prompt-tokens'] + opt['new-tokens'] + 64 } });
   const [hostname, port] = host.split(':');
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path: '/api/generate', method: 'POST' }, (res) => {
