@@ -124,24 +124,7 @@ func TestExplainFolderCancelledFromTheProgressUI(t *testing.T) {
 		errc <- env.Execute(lsp.CommandExplainFolder, nil, uri.File(dir))
 	}()
 	<-m.started
-	begin := env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
-		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), `"cancellable":true`)
-	}, 30*time.Second)
-	var p struct {
-		Token json.RawMessage `json:"token"`
-	}
-	if err := json.Unmarshal(begin.Params, &p); err != nil {
-		t.Fatal(err)
-	}
-	env.Notify(protocol.MethodWindowWorkDoneProgressCancel, map[string]any{"token": p.Token})
-	select {
-	case err := <-errc:
-		if lsptest.ErrorCode(err) != int64(protocol.CodeRequestCancelled) {
-			t.Fatalf("explain folder after cancel: %v, want RequestCancelled", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("explain folder did not stop after the user cancelled its progress")
-	}
+	cancelFromProgressUI(t, env, errc, "explain folder")
 	deadline := time.Now().Add(5 * time.Second)
 	for m.cancels.Load() == 0 {
 		if time.Now().After(deadline) {

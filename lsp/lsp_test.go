@@ -596,6 +596,14 @@ func TestExplainFileCancelledFromTheProgressUI(t *testing.T) {
 	}()
 	<-m.started
 	// Without a workDoneToken the server creates one and makes it cancellable.
+	cancelFromProgressUI(t, env, errc, "explain file")
+}
+
+// cancelFromProgressUI cancels the command whose result errc will carry
+// the way a user does, from its cancellable progress, and checks that the
+// command ends with RequestCancelled.
+func cancelFromProgressUI(t *testing.T, env *lsptest.Env, errc <-chan error, what string) {
+	t.Helper()
 	begin := env.Client.WaitFor(t, protocol.MethodProgress, func(msg lsptest.Message) bool {
 		return strings.Contains(string(msg.Params), `"begin"`) && strings.Contains(string(msg.Params), `"cancellable":true`)
 	}, 30*time.Second)
@@ -609,10 +617,10 @@ func TestExplainFileCancelledFromTheProgressUI(t *testing.T) {
 	select {
 	case err := <-errc:
 		if lsptest.ErrorCode(err) != int64(protocol.CodeRequestCancelled) {
-			t.Fatalf("explain file after cancel: %v, want RequestCancelled", err)
+			t.Fatalf("%s after cancel: %v, want RequestCancelled", what, err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("explain file did not stop after the user cancelled its progress")
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s did not stop after the user cancelled its progress", what)
 	}
 }
 
