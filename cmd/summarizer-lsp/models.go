@@ -67,7 +67,7 @@ func newModelsPullCmd() *cobra.Command {
 	if hubURL == "" {
 		hubURL = hub.DefaultBaseURL
 	}
-	cmd.Flags().StringVar(&f.variant, "variant", "q4", "model file variant: fp32, fp16, quantized (q8), int8, uint8, q4, q4f16, bnb4")
+	cmd.Flags().StringVar(&f.variant, "variant", "quantized", "model file variant: quantized (int8, the fastest on CPUs), int8, uint8, q4, q4f16, bnb4, fp16, fp32")
 	cmd.Flags().StringVar(&f.revision, "revision", "main", "branch, tag or commit")
 	cmd.Flags().StringVar(&f.hubURL, "hub-url", hubURL, "hub base URL")
 	return cmd

@@ -213,23 +213,8 @@ func (g *graphInfo) gatherLastBefore(head int) []byte {
 	index := g.unusedName("summarizer_lsp/last_position_index")
 	gathered := g.unusedName(h.inputs[0] + "/last_position")
 
-	var gather []byte
-	gather = pbAppendBytes(gather, nodeInput, []byte(h.inputs[0]))
-	gather = pbAppendBytes(gather, nodeInput, []byte(index))
-	gather = pbAppendBytes(gather, nodeOutput, []byte(gathered))
-	gather = pbAppendBytes(gather, nodeName, []byte(gathered))
-	gather = pbAppendBytes(gather, nodeOpType, []byte("Gather"))
-	var axis []byte
-	axis = pbAppendBytes(axis, attrName, []byte("axis"))
-	axis = pbAppendVarint(axis, attrInt, 1)
-	axis = pbAppendVarint(axis, attrType, 2)
-	gather = pbAppendBytes(gather, nodeAttribute, axis)
-
-	var tensor []byte
-	tensor = pbAppendVarint(tensor, tensorDims, 1)
-	tensor = pbAppendVarint(tensor, tensorDataType, elemInt64)
-	tensor = pbAppendBytes(tensor, tensorName, []byte(index))
-	tensor = pbAppendBytes(tensor, tensorRawData, binary.LittleEndian.AppendUint64(nil, ^uint64(0))) // -1
+	gather := makeNode("Gather", []string{h.inputs[0], index}, gathered, intAttr("axis", 1))
+	tensor := scalarTensor(index, elemInt64, binary.LittleEndian.AppendUint64(nil, ^uint64(0)), true) // [-1]
 
 	out := make([]byte, 0, len(g.msg)+len(gather)+len(tensor)+len(h.field.data)+64)
 	out = append(out, g.msg[:h.field.start]...)

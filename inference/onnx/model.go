@@ -33,12 +33,13 @@ var variantFiles = map[string]string{
 
 // Variant preference when none is asked for. On CPU, int8 (model_quantized)
 // measured the most summaries per CPU-minute, then int4, with fp32 and the
-// emulated fp16 far behind (docs/benchmarks.md); but int8's activations are
-// quantized with one scale per tensor, over every row of a Run, so a
-// request's summary would depend on the requests batched with it: int4,
-// whose scales are per block of one row, comes first. On GPUs fp16 is native.
+// emulated fp16 far behind (docs/benchmarks.md). The int8 exports quantize
+// activations with one scale per tensor, over every row of a Run, which
+// would make a request's summary depend on the requests batched with it;
+// at load that is made per position (perPositionQuantize), as
+// batch-independent as int4's per-block scales. On GPUs fp16 is native.
 var (
-	cpuVariants = []string{"q4", "quantized", "int8", "fp32", "q4f16", "fp16"}
+	cpuVariants = []string{"quantized", "int8", "q4", "fp32", "q4f16", "fp16"}
 	gpuVariants = []string{"fp16", "q4f16", "q4", "fp32", "quantized", "int8"}
 )
 
@@ -121,11 +122,9 @@ func loadModel(dir string, o loadOptions, log *slog.Logger) (*model, error) {
 	if m.identity, err = modelIdentity(dir, path); err != nil {
 		return nil, err
 	}
-	src := modelSource{path: path}
-	if !o.allLogits {
-		if src, err = m.rewriteHead(path, log); err != nil {
-			return nil, err
-		}
+	src, err := m.rewriteGraph(path, !o.allLogits, log)
+	if err != nil {
+		return nil, err
 	}
 	err = m.openSession(src, o.provider, log)
 	if src.data != nil {
@@ -144,23 +143,36 @@ type modelSource struct {
 	data []byte
 }
 
-// rewriteHead returns the graph with its head on the last positions
-// (lastPositionHead), or the file as it is, with a log line saying why,
-// when the head is not recognised.
-func (m *model) rewriteHead(path string, log *slog.Logger) (modelSource, error) {
+// rewriteGraph returns the graph to open: with head, its head on the last
+// positions (lastPositionHead; the graph as it is, with a log line saying
+// why, when the head is not recognised), and any dynamically quantized
+// activations quantized per position (perPositionQuantize); the file as
+// it is when neither applies.
+func (m *model) rewriteGraph(path string, head bool, log *slog.Logger) (modelSource, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return modelSource{}, fmt.Errorf("model directory: %w", err)
 	}
-	data, err := lastPositionHead(b)
-	if err != nil {
-		log.Info("output head kept: logits computed for every position", "file", path, "reason", err)
+	var data []byte
+	if head {
+		if data, err = lastPositionHead(b); err != nil {
+			log.Info("output head kept: logits computed for every position", "file", path, "reason", err)
+		} else {
+			b, m.lastOnly = data, true
+		}
+	}
+	if q, n, err := perPositionQuantize(b); err == nil {
+		data = q
+		log.Info("int8 activations quantized per position", "file", path, "quantizers", n)
+	} else if !errors.Is(err, errNoDynamicQuantize) {
+		return modelSource{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if data == nil {
 		return modelSource{path: path}, nil
 	}
 	// A single-file model is its weights: give the original's memory back
 	// before ONNX Runtime parses the copy.
 	debug.FreeOSMemory()
-	m.lastOnly = true
 	return modelSource{path: path, data: data}, nil
 }
 

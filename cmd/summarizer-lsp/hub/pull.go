@@ -31,7 +31,7 @@ type Progress struct {
 // PullOptions tune Pull.
 type PullOptions struct {
 	Revision string         // default "main"
-	Variant  string         // an onnx/model*.onnx variant, default "q4"
+	Variant  string         // an onnx/model*.onnx variant, default "quantized" (int8: the fastest on CPUs)
 	Progress func(Progress) // called from Pull's goroutine; may be nil
 }
 
@@ -45,7 +45,7 @@ func (c *Client) Pull(ctx context.Context, repo, dir string, opts PullOptions) (
 		opts.Revision = "main"
 	}
 	if opts.Variant == "" {
-		opts.Variant = "q4"
+		opts.Variant = "quantized"
 	}
 	all, err := c.Files(ctx, repo, opts.Revision)
 	if err != nil {
