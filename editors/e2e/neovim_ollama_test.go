@@ -20,7 +20,7 @@ func TestNeovimHoverThroughOllama(t *testing.T) {
 	p := ws.path("shapes.go")
 	fns := functions(declarations(t, p))
 	spec := nvimSpec{Server: serverBinary(t), Root: ws.dir, Settings: settings,
-		Files: []nvimFile{{Path: p, Hovers: fns[:1]}}}
+		Files: []nvimFile{{Path: p, Hovers: fns[:1]}}, WaitMessage: "using ollama:" + ollamatest.Model}
 	res := runNvim(t, ws, "nvim_plain.lua", spec)
 	f := res.Files[0]
 	if len(f.Hovers) != 1 {

@@ -27,6 +27,9 @@ type nvimSpec struct {
 	// function; it creates the file Release once it has looked.
 	Edit    string `json:"edit,omitempty"`
 	Release string `json:"release,omitempty"`
+	// WaitMessage makes nvim_plain.lua wait for a window/showMessage
+	// containing it before hovering (a model engine loads in the background).
+	WaitMessage string `json:"wait_message,omitempty"`
 }
 
 type nvimResult struct {

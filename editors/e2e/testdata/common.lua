@@ -103,12 +103,36 @@ function M.hover_params(bufnr, h)
   return { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = h.line, character = h.character } }
 end
 
+-- record_messages keeps the text of every window/showMessage in
+-- result.messages (and still shows it).
+function M.record_messages()
+  M.result.messages = {}
+  local show = vim.lsp.handlers["window/showMessage"]
+  vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+    table.insert(M.result.messages, result.message)
+    return show(err, result, ctx, config)
+  end
+end
+
+-- wait_message waits up to ms for a recorded message containing text.
+function M.wait_message(text, ms)
+  return M.wait(ms, function()
+    for _, m in ipairs(M.result.messages or {}) do
+      if m:find(text, 1, true) then
+        return true
+      end
+    end
+    return false
+  end)
+end
+
 -- plain_client starts the server with a plain vim.lsp.start_client
 -- configuration (flags may be nil) for buffers of the filetypes, and
 -- attaches each such buffer. It returns a function that gives the
 -- client's id (nil until the first buffer opened).
 function M.plain_client(filetypes, flags)
   local id
+  M.record_messages()
   vim.cmd("filetype on")
   vim.api.nvim_create_autocmd("FileType", {
     pattern = filetypes,

@@ -13,6 +13,11 @@ e2e.run(function()
     end
     local rec = { path = f.path, hovers = {} }
     table.insert(e2e.result.files, rec)
+    -- A model engine loads in the background; until then hovers are built-in.
+    if spec.wait_message and not e2e.wait_message(spec.wait_message, 60000) then
+      e2e.fail("no message containing " .. spec.wait_message .. "; got " .. vim.inspect(e2e.result.messages))
+      return
+    end
     for _, h in ipairs(f.hovers) do
       local text, err = e2e.hover(bufnr, client_id(), h)
       if text == nil then

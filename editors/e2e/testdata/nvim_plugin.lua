@@ -12,13 +12,8 @@ summarizer.setup({ cmd = { spec.server }, settings = spec.settings, debounce_ms 
 
 -- Record what the server asks the editor to show on its own: the plugin
 -- shows explanations itself, so none should be an explanation.
-e2e.result.messages = {}
+e2e.record_messages()
 e2e.result.show_documents = {}
-local show_message = vim.lsp.handlers["window/showMessage"]
-vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
-  table.insert(e2e.result.messages, result.message)
-  return show_message(err, result, ctx, config)
-end
 local show_document = vim.lsp.handlers["window/showDocument"]
 vim.lsp.handlers["window/showDocument"] = function(err, result, ctx, config)
   table.insert(e2e.result.show_documents, result.uri)
