@@ -19,7 +19,7 @@ import (
 // lastPositionHead recognises.
 var errNoHead = errors.New("output head not recognised")
 
-// Field numbers of the ONNX protobuf messages used here (onnx.proto).
+// Field numbers of the ONNX protobuf messages the graph rewrites use (onnx.proto).
 const (
 	modelGraph = 7 // ModelProto.graph
 
@@ -33,9 +33,15 @@ const (
 	nodeAttribute = 5 // NodeProto.attribute
 	nodeDomain    = 7 // NodeProto.domain
 
-	attrName = 1  // AttributeProto.name
-	attrInt  = 3  // AttributeProto.i
-	attrType = 20 // AttributeProto.type; 2 is INT
+	modelOpsetImport = 8 // ModelProto.opset_import
+	opsetDomain      = 1 // OperatorSetIdProto.domain
+	opsetVersion     = 2 // OperatorSetIdProto.version
+
+	attrName     = 1  // AttributeProto.name
+	attrInt      = 3  // AttributeProto.i
+	attrInts     = 8  // AttributeProto.ints
+	attrType     = 20 // AttributeProto.type; 2 is INT
+	attrTypeInts = 7  // AttributeProto.AttributeType INTS
 
 	tensorDims     = 1 // TensorProto.dims
 	tensorDataType = 2 // TensorProto.data_type

@@ -26,6 +26,7 @@ type dim struct {
 // ONNX element types used here (onnx.TensorProto.DataType).
 const (
 	elemFloat   = 1
+	elemUint8   = 2
 	elemInt64   = 7
 	elemFloat16 = 10
 )

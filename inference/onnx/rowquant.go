@@ -23,18 +23,6 @@ import (
 // errNoDynamicQuantize means the graph has no DynamicQuantizeLinear.
 var errNoDynamicQuantize = errors.New("no DynamicQuantizeLinear in the graph")
 
-// Field numbers beyond those of head.go.
-const (
-	modelOpsetImport = 8 // ModelProto.opset_import
-	opsetDomain      = 1 // OperatorSetIdProto.domain
-	opsetVersion     = 2 // OperatorSetIdProto.version
-
-	attrInts     = 8 // AttributeProto.ints
-	attrTypeInts = 7 // AttributeProto.AttributeType INTS
-
-	elemUint8 = 2 // TensorProto.DataType UINT8
-)
-
 // perPositionQuantize returns a copy of the ONNX model b with every
 // DynamicQuantizeLinear replaced by per-position quantization, and how many
 // it replaced; errNoDynamicQuantize when there are none.
