@@ -21,6 +21,10 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/lsp/lsptest"
 )
 
+// testDeps is the deps cache the setup scripts fill ($SUMMARIZER_DEPS; ""
+// means the repository's .cache/deps).
+var testDeps = os.Getenv("SUMMARIZER_DEPS")
+
 // tinyModel is the committed tiny Qwen2-architecture fixture (random
 // weights); it needs the ONNX Runtime library from scripts/fetch-onnxruntime.sh.
 const tinyModel = "../../testdata/tiny-qwen2"
@@ -28,7 +32,7 @@ const tinyModel = "../../testdata/tiny-qwen2"
 // modelConfig is a configuration for the tiny model with the ONNX Runtime
 // library the setup script fetched.
 func modelConfig(t testing.TB) service.Config {
-	deps := os.Getenv("SUMMARIZER_DEPS")
+	deps := testDeps
 	if deps == "" {
 		deps = "../../.cache/deps"
 	}

@@ -109,9 +109,10 @@ func TestCgoFence(t *testing.T) {
 }
 
 // TestNoGlobalStateBelowCmd checks, in the source of every package but
-// cmd (tests and test-helper packages such as lsptest excepted), that nothing reads environment variables or the
-// working directory, and that analysis and cache never log to the global
-// logger: settings are read in cmd and passed down.
+// cmd (test files excepted; test-helper packages such as lsptest are not),
+// that nothing reads environment variables or the working directory, and
+// that analysis and cache never log to the global logger: settings are
+// read in cmd (or a test) and passed down.
 func TestNoGlobalStateBelowCmd(t *testing.T) {
 	envOrCwd := []string{"os.Getenv", "os.LookupEnv", "os.Environ", "os.Getwd", "os.UserCacheDir", "os.UserHomeDir", "os.UserConfigDir", "os.ExpandEnv"}
 	globalLog := []string{"slog.Debug", "slog.Info", "slog.Warn", "slog.Error", "slog.Default", "log.Print", "log.Printf", "log.Println", "log.Fatal", "log.Fatalf"}
@@ -140,7 +141,7 @@ func TestNoGlobalStateBelowCmd(t *testing.T) {
 					return true
 				}
 				name := x.Name + "." + sel.Sel.Name
-				if slices.Contains(envOrCwd, name) && !strings.HasSuffix(p.ImportPath, "test") {
+				if slices.Contains(envOrCwd, name) {
 					t.Errorf("%s: %s reads the environment or the working directory; read it in cmd and pass it down", fset.Position(sel.Pos()), name)
 				}
 				if slices.Contains(globalLog, name) && (under(p.ImportPath, "analysis") || under(p.ImportPath, "cache")) {

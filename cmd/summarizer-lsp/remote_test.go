@@ -30,7 +30,7 @@ import (
 // TestExplainWithOllama runs `explain --engine ollama` against a real
 // Ollama server with the tiny model: every chunk is the model's.
 func TestExplainWithOllama(t *testing.T) {
-	srv := ollamatest.Start(t, ollamatest.Options{NumParallel: 2})
+	srv := ollamatest.Start(t, ollamatest.Options{Deps: testDeps, NumParallel: 2})
 	root := newRootCmd()
 	var out bytes.Buffer
 	root.SetOut(&out)
@@ -57,7 +57,7 @@ func TestExplainWithOllama(t *testing.T) {
 // TestHoverThroughOllama hovers a function in the fake LSP client with the
 // ollama engine on a real server: the hover shows the model's summary.
 func TestHoverThroughOllama(t *testing.T) {
-	srv := ollamatest.Start(t, ollamatest.Options{})
+	srv := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	cfg := service.DefaultConfig()
 	cfg.CacheDir = t.TempDir()
 	cfg.Engine, cfg.Endpoint, cfg.RemoteModel = "ollama", srv.URL, ollamatest.Model
@@ -176,7 +176,7 @@ func TestExplainMarksChunkTheServerFailed(t *testing.T) {
 // the built-in summary, and the engine is retried after a back-off until
 // the server is back.
 func TestOllamaDownAtStartThenUp(t *testing.T) {
-	srv := ollamatest.Start(t, ollamatest.Options{})
+	srv := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	srv.Stop()
 	cfg := service.DefaultConfig()
 	cfg.CacheDir = t.TempDir()
@@ -222,7 +222,7 @@ func TestOllamaDownAtStartThenUp(t *testing.T) {
 // in flight: many more than the server runs are kept in flight, never more
 // than 64, and the results file logs every chunk as it lands.
 func TestExplainKeepsSlotsInFlight(t *testing.T) {
-	srv := ollamatest.Start(t, ollamatest.Options{NumParallel: 4})
+	srv := ollamatest.Start(t, ollamatest.Options{Deps: testDeps, NumParallel: 4})
 	target, err := url.Parse(srv.URL)
 	if err != nil {
 		t.Fatal(err)

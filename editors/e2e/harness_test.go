@@ -21,6 +21,10 @@ import (
 	"time"
 )
 
+// testDeps is the deps cache the setup scripts fill ($SUMMARIZER_DEPS; ""
+// means the repository's .cache/deps).
+var testDeps = os.Getenv("SUMMARIZER_DEPS")
+
 // editorTimeout bounds one editor run; the scripts inside wait at most 30 s
 // per step, so this only catches a hung editor.
 const editorTimeout = 4 * time.Minute

@@ -11,7 +11,7 @@ import (
 // (the tiny random-weight model): the hover of a function shows the model's
 // summary, with the engine named, not the built-in one.
 func TestNeovimHoverThroughOllama(t *testing.T) {
-	srv := ollamatest.Start(t, ollamatest.Options{})
+	srv := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	ws := newWorkspace(t, "shapes.go")
 	settings := ws.settings()
 	settings["engine"], settings["endpoint"], settings["remoteModel"] = "ollama", srv.URL, ollamatest.Model

@@ -24,8 +24,8 @@ import (
 
 // depsDir is where the setup scripts put downloaded tools.
 func depsDir(t *testing.T) string {
-	if d := os.Getenv("SUMMARIZER_DEPS"); d != "" {
-		return d
+	if testDeps != "" {
+		return testDeps
 	}
 	return filepath.Join(repoRoot(t), ".cache", "deps")
 }
@@ -577,7 +577,7 @@ func checkKeyNowhere(t *testing.T, key string, paths ...string) {
 // tiny random-weight model): the status bar names the Ollama engine and
 // the hover shows the model's summary, not the built-in one.
 func TestVSCodeWithOllama(t *testing.T) {
-	srv := ollamatest.Start(t, ollamatest.Options{})
+	srv := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	ws := newWorkspace(t, "shapes.go")
 	tmp := t.TempDir()
 	cs := installCodeServer(t, ws, map[string]any{

@@ -29,7 +29,7 @@ const benchTokens = 32
 // and 10 slots against one server that runs 4 requests at once
 // (OLLAMA_NUM_PARALLEL=4).
 func BenchmarkOllamaThroughput(b *testing.B) {
-	s := ollamatest.Start(b, ollamatest.Options{NumParallel: 4})
+	s := ollamatest.Start(b, ollamatest.Options{Deps: testDeps, NumParallel: 4})
 	for _, slots := range []int{1, 4, 10} {
 		b.Run("slots="+strconv.Itoa(slots), func(b *testing.B) {
 			e := benchEngine(b, s, remote.Options{Slots: slots})
@@ -65,7 +65,7 @@ func BenchmarkOllamaThroughput(b *testing.B) {
 // differences (the engine's overhead), to the first streamed byte and to
 // the end.
 func BenchmarkOllamaOverhead(b *testing.B) {
-	s := ollamatest.Start(b, ollamatest.Options{NumParallel: 1})
+	s := ollamatest.Start(b, ollamatest.Options{Deps: testDeps, NumParallel: 1})
 	firsts := make(firstBytes, 1)
 	rec := &recorder{next: firsts}
 	e := benchEngine(b, s, remote.Options{Client: &http.Client{Transport: rec}})
@@ -125,7 +125,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // the next request after a streaming summary is cancelled: the next
 // request's time to its first byte, against the same on an idle server.
 func BenchmarkOllamaCancel(b *testing.B) {
-	s := ollamatest.Start(b, ollamatest.Options{NumParallel: 1})
+	s := ollamatest.Start(b, ollamatest.Options{Deps: testDeps, NumParallel: 1})
 	longFirsts, nextFirsts := make(firstBytes, 1), make(firstBytes, 1)
 	long := benchEngine(b, s, remote.Options{MaxNewTokens: 1_000_000, Client: &http.Client{Transport: longFirsts}})
 	next := benchEngine(b, s, remote.Options{MaxNewTokens: 1, Client: &http.Client{Transport: nextFirsts}})

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,10 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/inference/remote"
 	"github.com/summarizer-lsp/summarizer-lsp/inference/remote/ollamatest"
 )
+
+// testDeps is the deps cache the setup scripts fill ($SUMMARIZER_DEPS; ""
+// means the repository's .cache/deps).
+var testDeps = os.Getenv("SUMMARIZER_DEPS")
 
 // The tests in this file run against a real `ollama serve` with the tiny
 // model (see package ollamatest).
@@ -68,7 +73,7 @@ func summarize(t *testing.T, e *remote.Engine, req inference.Request) inference.
 // prompt gives the same answer through both; the fingerprints differ
 // (digest versus model id and host) and each is stable across engines.
 func TestOllamaAndOpenAIOnOneServer(t *testing.T) {
-	s := ollamatest.Start(t, ollamatest.Options{})
+	s := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	native := newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model, MaxNewTokens: 24})
 	compat := newEngine(t, remote.Options{Protocol: remote.OpenAI, Endpoint: s.URL + "/v1", Model: ollamatest.Model, MaxNewTokens: 24})
 
@@ -96,7 +101,7 @@ func TestOllamaAndOpenAIOnOneServer(t *testing.T) {
 // TestConcurrentSummariesAllLand sends 8 summaries at once to a server
 // that runs 4 at a time: all of them land.
 func TestConcurrentSummariesAllLand(t *testing.T) {
-	s := ollamatest.Start(t, ollamatest.Options{NumParallel: 4})
+	s := ollamatest.Start(t, ollamatest.Options{Deps: testDeps, NumParallel: 4})
 	e := newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model, Slots: 8, MaxNewTokens: 32})
 	const n = 8
 	var wg sync.WaitGroup
@@ -157,7 +162,7 @@ func (b *notifyBody) Read(p []byte) (int, error) {
 // context's error, and a second summary gets the slot and lands (it could
 // not before the first ran for minutes).
 func TestCancelFreesSlot(t *testing.T) {
-	s := ollamatest.Start(t, ollamatest.Options{NumParallel: 1})
+	s := ollamatest.Start(t, ollamatest.Options{Deps: testDeps, NumParallel: 1})
 	started := make(firstBytes, 1)
 	long := newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model, MaxNewTokens: 1_000_000,
 		Client: &http.Client{Transport: started}})
@@ -187,7 +192,7 @@ func TestCancelFreesSlot(t *testing.T) {
 // server loads the model anyway (it is listed in /api/ps), on the engine's
 // own request, which no job deadline cuts short.
 func TestModelLoadedAtStart(t *testing.T) {
-	s := ollamatest.Start(t, ollamatest.Options{})
+	s := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	if loaded(t, s.URL) {
 		t.Fatal("the model is loaded before any engine asked for it")
 	}
@@ -223,7 +228,7 @@ func loaded(t *testing.T, base string) bool {
 // TestUnknownModel names the model, the server and the fix, and may go
 // away by itself (the model can be pulled without a settings change).
 func TestUnknownModel(t *testing.T) {
-	s := ollamatest.Start(t, ollamatest.Options{})
+	s := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	_, err := remote.New(context.Background(), remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: "nosuch", Logger: quiet()})
 	want := "model 'nosuch' not found on " + s.URL + ": run `ollama pull nosuch`"
 	if err == nil || !strings.Contains(err.Error(), want) {
@@ -238,7 +243,7 @@ func TestUnknownModel(t *testing.T) {
 // summaries fail as unavailable (soon at once: the circuit opens), and
 // land again once the server is back on the same port.
 func TestServerDownThenBack(t *testing.T) {
-	s := ollamatest.Start(t, ollamatest.Options{})
+	s := ollamatest.Start(t, ollamatest.Options{Deps: testDeps})
 	e := newEngine(t, remote.Options{Protocol: remote.Ollama, Endpoint: s.URL, Model: ollamatest.Model, MaxNewTokens: 16,
 		Breaker: remote.BreakerOptions{Cooldown: 50 * time.Millisecond}})
 	summarize(t, e, chunk(1))

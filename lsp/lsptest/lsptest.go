@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,6 +27,9 @@ import (
 	"github.com/summarizer-lsp/summarizer-lsp/inference/service"
 	"github.com/summarizer-lsp/summarizer-lsp/lsp"
 )
+
+// debug logs the server's debug lines: go test ./lsp -args -lsptest.debug.
+var debug = flag.Bool("lsptest.debug", false, "log the language server's debug messages to stderr")
 
 // Message is a notification or request the server sent to the client.
 type Message struct {
@@ -248,7 +252,7 @@ func start(t testing.TB, opts Options) *Env {
 		builtin = func(service.Config) inference.Engine { return heuristic.New() }
 	}
 	logLevel := slog.LevelWarn
-	if os.Getenv("LSPTEST_DEBUG") != "" {
+	if *debug {
 		logLevel = slog.LevelDebug
 	}
 	srv := lsp.New(lsp.Options{

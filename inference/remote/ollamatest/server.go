@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"testing"
@@ -41,6 +42,9 @@ type Options struct {
 	MaxQueue int
 	// Env are extra environment variables ("KEY=value") for the server.
 	Env []string
+	// Deps is the deps cache holding the ollama build ($SUMMARIZER_DEPS,
+	// which the test reads); "" is the repository's .cache/deps.
+	Deps string
 }
 
 // Server is one `ollama serve` process.
@@ -61,7 +65,7 @@ type Server struct {
 // model as Model, and stops the server when the test ends.
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
-	s := &Server{t: t, bin: Binary(t), dir: t.TempDir()}
+	s := &Server{t: t, bin: Binary(t, opts.Deps), dir: t.TempDir()}
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
@@ -75,41 +79,21 @@ func Start(t testing.TB, opts Options) *Server {
 	return s
 }
 
-// Binary is the ollama program built by scripts/ollama/build.sh; it fails
-// the test, saying how to build it, when it is missing.
-func Binary(t testing.TB) string {
+// Binary is the ollama program built by scripts/ollama/build.sh into the
+// deps cache deps ("": the repository's .cache/deps); it fails the test,
+// saying how to build it, when it is missing.
+func Binary(t testing.TB, deps string) string {
 	t.Helper()
-	deps := os.Getenv("SUMMARIZER_DEPS")
 	if deps == "" {
-		root, err := moduleRoot()
-		if err != nil {
-			t.Fatal(err)
-		}
-		deps = filepath.Join(root, ".cache", "deps")
+		// This file is <repo>/inference/remote/ollamatest/server.go.
+		_, file, _, _ := runtime.Caller(0)
+		deps = filepath.Join(filepath.Dir(file), "..", "..", "..", ".cache", "deps")
 	}
 	bin := filepath.Join(deps, "ollama", "bin", "ollama")
 	if st, err := os.Stat(bin); err != nil || st.IsDir() {
 		t.Fatalf("%s not found: run `make deps` (scripts/ollama/build.sh builds Ollama into the deps cache, ~5 minutes the first time)", bin)
 	}
 	return bin
-}
-
-// moduleRoot is the directory of the go.mod above the working directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("ollamatest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 func freePort() (int, error) {
@@ -121,20 +105,18 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// environment is the server's whole environment: nothing of the test's
-// but PATH and TMPDIR, so the user's ~/.ollama and settings stay out.
+// environment is the server's whole environment: nothing of the test's,
+// so the user's ~/.ollama and settings stay out.
 func (s *Server) environment(opts Options) []string {
 	env := []string{
-		"PATH=" + os.Getenv("PATH"),
+		"PATH=/usr/bin:/bin",
 		"HOME=" + filepath.Join(s.dir, "home"),
+		"TMPDIR=" + s.dir,
 		"OLLAMA_HOST=" + s.addr,
 		"OLLAMA_MODELS=" + filepath.Join(s.dir, "models"),
 		"OLLAMA_NUM_PARALLEL=" + strconv.Itoa(max(opts.NumParallel, 1)),
 		"OLLAMA_NO_CLOUD=1",
 		"OLLAMA_NOPRUNE=1",
-	}
-	if tmp := os.Getenv("TMPDIR"); tmp != "" {
-		env = append(env, "TMPDIR="+tmp)
 	}
 	if opts.MaxQueue > 0 {
 		env = append(env, "OLLAMA_MAX_QUEUE="+strconv.Itoa(opts.MaxQueue))
@@ -152,7 +134,7 @@ func (s *Server) start() {
 	defer logf.Close()
 	cmd := exec.Command(s.bin, "serve")
 	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // runners join the group
+	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("start %s serve: %v", s.bin, err)
 	}
